@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "teredo" rtnl link kind: a point-to-point IPv6 device without
+ * link-layer header whose packets travel in UDP over IPv4 (RFC 4380).
+ */
+#include "device.h"
+#include "link.h"
+#include "compat.h"
+
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <linux/ipv6.h>
+#include <net/rtnetlink.h>
+
+/* Outer IPv4 + UDP, and the origin indication a server or relay adds. */
+#define TEREDO_ENCAP_LEN	(sizeof(struct iphdr) + sizeof(struct udphdr) + 8)
+
+static const enum teredo_stats_attr teredo_drop_reasons[] = {
+	TEREDO_STATS_TX_NOT_CONFIGURED,
+	TEREDO_STATS_TX_NOT_IPV6,
+};
+
+static netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct teredo_dev *td = netdev_priv(dev);
+
+	if (skb->protocol != htons(ETH_P_IPV6)) {
+		teredo_tx_drop(dev, td->counters, skb, TEREDO_STATS_TX_NOT_IPV6);
+		return NETDEV_TX_OK;
+	}
+	/* No UDP socket is attached yet: nowhere to send to. */
+	teredo_tx_drop(dev, td->counters, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
+	return NETDEV_TX_OK;
+}
+
+static int teredo_dev_ndo_init(struct net_device *dev)
+{
+	struct teredo_dev *td = netdev_priv(dev);
+
+	td->counters = teredo_counters_alloc();
+	return td->counters ? 0 : -ENOMEM;
+}
+
+/* Runs once the last reference is gone, or when registration fails. */
+static void teredo_dev_destruct(struct net_device *dev)
+{
+	struct teredo_dev *td = netdev_priv(dev);
+
+	teredo_counters_free(td->counters);
+	td->counters = NULL;
+}
+
+static const struct net_device_ops teredo_netdev_ops = {
+	.ndo_init		= teredo_dev_ndo_init,
+	.ndo_start_xmit		= teredo_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+};
+
+static void teredo_dev_setup(struct net_device *dev)
+{
+	dev->netdev_ops = &teredo_netdev_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->needed_headroom = LL_MAX_HEADER + TEREDO_ENCAP_LEN;
+	dev->mtu = TEREDO_MTU;
+	dev->min_mtu = TEREDO_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - TEREDO_ENCAP_LEN;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = teredo_dev_destruct;
+	teredo_compat_set_lltx_netns_local(dev);
+}
+
+static int teredo_dev_validate(struct nlattr *tb[], struct nlattr *data[],
+			       struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+				    "teredo devices have no link-layer address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int teredo_dev_newlink(TEREDO_NEWLINK_ARGS)
+{
+	struct teredo_dev *td = netdev_priv(dev);
+
+	td->dev = dev;
+	td->mode = TEREDO_MODE_CLIENT;
+	td->state = TEREDO_STATE_UNCONFIGURED;
+	/* No carrier until userland has attached a socket and qualified. */
+	netif_carrier_off(dev);
+	return register_netdevice(dev);
+}
+
+static struct rtnl_link_ops teredo_link_ops __read_mostly = {
+	.kind		= TEREDO_LINK_KIND,
+	.priv_size	= sizeof(struct teredo_dev),
+	.setup		= teredo_dev_setup,
+	.validate	= teredo_dev_validate,
+	.newlink	= teredo_dev_newlink,
+};
+
+bool teredo_dev_describe(const struct net_device *dev,
+			 struct teredo_link_desc *desc)
+{
+	const struct teredo_dev *td;
+
+	if (dev->rtnl_link_ops != &teredo_link_ops)
+		return false;
+	td = netdev_priv(dev);
+	desc->kind = TEREDO_KIND_TEREDO;
+	desc->mode = READ_ONCE(td->mode);
+	desc->state = READ_ONCE(td->state);
+	desc->counters = td->counters;
+	desc->drops = teredo_drop_reasons;
+	desc->n_drops = ARRAY_SIZE(teredo_drop_reasons);
+	return true;
+}
+
+int __init teredo_dev_init(void)
+{
+	return rtnl_link_register(&teredo_link_ops);
+}
+
+void teredo_dev_uninit(void)
+{
+	rtnl_link_unregister(&teredo_link_ops);
+}

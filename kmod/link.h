@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the generic netlink side needs to know about a device of either
+ * link kind, without knowing the kind's private state.
+ */
+#ifndef _TEREDO_LINK_H
+#define _TEREDO_LINK_H
+
+#include <linux/netdevice.h>
+#include <uapi/linux/teredo.h>
+
+#include "counters.h"
+
+struct teredo_link_desc {
+	enum teredo_kind kind;
+	enum teredo_mode mode;		/* TEREDO_MODE_UNSPEC: none */
+	enum teredo_state state;
+	struct teredo_counters __percpu *counters;
+	const enum teredo_stats_attr *drops;	/* reasons this kind counts */
+	unsigned int n_drops;
+};
+
+/* Each returns false when @dev is not of its kind. Caller holds a ref. */
+bool teredo_dev_describe(const struct net_device *dev,
+			 struct teredo_link_desc *desc);
+bool stf_dev_describe(const struct net_device *dev,
+		      struct teredo_link_desc *desc);
+
+int teredo_dev_init(void);
+void teredo_dev_uninit(void);
+int stf_init(void);
+void stf_uninit(void);
+int teredo_genl_init(void);
+void teredo_genl_uninit(void);
+
+#endif /* _TEREDO_LINK_H */

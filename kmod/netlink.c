@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "teredo" generic netlink family: how userland reads and configures
+ * teredo and stf devices. Described in Documentation/netlink/specs/teredo.yaml.
+ */
+#include "link.h"
+
+#include <linux/if.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+static struct genl_family teredo_genl_family;
+
+static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
+	[TEREDO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[TEREDO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static bool teredo_nl_describe(const struct net_device *dev,
+			       struct teredo_link_desc *desc)
+{
+	return teredo_dev_describe(dev, desc) || stf_dev_describe(dev, desc);
+}
+
+/*
+ * Find the device a request names, in the requester's namespace. Returns
+ * it with a reference held, or an ERR_PTR with extack set.
+ */
+static struct net_device *teredo_nl_get_dev(struct genl_info *info,
+					    struct teredo_link_desc *desc)
+{
+	struct nlattr *ifindex = info->attrs[TEREDO_A_IFINDEX];
+	struct nlattr *ifname = info->attrs[TEREDO_A_IFNAME];
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+
+	if (!ifindex == !ifname) {
+		NL_SET_ERR_MSG(info->extack,
+			       "exactly one of ifindex and ifname is required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (ifindex)
+		dev = dev_get_by_index(net, nla_get_u32(ifindex));
+	else
+		dev = dev_get_by_name(net, nla_data(ifname));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname,
+				    "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!teredo_nl_describe(dev, desc)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname,
+				    "not a teredo or stf device");
+		dev_put(dev);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+static int teredo_nl_put_stats(struct sk_buff *skb,
+			       const struct net_device *dev,
+			       const struct teredo_link_desc *desc)
+{
+	struct rtnl_link_stats64 s = {};
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, TEREDO_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	dev_fetch_sw_netstats(&s, dev->tstats);
+	if (nla_put_u64_64bit(skb, TEREDO_STATS_RX_PACKETS, s.rx_packets,
+			      TEREDO_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, TEREDO_STATS_RX_BYTES, s.rx_bytes,
+			      TEREDO_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, TEREDO_STATS_TX_PACKETS, s.tx_packets,
+			      TEREDO_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, TEREDO_STATS_TX_BYTES, s.tx_bytes,
+			      TEREDO_STATS_PAD))
+		goto cancel;
+	for (i = 0; i < desc->n_drops; i++) {
+		enum teredo_stats_attr r = desc->drops[i];
+
+		if (nla_put_u64_64bit(skb, r,
+				      teredo_counters_read(desc->counters, r),
+				      TEREDO_STATS_PAD))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int teredo_nl_fill_dev(struct sk_buff *skb, const struct net_device *dev,
+			      const struct teredo_link_desc *desc,
+			      u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &teredo_genl_family, flags,
+			  TEREDO_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, TEREDO_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, TEREDO_A_IFNAME, dev->name) ||
+	    nla_put_u8(skb, TEREDO_A_KIND, desc->kind) ||
+	    nla_put_u8(skb, TEREDO_A_STATE, desc->state) ||
+	    (desc->mode != TEREDO_MODE_UNSPEC &&
+	     nla_put_u8(skb, TEREDO_A_MODE, desc->mode)) ||
+	    teredo_nl_put_stats(skb, dev, desc)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int teredo_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct teredo_link_desc desc;
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	dev = teredo_nl_get_dev(info, &desc);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = teredo_nl_fill_dev(msg, dev, &desc, info->snd_portid,
+				 info->snd_seq, 0);
+	if (err) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	err = genlmsg_reply(msg, info);
+out:
+	dev_put(dev);
+	return err;
+}
+
+static int teredo_nl_dev_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct teredo_link_desc desc;
+	struct net_device *dev;
+	long skip = cb->args[0];
+	long idx = 0;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!teredo_nl_describe(dev, &desc))
+			continue;
+		if (idx < skip) {
+			idx++;
+			continue;
+		}
+		err = teredo_nl_fill_dev(skb, dev, &desc,
+					 NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+		idx++;
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	/* A device that does not fit an empty message can never be sent. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static const struct genl_ops teredo_genl_ops[] = {
+	{
+		.cmd	= TEREDO_CMD_DEV_GET,
+		.doit	= teredo_nl_dev_get_doit,
+		.dumpit	= teredo_nl_dev_get_dumpit,
+		.policy	= teredo_dev_policy,
+		.maxattr = TEREDO_A_MAX,
+		/* Peer lists and mappings reveal traffic: admin only. */
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family teredo_genl_family __ro_after_init = {
+	.name		= TEREDO_GENL_NAME,
+	.version	= TEREDO_GENL_VERSION,
+	.maxattr	= TEREDO_A_MAX,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= teredo_genl_ops,
+	.n_ops		= ARRAY_SIZE(teredo_genl_ops),
+};
+
+int __init teredo_genl_init(void)
+{
+	return genl_register_family(&teredo_genl_family);
+}
+
+void teredo_genl_uninit(void)
+{
+	genl_unregister_family(&teredo_genl_family);
+}

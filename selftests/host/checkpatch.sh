@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel code passes the kernel's checkpatch.pl, taken from Debian's
+# linux-source package (the only place Debian ships it).
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cache=$repo/build/checkpatch
+echo "TAP version 13"
+tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$tarball" ]; then
+	echo "ok 1 checkpatch # SKIP linux-source is not installed (make deps)"
+	echo "1..1"
+	exit 4
+fi
+if [ ! -x "$cache/scripts/checkpatch.pl" ] || [ "$tarball" -nt "$cache/scripts/checkpatch.pl" ]; then
+	mkdir -p "$cache"
+	top=$(basename "$tarball" .tar.xz)
+	tar -xJf "$tarball" -C "$cache" --strip-components=1 \
+		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
+		"$top/scripts/const_structs.checkpatch"
+fi
+cp=("$cache/scripts/checkpatch.pl" --no-tree --terse --file --show-types
+    --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG)
+n=0 fail=0
+run() {	# run DESCRIPTION EXTRA_ARGS... -- FILES...
+	local desc=$1 out
+	shift
+	n=$((n + 1))
+	if out=$("${cp[@]}" "$@" 2>&1) && ! grep -q -E '(ERROR|WARNING|CHECK):' <<< "$out"; then
+		echo "ok $n $desc"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $desc"
+		grep -E '(ERROR|WARNING|CHECK):' <<< "$out" | sed 's/^/#   /'
+	fi
+}
+cd "$repo"
+# shellcheck disable=SC2046
+run "checkpatch: kmod/ and the UAPI header" $(ls kmod/*.[ch] | grep -v compat.h) include/uapi/linux/teredo.h
+# Version tests are what compat.h is for.
+run "checkpatch: kmod/compat.h" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON kmod/compat.h
+echo "1..$n"
+[ "$fail" = 0 ]

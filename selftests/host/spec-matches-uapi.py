@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The YNL spec and the UAPI header describe the same family: every enum,
+attribute and command in the spec has the value the header gives it, and
+the header has nothing the spec lacks."""
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+spec = yaml.safe_load(open(os.path.join(repo, "Documentation/netlink/specs/teredo.yaml")))
+header = os.path.join(repo, "include/uapi/linux/teredo.h")
+
+
+def c_name(prefix, name):
+    return (prefix + name).upper().replace("-", "_")
+
+
+def expected():
+    """{group: [(C name, value)]} for everything the spec defines."""
+    out = {}
+    for d in spec["definitions"]:
+        out["enum " + d["enum-name"]] = [
+            (c_name(d["name-prefix"], e if isinstance(e, str) else e["name"]), i)
+            for i, e in enumerate(d["entries"])]
+    for s in spec["attribute-sets"]:
+        v = 0
+        group = out.setdefault("attribute set " + s["name"], [])
+        for a in s["attributes"]:
+            v = a.get("value", v)
+            group.append((c_name(s["name-prefix"], a["name"]), v))
+            v += 1
+    ops = spec["operations"]
+    v = 0
+    group = out.setdefault("operations", [])
+    for o in ops["list"]:
+        v = o.get("value", v)
+        group.append((c_name(ops["name-prefix"], o["name"]), v))
+        v += 1
+    return out
+
+
+def header_values(names):
+    """Ask the C compiler what the header says, so enums are read right."""
+    prog = "#include <stdio.h>\n#include <linux/teredo.h>\nint main(void){\n"
+    for n in names:
+        prog += f'printf("%s %ld\\n", "{n}", (long){n});\n'
+    prog += "return 0;}\n"
+    exe = "/tmp/spec-check.%d" % os.getpid()
+    subprocess.run(["cc", "-x", "c", "-o", exe, "-I" + os.path.join(repo, "include/uapi"), "-"],
+                   input=prog.encode(), check=True)
+    try:
+        res = subprocess.run([exe], check=True, capture_output=True).stdout.decode()
+    finally:
+        os.unlink(exe)
+    return dict((l.split()[0], int(l.split()[1])) for l in res.splitlines())
+
+
+def header_enumerators():
+    text = open(header).read()
+    names = set()
+    for body in re.findall(r"enum \w+ \{(.*?)\};", text, re.S):
+        for m in re.finditer(r"^\s*([A-Z][A-Z0-9_]+)", body, re.M):
+            if not m.group(1).startswith("__"):
+                names.add(m.group(1))
+    return names
+
+
+print("TAP version 13")
+n = 0
+fail = 0
+exp = expected()
+allnames = [k for g in exp.values() for k, _ in g]
+got = header_values(allnames)
+for group, items in exp.items():
+    n += 1
+    bad = [f"{k}: spec {v}, header {got.get(k)}" for k, v in items if got.get(k) != v]
+    if bad:
+        fail += 1
+        print(f"not ok {n} {group}: spec values match the header")
+        for b in bad:
+            print("#   " + b)
+    else:
+        print(f"ok {n} {group}: spec values match the header")
+n += 1
+extra = header_enumerators() - set(allnames)
+if extra:
+    fail += 1
+    print(f"not ok {n} header has no enumerators missing from the spec\n#   {sorted(extra)}")
+else:
+    print(f"ok {n} header has no enumerators missing from the spec")
+print(f"1..{n}")
+sys.exit(1 if fail else 0)

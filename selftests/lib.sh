@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the selftests: TAP output in kselftest style and helpers that
+# build network namespace topologies. Source it, then call the helpers;
+# end the script with tap_done.
+#
+# Exit status (kselftest): 0 all passed, 1 something failed, 4 all skipped.
+
+KSFT_SKIP=4
+SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$SELFTESTS")
+TEREDOCTL=$REPO/tools/teredoctl
+GENL_RAW=$SELFTESTS/tools/genl-raw
+export PATH=$REPO/tools:$PATH
+
+_tap_n=0
+_tap_fail=0
+_tap_skip=0
+_netns=()
+
+echo "TAP version 13"
+
+# ok DESCRIPTION / not_ok DESCRIPTION [DIAGNOSTIC...] / skip DESCRIPTION WHY
+ok() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n $1"
+}
+
+not_ok() {
+	_tap_n=$((_tap_n + 1))
+	_tap_fail=$((_tap_fail + 1))
+	echo "not ok $_tap_n $1"
+	shift
+	local line
+	for line in "$@"; do
+		printf '%s\n' "$line" | sed 's/^/#   /'
+	done
+}
+
+skip() {
+	_tap_n=$((_tap_n + 1))
+	_tap_skip=$((_tap_skip + 1))
+	echo "ok $_tap_n $1 # SKIP $2"
+}
+
+# check DESCRIPTION CMD...: passes when CMD succeeds.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc" "command: $*" "$out"
+	fi
+}
+
+# check_fails DESCRIPTION CMD...: passes when CMD fails.
+check_fails() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		not_ok "$desc" "command succeeded but should have failed: $*" "$out"
+	else
+		ok "$desc"
+	fi
+}
+
+# check_output DESCRIPTION REGEX CMD...: CMD's output (stdout and stderr)
+# matches the extended REGEX; CMD's exit status is not looked at.
+check_output() {
+	local desc=$1 re=$2 out
+	shift 2
+	out=$("$@" 2>&1)
+	if printf '%s\n' "$out" | grep -Eq -- "$re"; then
+		ok "$desc"
+	else
+		not_ok "$desc" "command: $*" "expected /$re/, got:" "$out"
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "expected '$2', got '$3'"
+	fi
+}
+
+tap_done() {
+	cleanup_netns
+	echo "1..$_tap_n"
+	if [ "$_tap_fail" -gt 0 ]; then
+		exit 1
+	fi
+	if [ "$_tap_n" -gt 0 ] && [ "$_tap_skip" = "$_tap_n" ]; then
+		exit $KSFT_SKIP
+	fi
+	exit 0
+}
+
+# ---- topology helpers ----
+
+# netns_new NAME...: create namespaces (loopback up), deleted at tap_done.
+netns_new() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns"
+		ip -n "$ns" link set lo up
+		_netns+=("$ns")
+	done
+}
+
+cleanup_netns() {
+	local ns
+	for ns in "${_netns[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	_netns=()
+}
+
+# veth NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up.
+veth() {
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"
+	ip -n "$1" link set "$2" up
+	ip -n "$3" link set "$4" up
+}
+
+# addr NS IF ADDR/LEN: add an address (IPv4 or IPv6, no DAD).
+addr() {
+	case "$3" in
+	*:*) ip -n "$1" -6 addr add "$3" dev "$2" nodad ;;
+	*) ip -n "$1" addr add "$3" dev "$2" ;;
+	esac
+}
+
+# forwarding NS: make NS a router for both families.
+forwarding() {
+	ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
+}
+
+# nat_masquerade NS OUT_IF: source NAT everything leaving OUT_IF, as a
+# home router does.
+nat_masquerade() {
+	forwarding "$1"
+	ip netns exec "$1" nft -f - <<NFT
+table ip nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "$2" masquerade
+	}
+}
+NFT
+}
+
+# in_ns NS CMD...: run CMD in NS.
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# json_get JSON PY_EXPR: evaluate PY_EXPR with the parsed document as `d`.
+json_get() {
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}

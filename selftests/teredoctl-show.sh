@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# teredoctl show: text and JSON output, errors, and the netlink policy.
+source "$(dirname "$0")/lib.sh"
+
+modprobe teredo
+netns_new sh1
+in_ns sh1 ip link add tere0 type teredo
+in_ns sh1 ip link add stf0 type stf
+
+out=$(in_ns sh1 "$TEREDOCTL" show)
+check_output "text output lists the teredo device" \
+	'^[0-9]+: tere0: teredo mode client state unconfigured$' echo "$out"
+check_output "text output lists the stf device" \
+	'^[0-9]+: stf0: stf state unconfigured$' echo "$out"
+check_output "-s adds counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0$' \
+	in_ns sh1 "$TEREDOCTL" -s show tere0
+
+j=$(in_ns sh1 "$TEREDOCTL" -j show)
+check "-j output is valid JSON" json_get "$j" 'd'
+check_eq "-j lists both devices" "stf0 tere0" "$(json_get "$j" '" ".join(sorted(x["ifname"] for x in d))')"
+check_eq "-j teredo entry" "teredo client unconfigured" \
+	"$(json_get "$j" '" ".join([x for x in d if x["ifname"]=="tere0"][0][k] for k in ("kind","mode","state"))')"
+check_eq "-j stf entry has no mode" "stf unconfigured False" \
+	"$(json_get "$j" '" ".join(str(v) for v in ([x for x in d if x["ifname"]=="stf0"][0]["kind"], [x for x in d if x["ifname"]=="stf0"][0]["state"], "mode" in [x for x in d if x["ifname"]=="stf0"][0]))')"
+ifidx=$(in_ns sh1 cat /sys/class/net/tere0/ifindex)
+check_eq "-j ifindex matches sysfs" "$ifidx" \
+	"$(json_get "$j" '[x for x in d if x["ifname"]=="tere0"][0]["ifindex"]')"
+check_eq "-j without -s has no counters" "False" "$(json_get "$j" '"stats" in d[0]')"
+j=$(in_ns sh1 "$TEREDOCTL" -j -s show stf0)
+check_eq "-j -s show DEV gives one device with counters" "1 0" \
+	"$(json_get "$j" '"%d %d" % (len(d), d[0]["stats"]["rx_packets"])')"
+check_eq "empty namespace gives an empty JSON list" "[]" \
+	"$(ip netns exec sh1 unshare -n "$TEREDOCTL" -j show)"
+
+# Many devices: the dump must continue across several messages.
+netns_new sh2
+for i in $(seq 1 200); do echo "link add t$i type teredo"; done | ip -n sh2 -batch -
+check_eq "dump of 200 devices is complete" 200 \
+	"$(json_get "$(in_ns sh2 "$TEREDOCTL" -j show)" 'len(d)')"
+
+check_output "no such device is reported" \
+	'^teredoctl: nosuch: no such device$' in_ns sh1 "$TEREDOCTL" show nosuch
+check_output "a device of another kind is refused" \
+	'^teredoctl: lo: not a teredo or stf device$' in_ns sh1 "$TEREDOCTL" show lo
+check_fails "show of a missing device exits non-zero" in_ns sh1 "$TEREDOCTL" show nosuch
+check_output "an overlong name is refused before asking the kernel" \
+	'invalid device name' "$TEREDOCTL" show 0123456789abcdefXYZ
+check_output "unprivileged users get a clear error" \
+	'permission denied' setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all "$TEREDOCTL" show
+check_output "unknown command is named" "unknown command 'frobnicate'" \
+	"$TEREDOCTL" frobnicate
+check_output "--help lists show" '^  show \[DEV\]' "$TEREDOCTL" --help
+check_output "--version prints the version" "^teredoctl $(cat "$REPO/VERSION")$" \
+	"$TEREDOCTL" --version
+check_fails "unknown option fails" "$TEREDOCTL" --bogus show
+
+# The kernel's policy: wrong types and bad combinations get extack reasons.
+check_output "genl: ifindex of the wrong size is rejected with a reason" \
+	'^error: EINVAL: .+' in_ns sh1 "$GENL_RAW" 1 1:u8:1
+check_output "genl: ifindex 0 is rejected by the policy" \
+	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 1 1:u32:0
+check_output "genl: both ifindex and ifname are refused" \
+	'^error: EINVAL: exactly one of ifindex and ifname is required$' \
+	in_ns sh1 "$GENL_RAW" 1 "1:u32:$ifidx" 2:str:tere0
+check_output "genl: neither ifindex nor ifname is refused" \
+	'^error: EINVAL: exactly one of ifindex and ifname is required$' \
+	in_ns sh1 "$GENL_RAW" 1
+check_output "genl: unterminated ifname is rejected" \
+	'^error: EINVAL: .+' in_ns sh1 "$GENL_RAW" 1 2:bin:7465726530
+check_output "genl: unknown attribute is rejected" \
+	'^error: EINVAL: .+' in_ns sh1 "$GENL_RAW" 1 "1:u32:$ifidx" 77:u32:1
+check_output "genl: unknown command is rejected" \
+	'^error: EOPNOTSUPP' in_ns sh1 "$GENL_RAW" 99
+check "genl: a valid request still works" in_ns sh1 "$GENL_RAW" 1 "1:u32:$ifidx"
+check_output "genl: a device in another netns is not visible" \
+	'^error: ENODEV: no such device$' "$GENL_RAW" 1 2:str:tere0
+
+tap_done

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Names for the UAPI enumerations, as shown and as accepted on input. */
+#include "teredoctl.h"
+
+#include <stddef.h>
+#include <linux/teredo.h>
+
+#define NAME(table, i) \
+	((i) < sizeof(table) / sizeof(table[0]) && table[i] ? table[i] : "?")
+
+static const char *const kinds[] = {
+	[TEREDO_KIND_TEREDO]	= "teredo",
+	[TEREDO_KIND_STF]	= "stf",
+};
+
+static const char *const modes[] = {
+	[TEREDO_MODE_CLIENT]	= "client",
+	[TEREDO_MODE_RELAY]	= "relay",
+	[TEREDO_MODE_SERVER]	= "server",
+};
+
+static const char *const states[] = {
+	[TEREDO_STATE_UNCONFIGURED]	= "unconfigured",
+	[TEREDO_STATE_QUALIFYING]	= "qualifying",
+	[TEREDO_STATE_QUALIFIED]	= "qualified",
+	[TEREDO_STATE_ACTIVE]		= "active",
+};
+
+static const char *const stats[] = {
+	[TEREDO_STATS_RX_PACKETS]	= "rx_packets",
+	[TEREDO_STATS_RX_BYTES]		= "rx_bytes",
+	[TEREDO_STATS_TX_PACKETS]	= "tx_packets",
+	[TEREDO_STATS_TX_BYTES]		= "tx_bytes",
+	[TEREDO_STATS_TX_NOT_CONFIGURED] = "tx_not_configured",
+	[TEREDO_STATS_TX_NOT_IPV6]	= "tx_not_ipv6",
+};
+
+const char *kind_name(unsigned int kind)
+{
+	return NAME(kinds, kind);
+}
+
+const char *mode_name(unsigned int mode)
+{
+	return NAME(modes, mode);
+}
+
+const char *state_name(unsigned int state)
+{
+	return NAME(states, state);
+}
+
+const char *stat_name(unsigned int stat)
+{
+	if (stat >= sizeof(stats) / sizeof(stats[0]))
+		return NULL;
+	return stats[stat];
+}

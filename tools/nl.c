@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "nl.h"
+#include "teredoctl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/teredo.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* What a reply may carry; anything else fails parsing, loudly. */
+static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
+	[TEREDO_A_IFINDEX]	= { .type = NLA_U32 },
+	[TEREDO_A_IFNAME]	= { .type = NLA_STRING },
+	[TEREDO_A_KIND]		= { .type = NLA_U8 },
+	[TEREDO_A_MODE]		= { .type = NLA_U8 },
+	[TEREDO_A_STATE]	= { .type = NLA_U8 },
+	[TEREDO_A_STATS]	= { .type = NLA_NESTED },
+};
+
+int tnl_open(struct tnl *t)
+{
+	int one = 1;
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	t->sk = nl_socket_alloc();
+	if (!t->sk) {
+		fprintf(stderr, "%s: out of memory\n", progname);
+		return -1;
+	}
+	err = genl_connect(t->sk);
+	if (err < 0) {
+		fprintf(stderr, "%s: cannot open generic netlink socket: %s\n",
+			progname, nl_geterror(err));
+		goto fail;
+	}
+	/* Ask for the kernel's error messages; older kernels ignore this. */
+	setsockopt(nl_socket_get_fd(t->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	t->family = genl_ctrl_resolve(t->sk, TEREDO_GENL_NAME);
+	if (t->family < 0) {
+		if (t->family == -NLE_OBJ_NOTFOUND)
+			fprintf(stderr,
+				"%s: the teredo kernel module is not loaded and could not be loaded (try: modprobe teredo)\n",
+				progname);
+		else
+			fprintf(stderr, "%s: cannot resolve the %s netlink family: %s\n",
+				progname, TEREDO_GENL_NAME, nl_geterror(t->family));
+		goto fail;
+	}
+	return 0;
+fail:
+	nl_socket_free(t->sk);
+	t->sk = NULL;
+	return -1;
+}
+
+void tnl_close(struct tnl *t)
+{
+	nl_socket_free(t->sk);
+	t->sk = NULL;
+}
+
+struct nl_msg *tnl_msg(struct tnl *t, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, t->family, 0,
+			 flags, cmd, TEREDO_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct exchange {
+	struct tnl *t;
+	tnl_reply_fn fn;
+	void *arg;
+	int err;
+	int done;
+};
+
+static int on_valid(struct nl_msg *msg, void *data)
+{
+	struct exchange *x = data;
+	struct nlattr *tb[TEREDO_A_MAX + 1];
+	int err;
+
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, TEREDO_A_MAX, reply_policy);
+	if (err < 0) {
+		snprintf(x->t->extack, sizeof(x->t->extack),
+			 "malformed reply from the kernel: %s", nl_geterror(err));
+		x->err = -EPROTO;
+		return NL_STOP;
+	}
+	if (x->fn) {
+		err = x->fn(tb, x->arg);
+		if (err < 0) {
+			x->err = err;
+			return NL_STOP;
+		}
+	}
+	return NL_OK;
+}
+
+/* Pull the kernel's extack message, if any, out of an error message. */
+static void keep_extack(struct tnl *t, struct nlmsghdr *outer,
+			struct nlmsgerr *e)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+	int len;
+
+	if (!(outer->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(outer->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	len = (int)nlmsg_datalen(outer) - (int)off;
+	if (len <= 0)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)e + off), len, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(t->extack, sizeof(t->extack), "%s",
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *data)
+{
+	struct exchange *x = data;
+	struct nlmsghdr *outer = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+
+	(void)nla;
+	keep_extack(x->t, outer, e);
+	x->err = e->error;
+	x->done = 1;
+	return NL_STOP;
+}
+
+static int on_done(struct nl_msg *msg, void *data)
+{
+	struct exchange *x = data;
+
+	(void)msg;
+	x->done = 1;
+	return NL_STOP;
+}
+
+int tnl_request(struct tnl *t, struct nl_msg *msg, tnl_reply_fn fn, void *arg)
+{
+	struct exchange x = { .t = t, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	t->extack[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &x);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &x);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &x);
+
+	/* Always ask for an ACK so that a "do" has a clear end too. */
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	err = nl_send_auto(t->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		nl_cb_put(cb);
+		return -EIO;
+	}
+	while (!x.done && !x.err) {
+		err = nl_recvmsgs(t->sk, cb);
+		if (err < 0 && !x.err) {
+			snprintf(t->extack, sizeof(t->extack), "%s",
+				 nl_geterror(err));
+			x.err = -EIO;
+		}
+	}
+	nl_cb_put(cb);
+	return x.err;
+}
+
+void tnl_perror(const struct tnl *t, const char *what, int err)
+{
+	const char *reason = strerror(-err);
+
+	if (err == -EPERM)
+		reason = "permission denied (CAP_NET_ADMIN is required)";
+	if (t->extack[0])
+		fprintf(stderr, "%s: %s: %s\n", progname, what, t->extack);
+	else
+		fprintf(stderr, "%s: %s: %s\n", progname, what, reason);
+}

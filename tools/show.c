@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/* teredoctl show [DEV]: devices, their state and, with -s, counters. */
+#include "json.h"
+#include "nl.h"
+#include "teredoctl.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/teredo.h>
+
+struct show_ctx {
+	const struct options *opt;
+	FILE *out;
+	struct json json;
+};
+
+static struct nla_policy stats_policy[TEREDO_STATS_MAX + 1];
+
+static void show_stats_text(FILE *out, struct nlattr **st)
+{
+	const char *sep = "";
+
+	fprintf(out, "    RX: packets %" PRIu64 " bytes %" PRIu64 "\n",
+		st[TEREDO_STATS_RX_PACKETS] ? nla_get_u64(st[TEREDO_STATS_RX_PACKETS]) : 0,
+		st[TEREDO_STATS_RX_BYTES] ? nla_get_u64(st[TEREDO_STATS_RX_BYTES]) : 0);
+	fprintf(out, "    TX: packets %" PRIu64 " bytes %" PRIu64 "\n",
+		st[TEREDO_STATS_TX_PACKETS] ? nla_get_u64(st[TEREDO_STATS_TX_PACKETS]) : 0,
+		st[TEREDO_STATS_TX_BYTES] ? nla_get_u64(st[TEREDO_STATS_TX_BYTES]) : 0);
+	fprintf(out, "    dropped:");
+	for (int i = TEREDO_STATS_TX_BYTES + 1; i <= TEREDO_STATS_MAX; i++) {
+		if (!st[i] || !stat_name(i))
+			continue;
+		fprintf(out, "%s %s %" PRIu64, sep, stat_name(i),
+			nla_get_u64(st[i]));
+		sep = ",";
+	}
+	fprintf(out, "\n");
+}
+
+static void show_stats_json(struct json *j, struct nlattr **st)
+{
+	json_open_object(j, "stats");
+	for (int i = TEREDO_STATS_RX_PACKETS; i <= TEREDO_STATS_MAX; i++)
+		if (st[i] && stat_name(i))
+			json_u64(j, stat_name(i), nla_get_u64(st[i]));
+	json_close_object(j);
+}
+
+static int show_one(struct nlattr **tb, void *arg)
+{
+	struct show_ctx *c = arg;
+	struct nlattr *st[TEREDO_STATS_MAX + 1] = { 0 };
+	const char *name, *kind, *state;
+
+	if (!tb[TEREDO_A_IFINDEX] || !tb[TEREDO_A_IFNAME] ||
+	    !tb[TEREDO_A_KIND] || !tb[TEREDO_A_STATE]) {
+		fprintf(stderr, "%s: kernel reply lacks device attributes\n",
+			progname);
+		return -EPROTO;
+	}
+	if (tb[TEREDO_A_STATS] &&
+	    nla_parse_nested(st, TEREDO_STATS_MAX, tb[TEREDO_A_STATS],
+			     stats_policy) < 0) {
+		fprintf(stderr, "%s: kernel reply has malformed counters\n",
+			progname);
+		return -EPROTO;
+	}
+	name = nla_get_string(tb[TEREDO_A_IFNAME]);
+	kind = kind_name(nla_get_u8(tb[TEREDO_A_KIND]));
+	state = state_name(nla_get_u8(tb[TEREDO_A_STATE]));
+
+	if (c->opt->json) {
+		struct json *j = &c->json;
+
+		json_open_object(j, NULL);
+		json_u64(j, "ifindex", nla_get_u32(tb[TEREDO_A_IFINDEX]));
+		json_string(j, "ifname", name);
+		json_string(j, "kind", kind);
+		if (tb[TEREDO_A_MODE])
+			json_string(j, "mode", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
+		json_string(j, "state", state);
+		if (c->opt->stats)
+			show_stats_json(j, st);
+		json_close_object(j);
+		return 0;
+	}
+	fprintf(c->out, "%" PRIu32 ": %s: %s", nla_get_u32(tb[TEREDO_A_IFINDEX]),
+		name, kind);
+	if (tb[TEREDO_A_MODE])
+		fprintf(c->out, " mode %s", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
+	fprintf(c->out, " state %s\n", state);
+	if (c->opt->stats)
+		show_stats_text(c->out, st);
+	return 0;
+}
+
+int cmd_show(const struct options *opt, int argc, char **argv)
+{
+	struct show_ctx c = { .opt = opt };
+	const char *dev = argc > 1 ? argv[1] : NULL;
+	struct nl_msg *msg;
+	struct tnl t;
+	char *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	if (argc > 2) {
+		fprintf(stderr, "%s: show: unexpected argument '%s'\n",
+			progname, argv[2]);
+		return 2;
+	}
+	if (dev && (!*dev || strlen(dev) >= IFNAMSIZ)) {
+		fprintf(stderr, "%s: show: invalid device name '%s'\n",
+			progname, dev);
+		return 2;
+	}
+	for (int i = TEREDO_STATS_RX_PACKETS; i <= TEREDO_STATS_MAX; i++)
+		stats_policy[i].type = NLA_U64;
+	if (tnl_open(&t) < 0)
+		return 1;
+	msg = tnl_msg(&t, TEREDO_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP);
+	if (!msg || (dev && nla_put_string(msg, TEREDO_A_IFNAME, dev) < 0)) {
+		nlmsg_free(msg);
+		tnl_close(&t);
+		fprintf(stderr, "%s: out of memory\n", progname);
+		return 1;
+	}
+	/* Output is buffered so that an error leaves no half-written JSON. */
+	c.out = open_memstream(&buf, &len);
+	if (!c.out) {
+		nlmsg_free(msg);
+		tnl_close(&t);
+		return 1;
+	}
+	json_init(&c.json, c.out);
+	if (opt->json)
+		json_open_array(&c.json, NULL);
+	err = tnl_request(&t, msg, show_one, &c);
+	if (opt->json) {
+		json_close_array(&c.json);
+		json_finish(&c.json);
+	}
+	fclose(c.out);
+	if (err < 0)
+		tnl_perror(&t, dev ? dev : "show", err);
+	else
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	tnl_close(&t);
+	return err < 0 ? 1 : 0;
+}
