@@ -55,6 +55,8 @@ check_output "--help lists show" '^  show \[DEV\]' "$TEREDOCTL" --help
 check_output "--version prints the version" "^teredoctl $(cat "$REPO/VERSION")$" \
 	"$TEREDOCTL" --version
 check_fails "unknown option fails" "$TEREDOCTL" --bogus show
+check_fails "unknown option after the command fails" "$TEREDOCTL" show --bogus
+check_eq "options may follow the command" "$(in_ns sh1 "$TEREDOCTL" -j -s show tere0)" "$(in_ns sh1 "$TEREDOCTL" show -j tere0 -s)"
 
 # The kernel's policy: wrong types and bad combinations get extack reasons.
 check_output "genl: ifindex of the wrong size is rejected with a reason" \

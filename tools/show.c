@@ -98,19 +98,24 @@ static int show_one(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int cmd_show(const struct options *opt, int argc, char **argv)
+int cmd_show(struct options *opt, int argc, char **argv)
 {
 	struct show_ctx c = { .opt = opt };
-	const char *dev = argc > 1 ? argv[1] : NULL;
+	const char *dev = NULL;
 	struct nl_msg *msg;
 	struct tnl t;
 	char *buf = NULL;
 	size_t len = 0;
-	int err;
+	int err, i;
 
-	if (argc > 2) {
+	i = parse_common_options(opt, argc, argv);
+	if (i <= 0)
+		return i ? 2 : 0;
+	if (i < argc)
+		dev = argv[i++];
+	if (i < argc) {
 		fprintf(stderr, "%s: show: unexpected argument '%s'\n",
-			progname, argv[2]);
+			progname, argv[i]);
 		return 2;
 	}
 	if (dev && (!*dev || strlen(dev) >= IFNAMSIZ)) {

@@ -16,7 +16,7 @@ const char *progname = "teredoctl";
 
 struct command {
 	const char *name;
-	int (*fn)(const struct options *opt, int argc, char **argv);
+	int (*fn)(struct options *opt, int argc, char **argv);
 	const char *usage;
 };
 
@@ -43,34 +43,67 @@ static void usage(FILE *out)
 		"See teredoctl(8).\n");
 }
 
+static const struct option common_longopts[] = {
+	{ "json",	no_argument, NULL, 'j' },
+	{ "stats",	no_argument, NULL, 's' },
+	{ "help",	no_argument, NULL, 'h' },
+	{ "version",	no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns 0 to go on, 1 for a finished -h/-V, -1 for an error. */
+static int common_option(struct options *opt, int c)
+{
+	switch (c) {
+	case 'j':
+		opt->json = true;
+		return 0;
+	case 's':
+		opt->stats = true;
+		return 0;
+	case 'h':
+		usage(stdout);
+		return 1;
+	case 'V':
+		printf("teredoctl %s\n", TEREDO_VERSION);
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+int parse_common_options(struct options *opt, int argc, char **argv)
+{
+	int c, r;
+
+	optind = 0;	/* 0: GNU getopt starts afresh */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jshV", common_longopts, NULL)) != -1) {
+		r = common_option(opt, c);
+		if (r > 0)
+			return 0;
+		if (r < 0) {
+			fprintf(stderr, "%s: %s: unknown option '%s' (see %s --help)\n",
+				progname, argv[0], argv[optind - 1], progname);
+			return -1;
+		}
+	}
+	return optind;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json",	no_argument, NULL, 'j' },
-		{ "stats",	no_argument, NULL, 's' },
-		{ "help",	no_argument, NULL, 'h' },
-		{ "version",	no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct options opt = { 0 };
-	int c;
+	int c, r;
 
-	while ((c = getopt_long(argc, argv, "+jshV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt.json = true;
-			break;
-		case 's':
-			opt.stats = true;
-			break;
-		case 'h':
-			usage(stdout);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+jshV", common_longopts, NULL)) != -1) {
+		r = common_option(&opt, c);
+		if (r > 0)
 			return 0;
-		case 'V':
-			printf("teredoctl %s\n", TEREDO_VERSION);
-			return 0;
-		default:
-			usage(stderr);
+		if (r < 0) {
+			fprintf(stderr, "%s: unknown option '%s' (see %s --help)\n",
+				progname, argv[optind - 1], progname);
 			return 2;
 		}
 	}

@@ -12,8 +12,18 @@ struct options {
 	bool stats;	/* -s */
 };
 
-/* Each subcommand: argv[0] is its name; returns the exit status. */
-int cmd_show(const struct options *opt, int argc, char **argv);
+/*
+ * Each subcommand: argv[0] is its name; returns the exit status. The
+ * global options may also follow the subcommand's name.
+ */
+int cmd_show(struct options *opt, int argc, char **argv);
+
+/*
+ * Parse the global options among a subcommand's arguments; returns the
+ * index of the first other argument, 0 when -h or -V was handled (exit 0),
+ * or -1 after printing an error (exit 2).
+ */
+int parse_common_options(struct options *opt, int argc, char **argv);
 
 /* Names of UAPI enumeration values, "?" for unknown ones. */
 const char *kind_name(unsigned int kind);
