@@ -120,6 +120,7 @@ bool teredo_dev_describe(const struct net_device *dev,
 	desc->counters = td->counters;
 	desc->drops = teredo_drop_reasons;
 	desc->n_drops = ARRAY_SIZE(teredo_drop_reasons);
+	desc->fill = NULL;
 	return true;
 }
 

@@ -18,6 +18,8 @@ struct teredo_link_desc {
 	struct teredo_counters __percpu *counters;
 	const enum teredo_stats_attr *drops;	/* reasons this kind counts */
 	unsigned int n_drops;
+	/* Adds the kind's own attributes to a dev-get reply; may be NULL. */
+	int (*fill)(struct sk_buff *skb, const struct net_device *dev);
 };
 
 /* Each returns false when @dev is not of its kind. Caller holds a ref. */
@@ -25,6 +27,10 @@ bool teredo_dev_describe(const struct net_device *dev,
 			 struct teredo_link_desc *desc);
 bool stf_dev_describe(const struct net_device *dev,
 		      struct teredo_link_desc *desc);
+
+/* TEREDO_CMD_STF_SET on an stf device, under RTNL; tb: enum teredo_stf_attr */
+int stf_dev_set(struct net_device *dev, struct nlattr **tb,
+		struct netlink_ext_ack *extack);
 
 int teredo_dev_init(void);
 void teredo_dev_uninit(void);

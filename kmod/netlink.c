@@ -8,12 +8,25 @@
 #include <linux/if.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include <linux/rtnetlink.h>
 
 static struct genl_family teredo_genl_family;
+
+static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
+	[TEREDO_STF_A_LOCAL]		= { .type = NLA_BE32 },
+	[TEREDO_STF_A_PREFIXLEN]	= { .type = NLA_U8 },
+	[TEREDO_STF_A_RELAY]		= { .type = NLA_BE32 },
+	[TEREDO_STF_A_TTL]		= { .type = NLA_U8 },
+	[TEREDO_STF_A_PERMIT_RFC1918]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[TEREDO_STF_A_OUTPUT_ONLY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[TEREDO_STF_A_ECN]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[TEREDO_STF_A_INGRESS_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
+};
 
 static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[TEREDO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[TEREDO_A_STF]		= NLA_POLICY_NESTED(teredo_stf_policy),
 };
 
 static bool teredo_nl_describe(const struct net_device *dev,
@@ -110,7 +123,8 @@ static int teredo_nl_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 	    nla_put_u8(skb, TEREDO_A_STATE, desc->state) ||
 	    (desc->mode != TEREDO_MODE_UNSPEC &&
 	     nla_put_u8(skb, TEREDO_A_MODE, desc->mode)) ||
-	    teredo_nl_put_stats(skb, dev, desc)) {
+	    teredo_nl_put_stats(skb, dev, desc) ||
+	    (desc->fill && desc->fill(skb, dev))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -178,6 +192,39 @@ static int teredo_nl_dev_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+static int teredo_nl_stf_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
+	struct teredo_link_desc desc;
+	struct net_device *dev;
+	int err;
+
+	if (!info->attrs[TEREDO_A_STF]) {
+		NL_SET_ERR_MSG(info->extack, "stf options (TEREDO_A_STF) missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, TEREDO_STF_A_MAX, info->attrs[TEREDO_A_STF],
+			       teredo_stf_policy, info->extack);
+	if (err)
+		return err;
+	rtnl_lock();
+	dev = teredo_nl_get_dev(info, &desc);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	if (desc.kind != TEREDO_KIND_STF) {
+		NL_SET_ERR_MSG(info->extack, "not an stf device");
+		err = -EOPNOTSUPP;
+	} else {
+		err = stf_dev_set(dev, tb, info->extack);
+	}
+	dev_put(dev);
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_ops teredo_genl_ops[] = {
 	{
 		.cmd	= TEREDO_CMD_DEV_GET,
@@ -186,6 +233,13 @@ static const struct genl_ops teredo_genl_ops[] = {
 		.policy	= teredo_dev_policy,
 		.maxattr = TEREDO_A_MAX,
 		/* Peer lists and mappings reveal traffic: admin only. */
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= TEREDO_CMD_STF_SET,
+		.doit	= teredo_nl_stf_set_doit,
+		.policy	= teredo_dev_policy,
+		.maxattr = TEREDO_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

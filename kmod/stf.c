@@ -1,49 +1,311 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "stf" rtnl link kind: 6to4 (RFC 3056) with the semantics of
- * FreeBSD's stf(4), IPv6 carried in IPv4 protocol 41.
+ * FreeBSD's stf(4). This file holds the device, its configuration and how
+ * it follows the device's one 6to4 address; stf_xmit.c and stf_rcv.c are
+ * the two directions of the data path.
  */
 #include "stf.h"
 #include "link.h"
 #include "compat.h"
 
 #include <linux/if_arp.h>
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
+#include <net/netns/generic.h>
+#include <net/route.h>
 #include <net/rtnetlink.h>
 
 static const enum teredo_stats_attr stf_drop_reasons[] = {
 	TEREDO_STATS_TX_NOT_CONFIGURED,
 	TEREDO_STATS_TX_NOT_IPV6,
+	TEREDO_STATS_TX_MALFORMED,
+	TEREDO_STATS_TX_NO_RELAY,
+	TEREDO_STATS_TX_LOCAL_SCOPE,
+	TEREDO_STATS_TX_BAD_DST,
+	TEREDO_STATS_TX_NO_ROUTE,
+	TEREDO_STATS_TX_TOO_BIG,
+	TEREDO_STATS_TX_NO_MEMORY,
+	TEREDO_STATS_RX_NOT_IPV6,
+	TEREDO_STATS_RX_OUTPUT_ONLY,
+	TEREDO_STATS_RX_MARTIAN,
+	TEREDO_STATS_RX_RFC1918,
+	TEREDO_STATS_RX_BROADCAST,
+	TEREDO_STATS_RX_INGRESS,
+	TEREDO_STATS_RX_V4COMPAT,
+	TEREDO_STATS_RX_SPOOFED,
+	TEREDO_STATS_RX_PREFIX,
+	TEREDO_STATS_RX_ECN,
 };
 
-static netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
+/* The stf devices of a namespace, for the receive path to find. */
+struct stf_net {
+	struct list_head devs;
+};
+
+static unsigned int stf_net_id __read_mostly;
+static struct rtnl_link_ops stf_link_ops;
+
+static bool stf_dev_is(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &stf_link_ops;
+}
+
+struct stf_dev *stf_lookup_rcu(struct net *net, __be32 local)
+{
+	struct stf_net *sn = net_generic(net, stf_net_id);
+	struct stf_dev *sd;
+
+	list_for_each_entry_rcu(sd, &sn->devs, list) {
+		const struct stf_cfg *cfg = rcu_dereference(sd->cfg);
+
+		if (cfg->local == local)
+			return sd;
+	}
+	return NULL;
+}
+
+/*
+ * Configuration changes copy the current one, edit the copy and publish it:
+ * stf_cfg_begin() returns the copy with cfg_lock held (NULL, unlocked, when
+ * out of memory); stf_cfg_commit() publishes it and follows the carrier.
+ * Address events arrive in atomic context, hence GFP_ATOMIC.
+ */
+static struct stf_cfg *stf_cfg_begin(struct stf_dev *sd)
+{
+	struct stf_cfg *cfg;
+
+	spin_lock_bh(&sd->cfg_lock);
+	cfg = kmemdup(rcu_dereference_protected(sd->cfg,
+						lockdep_is_held(&sd->cfg_lock)),
+		      sizeof(*cfg), GFP_ATOMIC);
+	if (!cfg)
+		spin_unlock_bh(&sd->cfg_lock);
+	return cfg;
+}
+
+static void stf_cfg_commit(struct stf_dev *sd, struct stf_cfg *cfg)
+{
+	struct stf_cfg *old;
+
+	old = rcu_replace_pointer(sd->cfg, cfg, lockdep_is_held(&sd->cfg_lock));
+	if (cfg->local)
+		netif_carrier_on(sd->dev);
+	else
+		netif_carrier_off(sd->dev);
+	spin_unlock_bh(&sd->cfg_lock);
+	kfree_rcu(old, rcu);
+}
+
+static void stf_cfg_abort(struct stf_dev *sd, struct stf_cfg *cfg)
+{
+	spin_unlock_bh(&sd->cfg_lock);
+	kfree(cfg);
+}
+
+/*
+ * Address validation runs before an address is added from netlink, and may
+ * sleep and refuse with a message. It enforces what stf(4) assumes: one
+ * 6to4 address, whose IPv4 is ours and unicast. Link-local addresses are
+ * left alone.
+ */
+static int stf_inet6addr_validate(struct notifier_block *nb,
+				  unsigned long event, void *ptr)
+{
+	struct in6_validator_info *i6vi = ptr;
+	struct net_device *dev = i6vi->i6vi_dev->dev;
+	const struct in6_addr *addr = &i6vi->i6vi_addr;
+	struct netlink_ext_ack *extack = i6vi->extack;
+	struct stf_dev *sd;
+	bool configured;
+	__be32 v4;
+
+	if (event != NETDEV_UP || !stf_dev_is(dev) ||
+	    ipv6_addr_type(addr) & IPV6_ADDR_LINKLOCAL)
+		return NOTIFY_DONE;
+	if (!stf_is_6to4(addr)) {
+		NL_SET_ERR_MSG(extack,
+			       "stf: only a 6to4 (2002::/16) address and link-local ones are allowed");
+		return notifier_from_errno(-EADDRNOTAVAIL);
+	}
+	sd = netdev_priv(dev);
+	rcu_read_lock();
+	configured = rcu_dereference(sd->cfg)->local != 0;
+	rcu_read_unlock();
+	if (configured) {
+		NL_SET_ERR_MSG(extack,
+			       "stf: the device has its 6to4 address already; only one is allowed");
+		return notifier_from_errno(-EBUSY);
+	}
+	v4 = stf_embedded_v4(addr);
+	if (stf_v4_martian(v4)) {
+		NL_SET_ERR_MSG(extack,
+			       "stf: the IPv4 address in the 6to4 address is not unicast");
+		return notifier_from_errno(-EADDRNOTAVAIL);
+	}
+	if (inet_addr_type(dev_net(dev), v4) != RTN_LOCAL) {
+		NL_SET_ERR_MSG(extack,
+			       "stf: the IPv4 address in the 6to4 address is not an address of this host");
+		return notifier_from_errno(-EADDRNOTAVAIL);
+	}
+	return NOTIFY_OK;
+}
+
+/* The 6to4 address came or went: take our outer source from it. */
+static int stf_inet6addr_event(struct notifier_block *nb, unsigned long event,
+			       void *ptr)
+{
+	struct inet6_ifaddr *ifa = ptr;
+	struct net_device *dev = ifa->idev->dev;
+	struct stf_dev *sd;
+	struct stf_cfg *cfg;
+
+	if (!stf_dev_is(dev) || !stf_is_6to4(&ifa->addr) ||
+	    (event != NETDEV_UP && event != NETDEV_DOWN))
+		return NOTIFY_DONE;
+	sd = netdev_priv(dev);
+	cfg = stf_cfg_begin(sd);
+	if (!cfg) {
+		netdev_warn(dev, "out of memory, 6to4 address change lost\n");
+		return NOTIFY_DONE;
+	}
+	if (event == NETDEV_UP && !cfg->local) {
+		unsigned int n = clamp_t(int, ifa->prefix_len - 16, 0, 32);
+
+		cfg->addr6 = ifa->addr;
+		cfg->local = stf_embedded_v4(&ifa->addr);
+		cfg->prefixlen = ifa->prefix_len;
+		cfg->srcmask = inet_make_mask(n);
+	} else if (event == NETDEV_DOWN && cfg->local &&
+		   ipv6_addr_equal(&cfg->addr6, &ifa->addr)) {
+		cfg->local = 0;
+		cfg->prefixlen = 0;
+		cfg->srcmask = 0;
+	} else {
+		stf_cfg_abort(sd, cfg);
+		return NOTIFY_DONE;
+	}
+	stf_cfg_commit(sd, cfg);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block stf_inet6addr_validator = {
+	.notifier_call = stf_inet6addr_validate,
+};
+
+static struct notifier_block stf_inet6addr_notifier = {
+	.notifier_call = stf_inet6addr_event,
+};
+
+int stf_dev_set(struct net_device *dev, struct nlattr **tb,
+		struct netlink_ext_ack *extack)
 {
 	struct stf_dev *sd = netdev_priv(dev);
+	struct stf_cfg *cfg;
 
-	if (skb->protocol != htons(ETH_P_IPV6)) {
-		teredo_tx_drop(dev, sd->counters, skb, TEREDO_STATS_TX_NOT_IPV6);
-		return NETDEV_TX_OK;
+	if (tb[TEREDO_STF_A_LOCAL] || tb[TEREDO_STF_A_PREFIXLEN]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TEREDO_STF_A_LOCAL] ?:
+				    tb[TEREDO_STF_A_PREFIXLEN],
+				    "stf: local address and prefix length come from the device's 6to4 address");
+		return -EINVAL;
 	}
-	/* No 6to4 address yet, so no IPv4 source to send from. */
-	teredo_tx_drop(dev, sd->counters, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
-	return NETDEV_TX_OK;
+	if (tb[TEREDO_STF_A_RELAY]) {
+		__be32 relay = nla_get_be32(tb[TEREDO_STF_A_RELAY]);
+
+		if (relay && stf_v4_martian(relay)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TEREDO_STF_A_RELAY],
+					    "stf: relay must be a unicast IPv4 address (or 0.0.0.0 for none)");
+			return -EINVAL;
+		}
+	}
+	cfg = stf_cfg_begin(sd);
+	if (!cfg)
+		return -ENOMEM;
+	if (tb[TEREDO_STF_A_RELAY])
+		cfg->relay = nla_get_be32(tb[TEREDO_STF_A_RELAY]);
+	if (tb[TEREDO_STF_A_TTL])
+		cfg->ttl = nla_get_u8(tb[TEREDO_STF_A_TTL]);
+	if (tb[TEREDO_STF_A_PERMIT_RFC1918])
+		cfg->permit_rfc1918 = nla_get_u8(tb[TEREDO_STF_A_PERMIT_RFC1918]);
+	if (tb[TEREDO_STF_A_OUTPUT_ONLY])
+		cfg->output_only = nla_get_u8(tb[TEREDO_STF_A_OUTPUT_ONLY]);
+	if (tb[TEREDO_STF_A_ECN])
+		cfg->ecn = nla_get_u8(tb[TEREDO_STF_A_ECN]);
+	if (tb[TEREDO_STF_A_INGRESS_CHECK])
+		cfg->ingress_check = nla_get_u8(tb[TEREDO_STF_A_INGRESS_CHECK]);
+	stf_cfg_commit(sd, cfg);
+	return 0;
+}
+
+static int stf_fill_attrs(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct stf_dev *sd = netdev_priv(dev);
+	const struct stf_cfg *cfg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TEREDO_A_STF);
+	if (!nest)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	cfg = rcu_dereference(sd->cfg);
+	if (nla_put_in_addr(skb, TEREDO_STF_A_LOCAL, cfg->local) ||
+	    nla_put_u8(skb, TEREDO_STF_A_PREFIXLEN, cfg->prefixlen) ||
+	    nla_put_in_addr(skb, TEREDO_STF_A_RELAY, cfg->relay) ||
+	    nla_put_u8(skb, TEREDO_STF_A_TTL, cfg->ttl) ||
+	    nla_put_u8(skb, TEREDO_STF_A_PERMIT_RFC1918, cfg->permit_rfc1918) ||
+	    nla_put_u8(skb, TEREDO_STF_A_OUTPUT_ONLY, cfg->output_only) ||
+	    nla_put_u8(skb, TEREDO_STF_A_ECN, cfg->ecn) ||
+	    nla_put_u8(skb, TEREDO_STF_A_INGRESS_CHECK, cfg->ingress_check)) {
+		rcu_read_unlock();
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	rcu_read_unlock();
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int stf_ndo_init(struct net_device *dev)
 {
 	struct stf_dev *sd = netdev_priv(dev);
+	struct stf_cfg *cfg;
+	int err;
 
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	cfg->relay = htonl(STF_DEFAULT_RELAY);
+	cfg->ttl = STF_DEFAULT_TTL;
+	cfg->ingress_check = true;
 	sd->counters = teredo_counters_alloc();
-	return sd->counters ? 0 : -ENOMEM;
+	if (!sd->counters) {
+		kfree(cfg);
+		return -ENOMEM;
+	}
+	err = gro_cells_init(&sd->gro_cells, dev);
+	if (err) {
+		teredo_counters_free(sd->counters);
+		sd->counters = NULL;
+		kfree(cfg);
+		return err;
+	}
+	RCU_INIT_POINTER(sd->cfg, cfg);
+	return 0;
 }
 
+/* Runs once the last reference is gone, or when registration fails. */
 static void stf_destruct(struct net_device *dev)
 {
 	struct stf_dev *sd = netdev_priv(dev);
 
+	gro_cells_destroy(&sd->gro_cells);
 	teredo_counters_free(sd->counters);
 	sd->counters = NULL;
+	kfree(rcu_dereference_protected(sd->cfg, 1));
+	RCU_INIT_POINTER(sd->cfg, NULL);
 }
 
 static const struct net_device_ops stf_netdev_ops = {
@@ -52,18 +314,25 @@ static const struct net_device_ops stf_netdev_ops = {
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
+#define STF_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+		      NETIF_F_GSO_SOFTWARE | NETIF_F_HW_CSUM)
+
 static void stf_setup(struct net_device *dev)
 {
 	dev->netdev_ops = &stf_netdev_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* xmit needs the IPv6 route: its gateway and its PMTU. */
+	netif_keep_dst(dev);
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct iphdr);
 	dev->mtu = ETH_DATA_LEN - sizeof(struct iphdr);
 	dev->min_mtu = IPV6_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - sizeof(struct iphdr);
+	dev->features |= STF_FEATURES;
+	dev->hw_features |= STF_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = stf_destruct;
@@ -83,13 +352,31 @@ static int stf_validate(struct nlattr *tb[], struct nlattr *data[],
 
 static int stf_newlink(TEREDO_NEWLINK_ARGS)
 {
+	struct stf_net *sn = net_generic(dev_net(dev), stf_net_id);
 	struct stf_dev *sd = netdev_priv(dev);
+	int err;
 
 	sd->dev = dev;
-	sd->state = TEREDO_STATE_UNCONFIGURED;
+	spin_lock_init(&sd->cfg_lock);
 	/* No carrier until a 6to4 address gives us an IPv4 source. */
 	netif_carrier_off(dev);
-	return register_netdevice(dev);
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+	list_add_tail_rcu(&sd->list, &sn->devs);
+	return 0;
+}
+
+/*
+ * Leave the receive path's list before unregistering: the core waits for
+ * RCU readers (synchronize_net) before it tears the device down.
+ */
+static void stf_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct stf_dev *sd = netdev_priv(dev);
+
+	list_del_rcu(&sd->list);
+	unregister_netdevice_queue(dev, head);
 }
 
 static struct rtnl_link_ops stf_link_ops __read_mostly = {
@@ -98,6 +385,7 @@ static struct rtnl_link_ops stf_link_ops __read_mostly = {
 	.setup		= stf_setup,
 	.validate	= stf_validate,
 	.newlink	= stf_newlink,
+	.dellink	= stf_dellink,
 };
 
 bool stf_dev_describe(const struct net_device *dev,
@@ -105,24 +393,71 @@ bool stf_dev_describe(const struct net_device *dev,
 {
 	const struct stf_dev *sd;
 
-	if (dev->rtnl_link_ops != &stf_link_ops)
+	if (!stf_dev_is(dev))
 		return false;
 	sd = netdev_priv(dev);
 	desc->kind = TEREDO_KIND_STF;
 	desc->mode = TEREDO_MODE_UNSPEC;
-	desc->state = READ_ONCE(sd->state);
+	desc->state = netif_carrier_ok(dev) ? TEREDO_STATE_ACTIVE :
+					      TEREDO_STATE_UNCONFIGURED;
 	desc->counters = sd->counters;
 	desc->drops = stf_drop_reasons;
 	desc->n_drops = ARRAY_SIZE(stf_drop_reasons);
+	desc->fill = stf_fill_attrs;
 	return true;
 }
 
+static int __net_init stf_net_init(struct net *net)
+{
+	struct stf_net *sn = net_generic(net, stf_net_id);
+
+	INIT_LIST_HEAD(&sn->devs);
+	return 0;
+}
+
+static struct pernet_operations stf_net_ops = {
+	.init	= stf_net_init,
+	.id	= &stf_net_id,
+	.size	= sizeof(struct stf_net),
+};
+
 int __init stf_init(void)
 {
-	return rtnl_link_register(&stf_link_ops);
+	int err;
+
+	err = register_pernet_device(&stf_net_ops);
+	if (err)
+		return err;
+	err = register_inet6addr_validator_notifier(&stf_inet6addr_validator);
+	if (err)
+		goto err_validator;
+	err = register_inet6addr_notifier(&stf_inet6addr_notifier);
+	if (err)
+		goto err_notifier;
+	err = rtnl_link_register(&stf_link_ops);
+	if (err)
+		goto err_link;
+	err = stf_rcv_init();
+	if (err)
+		goto err_rcv;
+	return 0;
+
+err_rcv:
+	rtnl_link_unregister(&stf_link_ops);
+err_link:
+	unregister_inet6addr_notifier(&stf_inet6addr_notifier);
+err_notifier:
+	unregister_inet6addr_validator_notifier(&stf_inet6addr_validator);
+err_validator:
+	unregister_pernet_device(&stf_net_ops);
+	return err;
 }
 
 void stf_uninit(void)
 {
+	stf_rcv_uninit();
 	rtnl_link_unregister(&stf_link_ops);
+	unregister_inet6addr_notifier(&stf_inet6addr_notifier);
+	unregister_inet6addr_validator_notifier(&stf_inet6addr_validator);
+	unregister_pernet_device(&stf_net_ops);
 }

@@ -89,6 +89,12 @@ void json_bool(struct json *j, const char *key, int value)
 	fputs(value ? "true" : "false", j->out);
 }
 
+void json_null(struct json *j, const char *key)
+{
+	json_member(j, key);
+	fputs("null", j->out);
+}
+
 void json_finish(struct json *j)
 {
 	fputc('\n', j->out);

@@ -27,12 +27,29 @@ static const char *const states[] = {
 };
 
 static const char *const stats[] = {
-	[TEREDO_STATS_RX_PACKETS]	= "rx_packets",
-	[TEREDO_STATS_RX_BYTES]		= "rx_bytes",
-	[TEREDO_STATS_TX_PACKETS]	= "tx_packets",
-	[TEREDO_STATS_TX_BYTES]		= "tx_bytes",
+	[TEREDO_STATS_RX_PACKETS] = "rx_packets",
+	[TEREDO_STATS_RX_BYTES] = "rx_bytes",
+	[TEREDO_STATS_TX_PACKETS] = "tx_packets",
+	[TEREDO_STATS_TX_BYTES] = "tx_bytes",
 	[TEREDO_STATS_TX_NOT_CONFIGURED] = "tx_not_configured",
-	[TEREDO_STATS_TX_NOT_IPV6]	= "tx_not_ipv6",
+	[TEREDO_STATS_TX_NOT_IPV6] = "tx_not_ipv6",
+	[TEREDO_STATS_TX_MALFORMED] = "tx_malformed",
+	[TEREDO_STATS_TX_NO_RELAY] = "tx_no_relay",
+	[TEREDO_STATS_TX_LOCAL_SCOPE] = "tx_local_scope",
+	[TEREDO_STATS_TX_BAD_DST] = "tx_bad_dst",
+	[TEREDO_STATS_TX_NO_ROUTE] = "tx_no_route",
+	[TEREDO_STATS_TX_TOO_BIG] = "tx_too_big",
+	[TEREDO_STATS_TX_NO_MEMORY] = "tx_no_memory",
+	[TEREDO_STATS_RX_NOT_IPV6] = "rx_not_ipv6",
+	[TEREDO_STATS_RX_OUTPUT_ONLY] = "rx_output_only",
+	[TEREDO_STATS_RX_MARTIAN] = "rx_martian",
+	[TEREDO_STATS_RX_RFC1918] = "rx_rfc1918",
+	[TEREDO_STATS_RX_BROADCAST] = "rx_broadcast",
+	[TEREDO_STATS_RX_INGRESS] = "rx_ingress",
+	[TEREDO_STATS_RX_V4COMPAT] = "rx_v4compat",
+	[TEREDO_STATS_RX_SPOOFED] = "rx_spoofed",
+	[TEREDO_STATS_RX_PREFIX] = "rx_prefix",
+	[TEREDO_STATS_RX_ECN] = "rx_ecn",
 };
 
 const char *kind_name(unsigned int kind)

@@ -24,6 +24,7 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_MODE]		= { .type = NLA_U8 },
 	[TEREDO_A_STATE]	= { .type = NLA_U8 },
 	[TEREDO_A_STATS]	= { .type = NLA_NESTED },
+	[TEREDO_A_STF]		= { .type = NLA_NESTED },
 };
 
 int tnl_open(struct tnl *t)

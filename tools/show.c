@@ -75,6 +75,7 @@ static int show_one(struct nlattr **tb, void *arg)
 
 	if (c->opt->json) {
 		struct json *j = &c->json;
+		int err;
 
 		json_open_object(j, NULL);
 		json_u64(j, "ifindex", nla_get_u32(tb[TEREDO_A_IFINDEX]));
@@ -83,6 +84,11 @@ static int show_one(struct nlattr **tb, void *arg)
 		if (tb[TEREDO_A_MODE])
 			json_string(j, "mode", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
 		json_string(j, "state", state);
+		if (tb[TEREDO_A_STF]) {
+			err = stf_show_json(j, tb[TEREDO_A_STF]);
+			if (err)
+				return err;
+		}
 		if (c->opt->stats)
 			show_stats_json(j, st);
 		json_close_object(j);
@@ -93,6 +99,8 @@ static int show_one(struct nlattr **tb, void *arg)
 	if (tb[TEREDO_A_MODE])
 		fprintf(c->out, " mode %s", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
 	fprintf(c->out, " state %s\n", state);
+	if (tb[TEREDO_A_STF] && stf_show_text(c->out, tb[TEREDO_A_STF]))
+		return -EPROTO;
 	if (c->opt->stats)
 		show_stats_text(c->out, st);
 	return 0;
@@ -100,13 +108,8 @@ static int show_one(struct nlattr **tb, void *arg)
 
 int cmd_show(struct options *opt, int argc, char **argv)
 {
-	struct show_ctx c = { .opt = opt };
 	const char *dev = NULL;
-	struct nl_msg *msg;
-	struct tnl t;
-	char *buf = NULL;
-	size_t len = 0;
-	int err, i;
+	int i;
 
 	i = parse_common_options(opt, argc, argv);
 	if (i <= 0)
@@ -118,9 +121,20 @@ int cmd_show(struct options *opt, int argc, char **argv)
 			progname, argv[i]);
 		return 2;
 	}
+	return show_devices(opt, dev);
+}
+
+int show_devices(const struct options *opt, const char *dev)
+{
+	struct show_ctx c = { .opt = opt };
+	struct nl_msg *msg;
+	struct tnl t;
+	char *buf = NULL;
+	size_t len = 0;
+	int err;
+
 	if (dev && (!*dev || strlen(dev) >= IFNAMSIZ)) {
-		fprintf(stderr, "%s: show: invalid device name '%s'\n",
-			progname, dev);
+		fprintf(stderr, "%s: invalid device name '%s'\n", progname, dev);
 		return 2;
 	}
 	for (int i = TEREDO_STATS_RX_PACKETS; i <= TEREDO_STATS_MAX; i++)

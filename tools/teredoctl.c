@@ -21,7 +21,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "show", cmd_show, "show [DEV]            list teredo and stf devices" },
+	{ "show", cmd_show, "show [DEV]                 list teredo and stf devices" },
+	{ "stf", cmd_stf,   "stf DEV show               an stf device and its 6to4 options\n"
+			    "  stf DEV set OPTION VALUE...  change 6to4 options: relay ADDR|none,\n"
+			    "                             ttl N|inherit, permit-rfc1918, output-only,\n"
+			    "                             ecn, ingress-check, no-ingress-check,\n"
+			    "                             link0, link1, link2 (each on|off)" },
 };
 
 static void usage(FILE *out)

@@ -4,6 +4,7 @@
 #define TEREDOCTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 extern const char *progname;
 
@@ -17,6 +18,16 @@ struct options {
  * global options may also follow the subcommand's name.
  */
 int cmd_show(struct options *opt, int argc, char **argv);
+int cmd_stf(struct options *opt, int argc, char **argv);
+
+/* show.c: show one device (NULL: all), as "teredoctl show" does. */
+int show_devices(const struct options *opt, const char *dev);
+
+/* stf.c: print the stf options of a dev-get reply. */
+struct json;
+struct nlattr;
+int stf_show_text(FILE *out, struct nlattr *nest);
+int stf_show_json(struct json *j, struct nlattr *nest);
 
 /*
  * Parse the global options among a subcommand's arguments; returns the

@@ -92,5 +92,35 @@ if extra:
     print(f"not ok {n} header has no enumerators missing from the spec\n#   {sorted(extra)}")
 else:
     print(f"ok {n} header has no enumerators missing from the spec")
+
+# teredoctl must name every counter the header defines, under the spec's
+# name (dashes become underscores in its output).
+n += 1
+prog = """#include <stdio.h>
+#include <linux/teredo.h>
+const char *progname = "t";
+const char *stat_name(unsigned int stat);
+int main(void) {
+	for (int i = TEREDO_STATS_RX_PACKETS; i <= TEREDO_STATS_MAX; i++)
+		printf("%s\\n", stat_name(i) ? stat_name(i) : "(null)");
+	return 0;
+}
+"""
+exe = "/tmp/names-check.%d" % os.getpid()
+subprocess.run(["cc", "-x", "c", "-o", exe, "-I" + os.path.join(repo, "include/uapi"),
+                "-I" + os.path.join(repo, "tools"), "-", "-x", "none",
+                os.path.join(repo, "tools/names.c")], input=prog.encode(), check=True)
+try:
+    shown = subprocess.run([exe], check=True, capture_output=True).stdout.decode().split()
+finally:
+    os.unlink(exe)
+want = [a["name"].replace("-", "_") for a in
+        [x for x in spec["attribute-sets"] if x["name"] == "stats"][0]["attributes"]
+        if a["type"] == "u64"]
+if shown == want:
+    print(f"ok {n} teredoctl names every counter as the spec does")
+else:
+    fail += 1
+    print(f"not ok {n} teredoctl names every counter as the spec does\n#   tool {shown}\n#   spec {want}")
 print(f"1..{n}")
 sys.exit(1 if fail else 0)

@@ -74,6 +74,7 @@ enum teredo_state {
 enum teredo_cmd {
 	TEREDO_CMD_UNSPEC,
 	TEREDO_CMD_DEV_GET,	/* do: one device; dump: all in the netns */
+	TEREDO_CMD_STF_SET,	/* change the options in TEREDO_A_STF */
 
 	__TEREDO_CMD_MAX
 };
@@ -87,6 +88,7 @@ enum teredo_attr {
 	TEREDO_A_MODE,		/* u8, enum teredo_mode */
 	TEREDO_A_STATE,		/* u8, enum teredo_state */
 	TEREDO_A_STATS,		/* nest, enum teredo_stats_attr */
+	TEREDO_A_STF,		/* nest, enum teredo_stf_attr: stf devices */
 
 	__TEREDO_A_MAX
 };
@@ -106,9 +108,48 @@ enum teredo_stats_attr {
 	TEREDO_STATS_TX_BYTES,
 	TEREDO_STATS_TX_NOT_CONFIGURED,	/* sent while unconfigured */
 	TEREDO_STATS_TX_NOT_IPV6,	/* non-IPv6 frame handed to xmit */
+	TEREDO_STATS_TX_MALFORMED,	/* IPv6 header missing or truncated */
+	TEREDO_STATS_TX_NO_RELAY,	/* not 6to4, and no relay is set */
+	TEREDO_STATS_TX_LOCAL_SCOPE,	/* multicast or link-local destination */
+	TEREDO_STATS_TX_BAD_DST,	/* outer destination of a filtered class */
+	TEREDO_STATS_TX_NO_ROUTE,	/* no IPv4 route, or one back into us */
+	TEREDO_STATS_TX_TOO_BIG,	/* over the path MTU: Packet Too Big sent */
+	TEREDO_STATS_TX_NO_MEMORY,	/* no room for the outer headers */
+	TEREDO_STATS_RX_NOT_IPV6,	/* inner packet is not IPv6 */
+	TEREDO_STATS_RX_OUTPUT_ONLY,	/* stf output-only (link0) */
+	TEREDO_STATS_RX_MARTIAN,	/* IPv4 in 0/8, 127/8, 224/4, 255/8 */
+	TEREDO_STATS_RX_RFC1918,	/* private IPv4, permit-rfc1918 off */
+	TEREDO_STATS_RX_BROADCAST,	/* broadcast of a connected subnet */
+	TEREDO_STATS_RX_INGRESS,	/* outer source routes via another link */
+	TEREDO_STATS_RX_V4COMPAT,	/* v4-compatible or v4-mapped inner */
+	TEREDO_STATS_RX_SPOOFED,	/* 6to4 source not the outer source */
+	TEREDO_STATS_RX_PREFIX,		/* outer source outside the prefix's /N */
+	TEREDO_STATS_RX_ECN,		/* RFC 6040: CE outside, not-ECT inside */
 
 	__TEREDO_STATS_MAX
 };
 #define TEREDO_STATS_MAX (__TEREDO_STATS_MAX - 1)
+
+/*
+ * 6to4 options of an stf device (nested in TEREDO_A_STF). LOCAL and
+ * PREFIXLEN come from the device's one 2002::/16 address and are read
+ * only; the others are set with TEREDO_CMD_STF_SET, which changes only
+ * the attributes it carries. Booleans are u8 0 or 1.
+ */
+enum teredo_stf_attr {
+	TEREDO_STF_A_UNSPEC,
+	TEREDO_STF_A_LOCAL,		/* be32: our IPv4, 0 when unconfigured */
+	TEREDO_STF_A_PREFIXLEN,		/* u8: of the 6to4 address, 16..48 */
+	TEREDO_STF_A_RELAY,		/* be32: relay for non-6to4, 0 = none */
+	TEREDO_STF_A_TTL,		/* u8: outer TTL, 0 = inner hop limit */
+	TEREDO_STF_A_PERMIT_RFC1918,	/* u8: accept private IPv4 */
+	TEREDO_STF_A_OUTPUT_ONLY,	/* u8: never decapsulate (link0) */
+	TEREDO_STF_A_ECN,		/* u8: RFC 6040 ECN handling (link1) */
+	/* u8: outer source must route back via the receiving link (link2 off) */
+	TEREDO_STF_A_INGRESS_CHECK,
+
+	__TEREDO_STF_A_MAX
+};
+#define TEREDO_STF_A_MAX (__TEREDO_STF_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_TEREDO_H */

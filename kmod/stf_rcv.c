@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stf receive: IPv4 protocol 41 in, IPv6 out, through the filters of
+ * stf(4) and RFC 3964 section 5.
+ */
+#include "stf.h"
+
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+#include <net/xfrm.h>
+
+/* ::/96 (v4-compatible, and the unspecified and loopback addresses with
+ * them) and ::ffff:0:0/96 (v4-mapped): never valid on the wire here.
+ */
+static bool stf_v6_v4compat(const struct in6_addr *a)
+{
+	return !(a->s6_addr32[0] | a->s6_addr32[1]) &&
+	       (!a->s6_addr32[2] || a->s6_addr32[2] == htonl(0xffff));
+}
+
+/* Drop reason for an IPv4 address by class, or 0 for none. */
+static enum teredo_stats_attr stf_v4_class(struct net *net, __be32 a,
+					   const struct stf_cfg *cfg)
+{
+	if (stf_v4_martian(a))
+		return TEREDO_STATS_RX_MARTIAN;
+	if (!cfg->permit_rfc1918 && stf_v4_rfc1918(a))
+		return TEREDO_STATS_RX_RFC1918;
+	if (inet_addr_type(net, a) == RTN_BROADCAST)
+		return TEREDO_STATS_RX_BROADCAST;
+	return 0;
+}
+
+/* Reverse path: the outer source must route back via the link it came in. */
+static bool stf_ingress_ok(struct net *net, __be32 saddr,
+			   const struct net_device *in)
+{
+	struct rtable *rt;
+	bool ok;
+
+	rt = ip_route_output(net, saddr, 0, 0, 0);
+	if (IS_ERR(rt))
+		return false;
+	ok = rt->dst.dev == in;
+	ip_rt_put(rt);
+	return ok;
+}
+
+/*
+ * Every check stf(4) makes, in an order that names the first reason: the
+ * outer source, then the inner addresses and the IPv4 ones they embed.
+ * The outer destination is our own address, checked when it was set.
+ */
+static enum teredo_stats_attr stf_rcv_check(struct net *net,
+					    const struct sk_buff *skb,
+					    __be32 saddr,
+					    const struct ipv6hdr *ip6h,
+					    const struct stf_cfg *cfg)
+{
+	enum teredo_stats_attr why;
+
+	why = stf_v4_class(net, saddr, cfg);
+	if (why)
+		return why;
+	if ((saddr ^ cfg->local) & cfg->srcmask)
+		return TEREDO_STATS_RX_PREFIX;
+	if (stf_v6_v4compat(&ip6h->saddr) || stf_v6_v4compat(&ip6h->daddr))
+		return TEREDO_STATS_RX_V4COMPAT;
+	/* A 6to4 source must be the host that sent it (its IPv4 is checked). */
+	if (stf_is_6to4(&ip6h->saddr) && stf_embedded_v4(&ip6h->saddr) != saddr)
+		return TEREDO_STATS_RX_SPOOFED;
+	if (stf_is_6to4(&ip6h->daddr) &&
+	    stf_embedded_v4(&ip6h->daddr) != cfg->local) {
+		why = stf_v4_class(net, stf_embedded_v4(&ip6h->daddr), cfg);
+		if (why)
+			return why;
+	}
+	if (cfg->ingress_check && !stf_ingress_ok(net, saddr, skb->dev))
+		return TEREDO_STATS_RX_INGRESS;
+	return 0;
+}
+
+/* tunnel4 handler: 0 when the packet was ours (consumed), else 1. */
+static int stf_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	enum teredo_stats_attr why;
+	const struct stf_cfg *cfg;
+	const struct ipv6hdr *ip6h;
+	struct net_device *dev;
+	struct stf_dev *sd;
+	__be32 saddr;
+	u8 outer_tos;
+
+	/* Called from ip_local_deliver under rcu_read_lock. */
+	sd = stf_lookup_rcu(net, ip_hdr(skb)->daddr);
+	if (!sd || !(sd->dev->flags & IFF_UP))
+		return 1;
+	dev = sd->dev;
+	cfg = rcu_dereference(sd->cfg);
+	if (cfg->output_only) {
+		why = TEREDO_STATS_RX_OUTPUT_ONLY;
+		goto drop;
+	}
+	/* tunnel4 made sure an IPv6 header's worth is there. */
+	ip6h = (const struct ipv6hdr *)skb->data;
+	if (ip6h->version != 6) {
+		why = TEREDO_STATS_RX_NOT_IPV6;
+		goto drop;
+	}
+	saddr = ip_hdr(skb)->saddr;
+	outer_tos = ip_hdr(skb)->tos;
+	why = stf_rcv_check(net, skb, saddr, ip6h, cfg);
+	if (why)
+		goto drop;
+
+	skb->mac_header = skb->network_header;
+	skb_reset_network_header(skb);
+	IPCB(skb)->flags = 0;
+	skb->dev = dev;
+	if (iptunnel_pull_header(skb, 0, htons(ETH_P_IPV6), false)) {
+		why = TEREDO_STATS_RX_NOT_IPV6;
+		goto drop;
+	}
+	/* RFC 6040 decapsulation with link1; stf(4) ignores outer ECN else. */
+	if (cfg->ecn && INET_ECN_decapsulate(skb, outer_tos,
+					     ipv6_get_dsfield(ipv6_hdr(skb))) > 1) {
+		why = TEREDO_STATS_RX_ECN;
+		goto drop;
+	}
+	dev_sw_netstats_rx_add(dev, skb->len);
+	gro_cells_receive(&sd->gro_cells, skb);
+	return 0;
+
+drop:
+	teredo_rx_drop(dev, sd->counters, skb, why);
+	return 0;
+}
+
+/* ICMP about a packet we sent: learn the path MTU, follow redirects. */
+static int stf_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const int type = icmp_hdr(skb)->type;
+	const int code = icmp_hdr(skb)->code;
+	struct net *net = dev_net(skb->dev);
+
+	if (!stf_lookup_rcu(net, iph->saddr))
+		return -ENOENT;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		ipv4_update_pmtu(skb, net, info, 0, IPPROTO_IPV6);
+	else if (type == ICMP_REDIRECT)
+		ipv4_redirect(skb, net, 0, IPPROTO_IPV6);
+	return 0;
+}
+
+/* Before sit (priority 1): our match on the local address is exact. */
+static struct xfrm_tunnel stf_handler __read_mostly = {
+	.handler	= stf_rcv,
+	.err_handler	= stf_err,
+	.priority	= 0,
+};
+
+int __init stf_rcv_init(void)
+{
+	return xfrm4_tunnel_register(&stf_handler, AF_INET6);
+}
+
+void stf_rcv_uninit(void)
+{
+	xfrm4_tunnel_deregister(&stf_handler, AF_INET6);
+}

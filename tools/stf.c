@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredoctl stf DEV show | set OPTION VALUE...: the 6to4 options of an stf
+ * device.
+ */
+#include "json.h"
+#include "nl.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/teredo.h>
+
+static struct nla_policy stf_policy[TEREDO_STF_A_MAX + 1] = {
+	[TEREDO_STF_A_LOCAL]		= { .type = NLA_U32 },
+	[TEREDO_STF_A_PREFIXLEN]	= { .type = NLA_U8 },
+	[TEREDO_STF_A_RELAY]		= { .type = NLA_U32 },
+	[TEREDO_STF_A_TTL]		= { .type = NLA_U8 },
+	[TEREDO_STF_A_PERMIT_RFC1918]	= { .type = NLA_U8 },
+	[TEREDO_STF_A_OUTPUT_ONLY]	= { .type = NLA_U8 },
+	[TEREDO_STF_A_ECN]		= { .type = NLA_U8 },
+	[TEREDO_STF_A_INGRESS_CHECK]	= { .type = NLA_U8 },
+};
+
+/* The on/off options, by attribute, with their names and stf(4) aliases. */
+static const struct {
+	const char *name;
+	int attr;
+	bool inverted;
+} stf_flags[] = {
+	{ "permit-rfc1918",	TEREDO_STF_A_PERMIT_RFC1918, false },
+	{ "output-only",	TEREDO_STF_A_OUTPUT_ONLY, false },
+	{ "ecn",		TEREDO_STF_A_ECN, false },
+	{ "ingress-check",	TEREDO_STF_A_INGRESS_CHECK, false },
+	{ "link0",		TEREDO_STF_A_OUTPUT_ONLY, false },
+	{ "link1",		TEREDO_STF_A_ECN, false },
+	{ "link2",		TEREDO_STF_A_INGRESS_CHECK, true },
+	{ "no-ingress-check",	TEREDO_STF_A_INGRESS_CHECK, true },
+};
+#define N_SHOWN_FLAGS 4	/* the first four are how they are shown */
+
+static int stf_parse(struct nlattr **tb, struct nlattr *nest)
+{
+	if (nla_parse_nested(tb, TEREDO_STF_A_MAX, nest, stf_policy) < 0 ||
+	    !tb[TEREDO_STF_A_LOCAL] || !tb[TEREDO_STF_A_RELAY] ||
+	    !tb[TEREDO_STF_A_TTL] || !tb[TEREDO_STF_A_PREFIXLEN]) {
+		fprintf(stderr, "%s: kernel reply has malformed stf options\n",
+			progname);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static const char *ipv4(struct nlattr *a, char *buf)
+{
+	uint32_t v = nla_get_u32(a);
+
+	return inet_ntop(AF_INET, &v, buf, INET_ADDRSTRLEN);
+}
+
+int stf_show_text(FILE *out, struct nlattr *nest)
+{
+	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
+	char buf[INET_ADDRSTRLEN];
+	int ttl;
+
+	if (stf_parse(tb, nest))
+		return -EPROTO;
+	fprintf(out, "    6to4 local ");
+	if (nla_get_u32(tb[TEREDO_STF_A_LOCAL]))
+		fprintf(out, "%s prefixlen %u", ipv4(tb[TEREDO_STF_A_LOCAL], buf),
+			nla_get_u8(tb[TEREDO_STF_A_PREFIXLEN]));
+	else
+		fprintf(out, "none");
+	fprintf(out, " relay %s", nla_get_u32(tb[TEREDO_STF_A_RELAY]) ?
+		ipv4(tb[TEREDO_STF_A_RELAY], buf) : "none");
+	ttl = nla_get_u8(tb[TEREDO_STF_A_TTL]);
+	if (ttl)
+		fprintf(out, " ttl %d\n   ", ttl);
+	else
+		fprintf(out, " ttl inherit\n   ");
+	for (int i = 0; i < N_SHOWN_FLAGS; i++)
+		if (tb[stf_flags[i].attr])
+			fprintf(out, " %s %s", stf_flags[i].name,
+				nla_get_u8(tb[stf_flags[i].attr]) ? "on" : "off");
+	fprintf(out, "\n");
+	return 0;
+}
+
+int stf_show_json(struct json *j, struct nlattr *nest)
+{
+	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
+	char buf[INET_ADDRSTRLEN], key[32];
+
+	if (stf_parse(tb, nest))
+		return -EPROTO;
+	json_open_object(j, "stf");
+	if (nla_get_u32(tb[TEREDO_STF_A_LOCAL])) {
+		json_string(j, "local", ipv4(tb[TEREDO_STF_A_LOCAL], buf));
+		json_u64(j, "prefixlen", nla_get_u8(tb[TEREDO_STF_A_PREFIXLEN]));
+	} else {
+		json_null(j, "local");
+	}
+	if (nla_get_u32(tb[TEREDO_STF_A_RELAY]))
+		json_string(j, "relay", ipv4(tb[TEREDO_STF_A_RELAY], buf));
+	else
+		json_null(j, "relay");
+	json_u64(j, "ttl", nla_get_u8(tb[TEREDO_STF_A_TTL]));
+	for (int i = 0; i < N_SHOWN_FLAGS; i++) {
+		if (!tb[stf_flags[i].attr])
+			continue;
+		snprintf(key, sizeof(key), "%s", stf_flags[i].name);
+		for (char *p = key; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		json_bool(j, key, nla_get_u8(tb[stf_flags[i].attr]));
+	}
+	json_close_object(j);
+	return 0;
+}
+
+static int parse_onoff(const char *opt, const char *v, bool *out)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0")) {
+		*out = false;
+		return 0;
+	}
+	fprintf(stderr, "%s: stf: %s takes on or off, not '%s'\n",
+		progname, opt, v);
+	return -1;
+}
+
+/* Add "OPTION VALUE" to the request's stf nest; -1 after printing why. */
+static int stf_put_option(struct nl_msg *msg, const char *opt, const char *v)
+{
+	struct in_addr a;
+	char *end;
+	bool on;
+
+	if (!strcmp(opt, "relay")) {
+		if (!strcmp(v, "none"))
+			a.s_addr = 0;
+		else if (inet_pton(AF_INET, v, &a) != 1) {
+			fprintf(stderr, "%s: stf: relay takes an IPv4 address or none, not '%s'\n",
+				progname, v);
+			return -1;
+		}
+		return nla_put_u32(msg, TEREDO_STF_A_RELAY, a.s_addr);
+	}
+	if (!strcmp(opt, "ttl")) {
+		unsigned long ttl = 0;
+
+		if (strcmp(v, "inherit")) {
+			errno = 0;
+			ttl = strtoul(v, &end, 10);
+			if (errno || !*v || *end || ttl < 1 || ttl > 255) {
+				fprintf(stderr, "%s: stf: ttl takes 1..255 or inherit, not '%s'\n",
+					progname, v);
+				return -1;
+			}
+		}
+		return nla_put_u8(msg, TEREDO_STF_A_TTL, ttl);
+	}
+	for (size_t i = 0; i < sizeof(stf_flags) / sizeof(stf_flags[0]); i++) {
+		if (strcmp(opt, stf_flags[i].name))
+			continue;
+		if (parse_onoff(opt, v, &on))
+			return -1;
+		return nla_put_u8(msg, stf_flags[i].attr, on != stf_flags[i].inverted);
+	}
+	fprintf(stderr, "%s: stf: unknown option '%s'\n", progname, opt);
+	return -1;
+}
+
+static int stf_set(const char *dev, int argc, char **argv)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	struct tnl t;
+	int err;
+
+	if (argc == 0 || argc % 2) {
+		fprintf(stderr, "%s: stf %s set: %s\n", progname, dev,
+			argc ? "every option needs a value" : "no option given");
+		return 2;
+	}
+	if (tnl_open(&t) < 0)
+		return 1;
+	msg = tnl_msg(&t, TEREDO_CMD_STF_SET, 0);
+	if (!msg || nla_put_string(msg, TEREDO_A_IFNAME, dev) < 0 ||
+	    !(nest = nla_nest_start(msg, TEREDO_A_STF))) {
+		fprintf(stderr, "%s: out of memory\n", progname);
+		nlmsg_free(msg);
+		tnl_close(&t);
+		return 1;
+	}
+	for (int i = 0; i < argc; i += 2) {
+		if (stf_put_option(msg, argv[i], argv[i + 1]) < 0) {
+			nlmsg_free(msg);
+			tnl_close(&t);
+			return 2;
+		}
+	}
+	nla_nest_end(msg, nest);
+	err = tnl_request(&t, msg, NULL, NULL);
+	if (err)
+		tnl_perror(&t, dev, err);
+	tnl_close(&t);
+	return err ? 1 : 0;
+}
+
+int cmd_stf(struct options *opt, int argc, char **argv)
+{
+	const char *dev;
+	int i;
+
+	i = parse_common_options(opt, argc, argv);
+	if (i <= 0)
+		return i ? 2 : 0;
+	if (argc - i < 2) {
+		fprintf(stderr, "%s: usage: stf DEV show | stf DEV set OPTION VALUE...\n",
+			progname);
+		return 2;
+	}
+	dev = argv[i];
+	if (!*dev || strlen(dev) >= 16) {
+		fprintf(stderr, "%s: invalid device name '%s'\n", progname, dev);
+		return 2;
+	}
+	if (!strcmp(argv[i + 1], "show")) {
+		if (argc - i > 2) {
+			fprintf(stderr, "%s: stf %s show: unexpected argument '%s'\n",
+				progname, dev, argv[i + 2]);
+			return 2;
+		}
+		return show_devices(opt, dev);
+	}
+	if (!strcmp(argv[i + 1], "set"))
+		return stf_set(dev, argc - i - 2, argv + i + 2);
+	fprintf(stderr, "%s: stf: unknown action '%s' (show or set)\n",
+		progname, argv[i + 1]);
+	return 2;
+}
