@@ -5,6 +5,7 @@
 #   make deps     install the Debian packages everything needs (root)
 #   make check    build, then run every test (host and qemu guest)
 #   make demo     build, then show the devices at work in a guest
+#   make bench    build, then measure against plain IPv4 and sit in a guest
 
 # Evaluated lazily: on a fresh machine the headers arrive with `make deps`.
 KVER = $(shell scripts/kver)
@@ -30,10 +31,14 @@ demo: deps
 	$(MAKE) all
 	scripts/demo
 
+bench: deps
+	$(MAKE) all
+	bench/run
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module tools deps check demo clean
+.PHONY: all module tools deps check demo bench clean

@@ -9,6 +9,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <net/inet_ecn.h>
+#include <net/ip_fib.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
@@ -24,37 +25,41 @@ static bool stf_v6_v4compat(const struct in6_addr *a)
 }
 
 /* Drop reason for an IPv4 address by class, or 0 for none. */
-static enum teredo_stats_attr stf_v4_class(struct net *net, __be32 a,
-					   const struct stf_cfg *cfg)
+static enum teredo_stats_attr stf_v4_class(__be32 a, const struct stf_cfg *cfg)
 {
 	if (stf_v4_martian(a))
 		return TEREDO_STATS_RX_MARTIAN;
 	if (!cfg->permit_rfc1918 && stf_v4_rfc1918(a))
 		return TEREDO_STATS_RX_RFC1918;
-	if (inet_addr_type(net, a) == RTN_BROADCAST)
-		return TEREDO_STATS_RX_BROADCAST;
 	return 0;
 }
 
-/* Reverse path: the outer source must route back via the link it came in. */
-static bool stf_ingress_ok(struct net *net, __be32 saddr,
-			   const struct net_device *in)
+/*
+ * One FIB lookup of the outer source answers both remaining questions:
+ * is it the broadcast address of a connected subnet, and does it route
+ * back through the link the packet came in on (the ingress check).
+ */
+static enum teredo_stats_attr stf_source_route(struct net *net, __be32 saddr,
+					       const struct net_device *in,
+					       bool ingress_check)
 {
-	struct rtable *rt;
-	bool ok;
+	struct flowi4 fl4 = { .daddr = saddr };
+	struct fib_result res;
 
-	rt = ip_route_output(net, saddr, 0, 0, 0);
-	if (IS_ERR(rt))
-		return false;
-	ok = rt->dst.dev == in;
-	ip_rt_put(rt);
-	return ok;
+	if (fib_lookup(net, &fl4, &res, 0))
+		return ingress_check ? TEREDO_STATS_RX_INGRESS : 0;
+	if (res.type == RTN_BROADCAST)
+		return TEREDO_STATS_RX_BROADCAST;
+	if (ingress_check &&
+	    (res.type != RTN_UNICAST || FIB_RES_DEV(res) != in))
+		return TEREDO_STATS_RX_INGRESS;
+	return 0;
 }
 
 /*
- * Every check stf(4) makes, in an order that names the first reason: the
- * outer source, then the inner addresses and the IPv4 ones they embed.
- * The outer destination is our own address, checked when it was set.
+ * Every check stf(4) makes, cheapest first; the first that fails names
+ * the reason. The outer destination is our own address, checked when it
+ * was set.
  */
 static enum teredo_stats_attr stf_rcv_check(struct net *net,
 					    const struct sk_buff *skb,
@@ -64,7 +69,7 @@ static enum teredo_stats_attr stf_rcv_check(struct net *net,
 {
 	enum teredo_stats_attr why;
 
-	why = stf_v4_class(net, saddr, cfg);
+	why = stf_v4_class(saddr, cfg);
 	if (why)
 		return why;
 	if ((saddr ^ cfg->local) & cfg->srcmask)
@@ -74,15 +79,18 @@ static enum teredo_stats_attr stf_rcv_check(struct net *net,
 	/* A 6to4 source must be the host that sent it (its IPv4 is checked). */
 	if (stf_is_6to4(&ip6h->saddr) && stf_embedded_v4(&ip6h->saddr) != saddr)
 		return TEREDO_STATS_RX_SPOOFED;
+	/* A 6to4 destination other than us: the IPv4 it names is checked too. */
 	if (stf_is_6to4(&ip6h->daddr) &&
 	    stf_embedded_v4(&ip6h->daddr) != cfg->local) {
-		why = stf_v4_class(net, stf_embedded_v4(&ip6h->daddr), cfg);
+		__be32 dst4 = stf_embedded_v4(&ip6h->daddr);
+
+		why = stf_v4_class(dst4, cfg);
 		if (why)
 			return why;
+		if (inet_addr_type(net, dst4) == RTN_BROADCAST)
+			return TEREDO_STATS_RX_BROADCAST;
 	}
-	if (cfg->ingress_check && !stf_ingress_ok(net, saddr, skb->dev))
-		return TEREDO_STATS_RX_INGRESS;
-	return 0;
+	return stf_source_route(net, saddr, skb->dev, cfg->ingress_check);
 }
 
 /* tunnel4 handler: 0 when the packet was ours (consumed), else 1. */

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The benchmark (make bench) in miniature, so that it cannot rot: every
+# contender measured once for a second, and the report built from it.
+source "$(dirname "$0")/lib.sh"
+
+raw=$(mktemp)
+outdir=$(mktemp -d)
+if env -u KTEREDO_GUEST_RESULTS BENCH_TIME=1 BENCH_RUNS=1 "$REPO/bench/guest-bench" > "$raw" 2>/dev/null; then
+	ok "guest-bench runs"
+else
+	not_ok "guest-bench runs" "$(tail -5 "$raw")"
+fi
+check_eq "every contender has a TCP and a 64-byte UDP figure above zero" \
+	"ipv4 sit-sit stf-stf stf-sit sit-stf" \
+	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0))' "$raw")"
+check_output "the report gives ratios to IPv4 and sit" '^stf <-> stf .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' \
+	/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart
+check "the report writes its JSON summary" \
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["results"]["stf-stf"]["tcp_bps"]["vs_sit"] > 0' "$outdir/results.json"
+rm -rf "$raw" "$outdir"
+tap_done
