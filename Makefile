@@ -6,6 +6,17 @@
 #   make check    build, then run every test (host and qemu guest)
 #   make demo     build, then show the devices at work in a guest
 #   make bench    build, then measure against plain IPv4 and sit in a guest
+#   make install  teredoctl and its man page (DESTDIR, PREFIX)
+#   make install-module / dkms-install / dkms-uninstall
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DKMS_SRC = $(DESTDIR)/usr/src/teredo-$(VERSION)
+# What DKMS needs to build the module, and nothing else.
+DKMS_FILES = Kbuild VERSION dkms.conf $(wildcard kmod/*.c kmod/*.h) \
+	include/uapi/linux/teredo.h
 
 # Evaluated lazily: on a fresh machine the headers arrive with `make deps`.
 KVER = $(shell scripts/kver)
@@ -35,10 +46,37 @@ bench: deps
 	$(MAKE) all
 	bench/run
 
+install: tools
+	install -D -m 0755 tools/teredoctl $(DESTDIR)$(SBINDIR)/teredoctl
+	install -D -m 0644 tools/man/teredoctl.8 $(DESTDIR)$(MANDIR)/man8/teredoctl.8
+
+# The module for one kernel (KVER), outside DKMS.
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra modules_install
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+dkms-source:
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_SRC)/$$f; done
+
+# Register with DKMS and build for every kernel that has headers.
+dkms-install: dkms-source
+	dkms status teredo/$(VERSION) | grep -q . || dkms add teredo/$(VERSION)
+	for b in /lib/modules/*/build; do \
+		k=$${b#/lib/modules/}; k=$${k%/build}; \
+		dkms install teredo/$(VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	-dkms remove teredo/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module tools deps check demo bench clean
+.PHONY: all module tools deps check demo bench install install-module \
+	dkms-source dkms-install dkms-uninstall clean

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Packaging stays consistent: one version everywhere, and the DKMS source
+# tree (make dkms-source) builds the module on its own.
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo" || exit 1
+n=0 fail=0
+t() {	# t DESCRIPTION CMD...
+	local desc=$1 out
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n $desc"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $desc"
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/#   /'
+	fi
+}
+echo "TAP version 13"
+version=$(cat VERSION)
+t "dkms.conf has the version in VERSION" grep -qx "PACKAGE_VERSION=\"$version\"" dkms.conf
+tmp=$(mktemp -d)
+t "make install puts teredoctl and its man page under DESTDIR" sh -c \
+	"make -s install DESTDIR=$tmp/inst >/dev/null && test -x $tmp/inst/usr/sbin/teredoctl && test -f $tmp/inst/usr/share/man/man8/teredoctl.8"
+kver=$(scripts/kver 2>/dev/null)
+if [ -n "$kver" ]; then
+	t "the DKMS source tree alone builds teredo.ko" sh -c \
+		"make -s dkms-source DESTDIR=$tmp/dkms >/dev/null &&
+		 make -s -C /lib/modules/$kver/build M=$tmp/dkms/usr/src/teredo-$version modules >/dev/null 2>&1 &&
+		 test -f $tmp/dkms/usr/src/teredo-$version/teredo.ko"
+else
+	n=$((n + 1))
+	echo "ok $n the DKMS source tree alone builds teredo.ko # SKIP no kernel headers"
+fi
+rm -rf "$tmp"
+echo "1..$n"
+[ "$fail" = 0 ]
