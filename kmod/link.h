@@ -32,6 +32,10 @@ bool stf_dev_describe(const struct net_device *dev,
 int stf_dev_set(struct net_device *dev, struct nlattr **tb,
 		struct netlink_ext_ack *extack);
 
+/* TEREDO_CMD_DEV_SET on a teredo device, under RTNL; attrs: enum teredo_attr */
+int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
+		   struct netlink_ext_ack *extack);
+
 int teredo_dev_init(void);
 void teredo_dev_uninit(void);
 int stf_init(void);

@@ -12,6 +12,9 @@
 
 static struct genl_family teredo_genl_family;
 
+#define TEREDO_NLA_READ_ONLY \
+	{ .type = NLA_REJECT, .reject_message = "attribute is read-only" }
+
 static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
 	[TEREDO_STF_A_LOCAL]		= { .type = NLA_BE32 },
 	[TEREDO_STF_A_PREFIXLEN]	= { .type = NLA_U8 },
@@ -26,7 +29,17 @@ static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
 static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[TEREDO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[TEREDO_A_MODE]		= NLA_POLICY_RANGE(NLA_U8, TEREDO_MODE_CLIENT,
+						   TEREDO_MODE_MAX),
 	[TEREDO_A_STF]		= NLA_POLICY_NESTED(teredo_stf_policy),
+	[TEREDO_A_SOCK_FD]	= { .type = NLA_U32 },
+	[TEREDO_A_SOCK_DETACH]	= { .type = NLA_FLAG },
+	/* What only the kernel reports. */
+	[TEREDO_A_KIND]		= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_STATE]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_STATS]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_SOCK_ADDR]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_SOCK_PORT]	= TEREDO_NLA_READ_ONLY,
 };
 
 static bool teredo_nl_describe(const struct net_device *dev,
@@ -225,6 +238,30 @@ out_unlock:
 	return err;
 }
 
+static int teredo_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct teredo_link_desc desc;
+	struct net_device *dev;
+	int err;
+
+	rtnl_lock();
+	dev = teredo_nl_get_dev(info, &desc);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	if (desc.kind != TEREDO_KIND_TEREDO) {
+		NL_SET_ERR_MSG(info->extack, "not a teredo device");
+		err = -EOPNOTSUPP;
+	} else {
+		err = teredo_dev_set(dev, info->attrs, info->extack);
+	}
+	dev_put(dev);
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_ops teredo_genl_ops[] = {
 	{
 		.cmd	= TEREDO_CMD_DEV_GET,
@@ -233,6 +270,13 @@ static const struct genl_ops teredo_genl_ops[] = {
 		.policy	= teredo_dev_policy,
 		.maxattr = TEREDO_A_MAX,
 		/* Peer lists and mappings reveal traffic: admin only. */
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= TEREDO_CMD_DEV_SET,
+		.doit	= teredo_nl_dev_set_doit,
+		.policy	= teredo_dev_policy,
+		.maxattr = TEREDO_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{

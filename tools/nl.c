@@ -25,6 +25,8 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_STATE]	= { .type = NLA_U8 },
 	[TEREDO_A_STATS]	= { .type = NLA_NESTED },
 	[TEREDO_A_STF]		= { .type = NLA_NESTED },
+	[TEREDO_A_SOCK_ADDR]	= { .type = NLA_U32 },
+	[TEREDO_A_SOCK_PORT]	= { .type = NLA_U16 },
 };
 
 int tnl_open(struct tnl *t)

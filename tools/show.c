@@ -4,6 +4,7 @@
 #include "nl.h"
 #include "teredoctl.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
@@ -84,6 +85,15 @@ static int show_one(struct nlattr **tb, void *arg)
 		if (tb[TEREDO_A_MODE])
 			json_string(j, "mode", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
 		json_string(j, "state", state);
+		if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
+			char a[INET_ADDRSTRLEN];
+			uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
+
+			json_open_object(j, "socket");
+			json_string(j, "address", inet_ntop(AF_INET, &v, a, sizeof(a)));
+			json_u64(j, "port", nla_get_u16(tb[TEREDO_A_SOCK_PORT]));
+			json_close_object(j);
+		}
 		if (tb[TEREDO_A_STF]) {
 			err = stf_show_json(j, tb[TEREDO_A_STF]);
 			if (err)
@@ -99,6 +109,14 @@ static int show_one(struct nlattr **tb, void *arg)
 	if (tb[TEREDO_A_MODE])
 		fprintf(c->out, " mode %s", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
 	fprintf(c->out, " state %s\n", state);
+	if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
+		char a[INET_ADDRSTRLEN];
+		uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
+
+		fprintf(c->out, "    socket %s:%u\n",
+			inet_ntop(AF_INET, &v, a, sizeof(a)),
+			nla_get_u16(tb[TEREDO_A_SOCK_PORT]));
+	}
 	if (tb[TEREDO_A_STF] && stf_show_text(c->out, tb[TEREDO_A_STF]))
 		return -EPROTO;
 	if (c->opt->stats)

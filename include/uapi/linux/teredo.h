@@ -75,6 +75,7 @@ enum teredo_cmd {
 	TEREDO_CMD_UNSPEC,
 	TEREDO_CMD_DEV_GET,	/* do: one device; dump: all in the netns */
 	TEREDO_CMD_STF_SET,	/* change the options in TEREDO_A_STF */
+	TEREDO_CMD_DEV_SET,	/* teredo devices: mode, socket */
 
 	__TEREDO_CMD_MAX
 };
@@ -89,6 +90,10 @@ enum teredo_attr {
 	TEREDO_A_STATE,		/* u8, enum teredo_state */
 	TEREDO_A_STATS,		/* nest, enum teredo_stats_attr */
 	TEREDO_A_STF,		/* nest, enum teredo_stf_attr: stf devices */
+	TEREDO_A_SOCK_FD,	/* u32, set: a bound UDP/IPv4 socket to use */
+	TEREDO_A_SOCK_DETACH,	/* flag, set: give the socket back */
+	TEREDO_A_SOCK_ADDR,	/* be32, get: the attached socket's address */
+	TEREDO_A_SOCK_PORT,	/* u16, get: ... and port (host order) */
 
 	__TEREDO_A_MAX
 };

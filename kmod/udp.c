@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The UDP socket of a teredo device. Userland creates and binds it (it
+ * owns the control path: qualification, the server role) and hands it
+ * over; the device then sends through it and, with the data path, takes
+ * its data packets. Closing the socket, detaching it or deleting the
+ * device each give it back cleanly.
+ */
+#include "device.h"
+
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/rtnetlink.h>
+#include <net/inet_sock.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+/* Any non-zero encap type marks the socket as a tunnel's (not ESP's). */
+#define TEREDO_UDP_ENCAP	1
+
+/* Both ways out run under RTNL and lock_sock: whoever finds us owns it. */
+static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
+{
+	lock_sock(sk);
+	if (rcu_dereference_sk_user_data(sk) != td) {
+		release_sock(sk);
+		return;
+	}
+	udp_sk(sk)->encap_type = 0;
+	udp_sk(sk)->encap_rcv = NULL;
+	udp_sk(sk)->encap_destroy = NULL;
+	rcu_assign_sk_user_data(sk, NULL);
+	release_sock(sk);
+	RCU_INIT_POINTER(td->sk, NULL);
+	teredo_dev_update_state(td);
+	/* UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE). */
+	sock_put(sk);
+}
+
+/* Userland closed the socket while we had it. */
+static void teredo_sock_destroy(struct sock *sk)
+{
+	struct teredo_dev *td;
+
+	rtnl_lock();
+	rcu_read_lock();
+	td = rcu_dereference_sk_user_data(sk);
+	rcu_read_unlock();
+	if (td)
+		teredo_sock_release(td, sk);
+	rtnl_unlock();
+}
+
+int teredo_sock_attach(struct teredo_dev *td, int fd,
+		       struct netlink_ext_ack *extack)
+{
+	struct udp_tunnel_sock_cfg cfg = {
+		.sk_user_data	= td,
+		.encap_type	= TEREDO_UDP_ENCAP,
+		.encap_destroy	= teredo_sock_destroy,
+	};
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	ASSERT_RTNL();
+	if (rtnl_dereference(td->sk)) {
+		NL_SET_ERR_MSG(extack, "the device has a socket already; detach it first");
+		return -EBUSY;
+	}
+	sock = sockfd_lookup(fd, &err);
+	if (!sock) {
+		NL_SET_ERR_MSG(extack, "not a socket file descriptor");
+		return err;
+	}
+	sk = sock->sk;
+	if (sk->sk_family != AF_INET || sk->sk_type != SOCK_DGRAM ||
+	    sk->sk_protocol != IPPROTO_UDP) {
+		NL_SET_ERR_MSG(extack, "the socket must be UDP over IPv4");
+		err = -EINVAL;
+		goto out;
+	}
+	lock_sock(sk);
+	if (!inet_sk(sk)->inet_num) {
+		NL_SET_ERR_MSG(extack, "the socket must be bound");
+		err = -EINVAL;
+	} else if (sk->sk_user_data) {
+		NL_SET_ERR_MSG(extack, "the socket is in use by another tunnel");
+		err = -EBUSY;
+	} else {
+		sock_hold(sk);
+		setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
+		rcu_assign_pointer(td->sk, sk);
+		err = 0;
+	}
+	release_sock(sk);
+	if (!err)
+		teredo_dev_update_state(td);
+out:
+	sockfd_put(sock);
+	return err;
+}
+
+void teredo_sock_detach(struct teredo_dev *td)
+{
+	struct sock *sk = rtnl_dereference(td->sk);
+
+	if (sk)
+		teredo_sock_release(td, sk);
+}

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The UDP socket userland hands a teredo device: attach, refusals, and
+# every way of giving it back (detach, close, device delete, netns
+# delete, rmmod) leaving the socket usable and the device unconfigured.
+source "$(dirname "$0")/lib.sh"
+
+HOLD=$SELFTESTS/tools/udp-holder.py
+modprobe teredo
+netns_new tsA tsB
+veth tsA va tsB vb
+addr tsA va 198.51.100.1/24
+addr tsB vb 198.51.100.2/24
+in_ns tsA ip link add t0 type teredo
+in_ns tsA ip link set t0 up
+
+# hold NAME [holder options] ADDR PORT CMD...: start a holder in tsA.
+hold() {
+	local name=$1
+	shift
+	mkdir -p "/tmp/ts-$name"
+	rm -f "/tmp/ts-$name"/*
+	# ip netns exec execs the holder: $! is its pid. Its output goes
+	# nowhere, so that a straggler cannot keep the runner's pipe open.
+	ip netns exec tsA "$HOLD" "$@" >/dev/null 2>&1 &
+	eval "pid_$name=$!"
+	for _ in $(seq 1 100); do
+		[ -e "/tmp/ts-$name/received" ] && return 0
+		[ -e "/tmp/ts-$name/rc" ] && ! kill -0 $! 2>/dev/null && return 0
+		sleep 0.1
+	done
+}
+hold_dir() { echo "/tmp/ts-$1"; }
+received() { cat "/tmp/ts-$1/received"; }
+# poke PORT: one datagram from tsB to 198.51.100.1:PORT.
+poke() {
+	in_ns tsB python3 -c 'import socket,sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x" * 20, ("198.51.100.1", int(sys.argv[1])))' "$1"
+	sleep 0.5
+}
+state() { json_get "$(in_ns tsA teredoctl -j show t0)" 'd[0]["state"]'; }
+
+hold h1 198.51.100.1 3544 "$(hold_dir h1)" teredoctl dev t0 attach '{fd}'
+check_eq "attach a bound UDP socket" 0 "$(cat "$(hold_dir h1)/rc")"
+check_eq "a client with a socket is qualifying" qualifying "$(state)"
+check_output "show names the socket" '^    socket 198\.51\.100\.1:3544$' in_ns tsA teredoctl show t0
+check "a qualifying client has no carrier" sh -c "ip -n tsA link show t0 | grep -q NO-CARRIER"
+check "mode relay" in_ns tsA teredoctl dev t0 set mode relay
+check_eq "a relay with a socket is active" active "$(state)"
+check "an active relay has carrier" sh -c "ip -n tsA link show t0 | grep -q LOWER_UP"
+in_ns tsA teredoctl dev t0 set mode client
+r=$(received h1)
+poke 3544
+check_eq "datagrams still reach userland while attached" $((r + 1)) "$(received h1)"
+
+# Refusals, each with its reason; the first socket stays attached.
+in_ns tsA ip link add t1 type teredo
+hold h2 198.51.100.1 4000 "$(hold_dir h2)" sh -c 'teredoctl dev t0 attach {fd}; teredoctl dev t1 attach {fd}; teredoctl dev t1 attach {fd}'
+check_output "a second socket for the same device is refused" \
+	'^teredoctl: t0: the device has a socket already; detach it first$' cat "$(hold_dir h2)/out"
+check_output "a socket owned by another device is refused" \
+	'^teredoctl: t1: the device has a socket already|^teredoctl: t1: the socket is in use by another tunnel$' cat "$(hold_dir h2)/out"
+kill "$pid_h2"; wait "$pid_h2" 2>/dev/null
+in_ns tsA teredoctl dev t1 detach
+hold h3 --kind tcp 198.51.100.1 4001 "$(hold_dir h3)" teredoctl dev t1 attach '{fd}'
+check_output "a TCP socket is refused" 'the socket must be UDP over IPv4' cat "$(hold_dir h3)/out"
+kill "$pid_h3"; wait "$pid_h3" 2>/dev/null
+hold h4 --kind udp6 :: 4002 "$(hold_dir h4)" teredoctl dev t1 attach '{fd}'
+check_output "a UDP/IPv6 socket is refused" 'the socket must be UDP over IPv4' cat "$(hold_dir h4)/out"
+kill "$pid_h4"; wait "$pid_h4" 2>/dev/null
+hold h5 --no-bind 0.0.0.0 0 "$(hold_dir h5)" teredoctl dev t1 attach '{fd}'
+check_output "an unbound socket is refused" 'the socket must be bound' cat "$(hold_dir h5)/out"
+kill "$pid_h5"; wait "$pid_h5" 2>/dev/null
+check_output "a descriptor that is not a socket is refused" \
+	'not a socket file descriptor' in_ns tsA teredoctl dev t1 attach 0
+check_output "a descriptor that does not exist is refused" \
+	'not a socket file descriptor' in_ns tsA teredoctl dev t1 attach 99
+check_output "attach and detach together are refused" 'not both' \
+	in_ns tsA "$GENL_RAW" 3 2:str:t1 8:u32:0 9:bin:
+check_output "a mode outside client/relay/server is refused by the policy" '^error: (EINVAL|ERANGE)' \
+	in_ns tsA "$GENL_RAW" 3 2:str:t1 4:u8:7
+check_output "read-only attributes are refused by name" '^error: EINVAL: attribute is read-only$' \
+	in_ns tsA "$GENL_RAW" 3 2:str:t1 10:u32:1
+check_output "teredoctl names the valid modes" 'mode is client, relay or server' \
+	in_ns tsA teredoctl dev t1 set mode bogus
+check_output "dev set on an stf device is refused" 'not a teredo device' \
+	sh -c 'ip -n tsA link add s0 type stf && ip netns exec tsA teredoctl dev s0 set mode relay'
+check_eq "after the refusals the first socket is still attached" qualifying "$(state)"
+
+# Giving it back: detach.
+check "detach" in_ns tsA teredoctl dev t0 detach
+check_eq "detached: unconfigured" unconfigured "$(state)"
+r=$(received h1)
+poke 3544
+check_eq "the detached socket works for userland" $((r + 1)) "$(received h1)"
+
+# Closing the socket detaches it.
+in_ns tsA teredoctl dev t0 detach
+hold h6 198.51.100.1 4100 "$(hold_dir h6)" teredoctl dev t0 attach '{fd}'
+check_eq "attach again" qualifying "$(state)"
+kill "$pid_h6"; wait "$pid_h6" 2>/dev/null
+sleep 0.5
+check_eq "closing the socket unconfigures the device" unconfigured "$(state)"
+kill "$pid_h1"; wait "$pid_h1" 2>/dev/null
+hold h7 198.51.100.1 4101 "$(hold_dir h7)" teredoctl dev t0 attach '{fd}'
+check_eq "and the device takes a new socket" qualifying "$(state)"
+
+# Deleting the device gives the socket back.
+in_ns tsA ip link del t0
+r=$(received h7)
+poke 4101
+check_eq "after device delete the socket works for userland" $((r + 1)) "$(received h7)"
+
+# The device's netns goes away; the socket lives in another one.
+netns_new tsC
+in_ns tsC ip link add t2 type teredo
+hold h8 198.51.100.1 4102 "$(hold_dir h8)" ip netns exec tsC teredoctl dev t2 attach '{fd}'
+check_eq "a socket from another netns is accepted" 0 "$(cat "$(hold_dir h8)/rc")"
+ip netns del tsC
+sleep 1
+r=$(received h8)
+poke 4102
+check_eq "after netns delete the socket works for userland" $((r + 1)) "$(received h8)"
+
+# Module unload with a socket attached.
+in_ns tsA ip link add t3 type teredo
+hold h9 198.51.100.1 4103 "$(hold_dir h9)" teredoctl dev t3 attach '{fd}'
+check "rmmod with a socket attached" modprobe -r teredo
+r=$(received h9)
+poke 4103
+check_eq "after rmmod the socket works for userland" $((r + 1)) "$(received h9)"
+modprobe teredo
+
+for p in $pid_h7 $pid_h8 $pid_h9; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+tap_done

@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Hold a socket open, as the teredoctl daemon will, and report on it.
+
+  udp-holder.py [--kind udp|udp6|tcp] [--no-bind] ADDR PORT DIR CMD...
+
+Creates the socket (bound to ADDR:PORT unless --no-bind), runs CMD with
+the socket's descriptor inherited ("{fd}" in CMD is replaced by its
+number) and writes CMD's output and status to DIR/out and DIR/rc. Then
+counts the datagrams that reach the socket in DIR/received, until
+SIGTERM closes the socket and ends it.
+"""
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+p = argparse.ArgumentParser()
+p.add_argument("--kind", default="udp")
+p.add_argument("--no-bind", action="store_true")
+p.add_argument("addr")
+p.add_argument("port", type=int)
+p.add_argument("dir")
+p.add_argument("cmd", nargs=argparse.REMAINDER)
+a = p.parse_args()
+
+fam = socket.AF_INET6 if a.kind == "udp6" else socket.AF_INET
+typ = socket.SOCK_STREAM if a.kind == "tcp" else socket.SOCK_DGRAM
+s = socket.socket(fam, typ)
+if not a.no_bind:
+    s.bind((a.addr, a.port))
+cmd = [c.replace("{fd}", str(s.fileno())) for c in a.cmd]
+r = subprocess.run(cmd, pass_fds=[s.fileno()], capture_output=True, text=True)
+with open(os.path.join(a.dir, "out"), "w") as f:
+    f.write(r.stdout + r.stderr)
+with open(os.path.join(a.dir, "rc"), "w") as f:
+    f.write(str(r.returncode))
+
+
+def stop(*_):
+    s.close()
+    sys.exit(0)
+
+
+signal.signal(signal.SIGTERM, stop)
+n = 0
+received = os.path.join(a.dir, "received")
+with open(received, "w") as f:
+    f.write("0")
+if typ != socket.SOCK_DGRAM:
+    signal.pause()
+while True:
+    s.recvfrom(2048)
+    n += 1
+    with open(received + ".tmp", "w") as f:
+        f.write(str(n))
+    os.replace(received + ".tmp", received)
