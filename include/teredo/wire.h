@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-3-Clause) */
+/*
+ * Teredo wire formats (RFC 4380 sections 4 and 5.1.1), written once and
+ * compiled both into teredo.ko and into userland (teredoctl, the host
+ * unit tests, the fuzzers). Pure functions over byte buffers: no
+ * allocation, no kernel or libc state, every length checked.
+ */
+#ifndef _TEREDO_WIRE_H
+#define _TEREDO_WIRE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#else
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#endif
+
+#define TEREDO_IPV6_HLEN	40
+#define TEREDO_NEXTHDR_NONE	59	/* what a bubble carries */
+#define TEREDO_FLAG_CONE	0x8000
+#define TEREDO_FLAG_UG		0x0300	/* U and G: must be zero */
+#define TEREDO_FLAG_RANDOM	0x3cff	/* RFC 5991: random bits */
+#define TEREDO_AUTH_MIN		13	/* auth header without id/value */
+#define TEREDO_ORIGIN_LEN	8
+
+/* What a Teredo address says, in host byte order and de-obfuscated. */
+struct teredo_addr_info {
+	__u32 server;		/* the client's server */
+	__u16 flags;
+	__u16 port;		/* the client's mapped port */
+	__u32 addr;		/* the client's mapped IPv4 address */
+};
+
+static inline __u32 teredo_get32(const __u8 *p)
+{
+	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
+}
+
+static inline void teredo_put32(__u8 *p, __u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+/* Whether the 16 bytes at @a are in 2001:0::/32. */
+static inline bool teredo_addr_is_teredo(const __u8 *a)
+{
+	return teredo_get32(a) == 0x20010000U;
+}
+
+/* Read a Teredo address; false (and @info untouched) if it is not one. */
+static inline bool teredo_addr_parse(const __u8 *a,
+				     struct teredo_addr_info *info)
+{
+	if (!teredo_addr_is_teredo(a))
+		return false;
+	info->server = teredo_get32(a + 4);
+	info->flags = (__u16)(a[8] << 8 | a[9]);
+	info->port = (__u16)~(a[10] << 8 | a[11]);
+	info->addr = ~teredo_get32(a + 12);
+	return true;
+}
+
+static inline void teredo_addr_build(const struct teredo_addr_info *info,
+				     __u8 *a)
+{
+	teredo_put32(a, 0x20010000U);
+	teredo_put32(a + 4, info->server);
+	a[8] = info->flags >> 8;
+	a[9] = info->flags;
+	a[10] = (__u8)(~info->port >> 8);
+	a[11] = (__u8)~info->port;
+	teredo_put32(a + 12, ~info->addr);
+}
+
+/* The optional headers in front of the IPv6 packet in a Teredo datagram. */
+struct teredo_hdrs {
+	bool has_auth;
+	bool has_origin;
+	__u8 id_len, au_len;
+	__u16 auth_off;		/* offset of the authentication header */
+	__u8 nonce[8];
+	__u8 confirm;
+	__u16 origin_port;	/* de-obfuscated, host order */
+	__u32 origin_addr;	/* de-obfuscated, host order */
+	__u16 ipv6_off;		/* where the IPv6 packet starts */
+	__u16 ipv6_len;		/* its length: 40 + payload length */
+	bool bubble;		/* no payload, next header 59 */
+};
+
+enum teredo_parse_err {
+	TEREDO_PARSE_OK,
+	TEREDO_PARSE_TRUNCATED,		/* a header runs past the datagram */
+	TEREDO_PARSE_BAD_INDICATOR,	/* 0x00 0xNN with NN not 0 or 1 */
+	TEREDO_PARSE_NOT_IPV6,		/* the packet's version is not 6 */
+	TEREDO_PARSE_BAD_LENGTH,	/* IPv6 length and datagram disagree */
+};
+
+/*
+ * Parse a Teredo UDP payload: [auth header] [origin indication] IPv6.
+ * The IPv6 payload length must account for the rest of the datagram
+ * exactly (RFC 4380 5.2.3: "the length of the IPv6 packet... must match").
+ */
+static inline enum teredo_parse_err
+teredo_parse(const __u8 *p, size_t len, struct teredo_hdrs *h)
+{
+	size_t off = 0;
+
+	memset(h, 0, sizeof(*h));
+	if (len >= 2 && p[0] == 0 && p[1] == 1) {
+		size_t alen;
+
+		if (len < TEREDO_AUTH_MIN)
+			return TEREDO_PARSE_TRUNCATED;
+		h->id_len = p[2];
+		h->au_len = p[3];
+		alen = TEREDO_AUTH_MIN + h->id_len + h->au_len;
+		if (len < alen)
+			return TEREDO_PARSE_TRUNCATED;
+		memcpy(h->nonce, p + 4 + h->id_len + h->au_len, 8);
+		h->confirm = p[alen - 1];
+		h->has_auth = true;
+		h->auth_off = 0;
+		off = alen;
+	}
+	if (len - off >= 2 && p[off] == 0 && p[off + 1] == 0) {
+		if (len - off < TEREDO_ORIGIN_LEN)
+			return TEREDO_PARSE_TRUNCATED;
+		h->origin_port = (__u16)~(p[off + 2] << 8 | p[off + 3]);
+		h->origin_addr = ~teredo_get32(p + off + 4);
+		h->has_origin = true;
+		off += TEREDO_ORIGIN_LEN;
+	}
+	if (len - off >= 2 && p[off] == 0)
+		return TEREDO_PARSE_BAD_INDICATOR;
+	if (len - off < TEREDO_IPV6_HLEN)
+		return TEREDO_PARSE_TRUNCATED;
+	if ((p[off] >> 4) != 6)
+		return TEREDO_PARSE_NOT_IPV6;
+	if (TEREDO_IPV6_HLEN + (size_t)(p[off + 4] << 8 | p[off + 5]) != len - off)
+		return TEREDO_PARSE_BAD_LENGTH;
+	h->ipv6_off = (__u16)off;
+	h->ipv6_len = (__u16)(len - off);
+	h->bubble = h->ipv6_len == TEREDO_IPV6_HLEN &&
+		    p[off + 6] == TEREDO_NEXTHDR_NONE;
+	return TEREDO_PARSE_OK;
+}
+
+#endif /* _TEREDO_WIRE_H */

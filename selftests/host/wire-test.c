@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of include/teredo/wire.h on the host, TAP output: the
+ * address vector of RFC 4380 as the facts sheet gives it, round trips,
+ * and every parse error on hand-made datagrams.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../include/teredo/wire.h"
+
+static int n, failed;
+
+static void ok(int cond, const char *what)
+{
+	n++;
+	if (!cond)
+		failed++;
+	printf("%sok %d %s\n", cond ? "" : "not ", n, what);
+}
+
+/* An IPv6 header with @plen bytes of payload and next header @nh. */
+static size_t ipv6(unsigned char *p, unsigned int plen, unsigned char nh)
+{
+	memset(p, 0, TEREDO_IPV6_HLEN + plen);
+	p[0] = 0x60;
+	p[4] = plen >> 8;
+	p[5] = plen;
+	p[6] = nh;
+	p[7] = 64;
+	return TEREDO_IPV6_HLEN + plen;
+}
+
+int main(void)
+{
+	struct teredo_addr_info info, back;
+	unsigned char a[16], b[16], d[256];
+	struct teredo_hdrs h;
+	size_t len;
+
+	printf("TAP version 13\n");
+
+	/* 2001:0:c000:201:8000:cfc6:3fff:fd74: server 192.0.2.1, cone,
+	 * mapped port 12345, mapped IPv4 192.0.2.139.
+	 */
+	inet_pton(AF_INET6, "2001:0:c000:201:8000:cfc6:3fff:fd74", a);
+	ok(teredo_addr_parse(a, &info), "the worked vector is a Teredo address");
+	ok(info.server == 0xc0000201, "server 192.0.2.1");
+	ok(info.flags == TEREDO_FLAG_CONE, "cone flag set");
+	ok(info.port == 12345, "mapped port 12345 (de-obfuscated)");
+	ok(info.addr == 0xc000028b, "mapped IPv4 192.0.2.139 (de-obfuscated)");
+	teredo_addr_build(&info, b);
+	ok(!memcmp(a, b, 16), "building it back gives the same address");
+	back = (struct teredo_addr_info){ 0xcb007101, 0x1234 & TEREDO_FLAG_RANDOM, 65535, 0 };
+	teredo_addr_build(&back, b);
+	ok(teredo_addr_parse(b, &info) && info.server == back.server &&
+	   info.flags == back.flags && info.port == 65535 && info.addr == 0,
+	   "round trip with extreme port and address");
+	inet_pton(AF_INET6, "2002:c000:201::1", a);
+	ok(!teredo_addr_parse(a, &info), "a 6to4 address is not Teredo");
+	inet_pton(AF_INET6, "3ffe:831f::1", a);
+	ok(!teredo_addr_parse(a, &info), "the obsolete 3ffe:831f::/32 prefix is not Teredo");
+
+	len = ipv6(d, 0, TEREDO_NEXTHDR_NONE);
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_OK && h.bubble &&
+	   !h.has_auth && !h.has_origin && h.ipv6_off == 0,
+	   "a plain bubble parses as a bubble");
+	len = ipv6(d, 8, 58);
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_OK && !h.bubble &&
+	   h.ipv6_len == 48, "a packet with payload is not a bubble");
+	ok(teredo_parse(d, len - 1, &h) == TEREDO_PARSE_BAD_LENGTH,
+	   "one byte short of its payload length: refused");
+	ok(teredo_parse(d, 39, &h) == TEREDO_PARSE_TRUNCATED,
+	   "shorter than an IPv6 header: refused");
+	d[0] = 0x45;
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_NOT_IPV6, "version 4: refused");
+
+	/* Origin indication: port 3544 and 192.0.2.1, obfuscated. */
+	d[0] = 0;
+	d[1] = 0;
+	d[2] = (unsigned char)~(3544 >> 8);
+	d[3] = (unsigned char)~3544;
+	teredo_put32(d + 4, ~0xc0000201U);
+	len = 8 + ipv6(d + 8, 0, TEREDO_NEXTHDR_NONE);
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_OK && h.has_origin &&
+	   h.origin_port == 3544 && h.origin_addr == 0xc0000201 &&
+	   h.ipv6_off == 8 && h.bubble, "origin indication, then a bubble");
+	ok(teredo_parse(d, 6, &h) == TEREDO_PARSE_TRUNCATED,
+	   "a cut origin indication: refused");
+
+	/* Auth header, id 2 bytes, value 3 bytes, nonce, confirmation, then
+	 * the origin indication and an RA-sized packet.
+	 */
+	memset(d, 0, sizeof(d));
+	d[0] = 0;
+	d[1] = 1;
+	d[2] = 2;
+	d[3] = 3;
+	memcpy(d + 9, "NONCE123", 8);
+	d[17] = 0;
+	d[18] = 0;
+	d[19] = 0;
+	d[20] = 0xff;
+	d[21] = 0xff;
+	teredo_put32(d + 22, 0xffffffff);
+	len = 26 + ipv6(d + 26, 16, 58);
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_OK && h.has_auth &&
+	   h.id_len == 2 && h.au_len == 3 && !memcmp(h.nonce, "NONCE123", 8) &&
+	   h.has_origin && h.origin_port == 0 && h.origin_addr == 0 &&
+	   h.ipv6_off == 26, "auth header, origin indication and packet");
+	ok(teredo_parse(d, 12, &h) == TEREDO_PARSE_TRUNCATED,
+	   "an auth header shorter than 13 bytes: refused");
+	d[3] = 200;
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_TRUNCATED,
+	   "an auth value running past the datagram: refused");
+	d[3] = 3;
+	d[19] = 7;
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_BAD_INDICATOR,
+	   "an unknown indicator after the auth header: refused");
+	d[0] = 0;
+	d[1] = 2;
+	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_BAD_INDICATOR,
+	   "an unknown indicator first: refused");
+	ok(teredo_parse(d, 0, &h) == TEREDO_PARSE_TRUNCATED, "an empty datagram: refused");
+
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}
