@@ -7,7 +7,6 @@
 #include "link.h"
 #include "compat.h"
 
-#include <linux/if_arp.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
 #include <linux/ipv6.h>
@@ -22,6 +21,7 @@
 static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_TX_NOT_CONFIGURED,
 	TEREDO_STATS_TX_NOT_IPV6,
+	TEREDO_STATS_RX_MALFORMED,
 };
 
 static netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -133,31 +133,11 @@ static const struct net_device_ops teredo_netdev_ops = {
 
 static void teredo_dev_setup(struct net_device *dev)
 {
+	teredo_link_setup(dev, TEREDO_ENCAP_LEN);
 	dev->netdev_ops = &teredo_netdev_ops;
-	dev->type = ARPHRD_NONE;
-	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
-	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->hard_header_len = 0;
-	dev->addr_len = 0;
-	dev->needed_headroom = LL_MAX_HEADER + TEREDO_ENCAP_LEN;
 	dev->mtu = TEREDO_MTU;
 	dev->min_mtu = TEREDO_MIN_MTU;
-	dev->max_mtu = IP_MAX_MTU - TEREDO_ENCAP_LEN;
-	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
-	dev->needs_free_netdev = true;
 	dev->priv_destructor = teredo_dev_destruct;
-	teredo_compat_set_lltx_netns_local(dev);
-}
-
-static int teredo_dev_validate(struct nlattr *tb[], struct nlattr *data[],
-			       struct netlink_ext_ack *extack)
-{
-	if (tb[IFLA_ADDRESS]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
-				    "teredo devices have no link-layer address");
-		return -EINVAL;
-	}
-	return 0;
 }
 
 static int teredo_dev_newlink(TEREDO_NEWLINK_ARGS)
@@ -176,7 +156,7 @@ static struct rtnl_link_ops teredo_link_ops __read_mostly = {
 	.kind		= TEREDO_LINK_KIND,
 	.priv_size	= sizeof(struct teredo_dev),
 	.setup		= teredo_dev_setup,
-	.validate	= teredo_dev_validate,
+	.validate	= teredo_link_validate,
 	.newlink	= teredo_dev_newlink,
 };
 

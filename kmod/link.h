@@ -22,6 +22,11 @@ struct teredo_link_desc {
 	int (*fill)(struct sk_buff *skb, const struct net_device *dev);
 };
 
+/* link.c: rtnl setup and validation common to both kinds. */
+void teredo_link_setup(struct net_device *dev, unsigned int encap_len);
+int teredo_link_validate(struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack);
+
 /* Each returns false when @dev is not of its kind. Caller holds a ref. */
 bool teredo_dev_describe(const struct net_device *dev,
 			 struct teredo_link_desc *desc);

@@ -205,11 +205,41 @@ static int teredo_nl_dev_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+typedef int (*teredo_nl_setter)(struct net_device *dev, struct nlattr **attrs,
+				struct netlink_ext_ack *extack);
+
+/* Run @set on the device the request names, under RTNL, if it is a @kind. */
+static int teredo_nl_set(struct genl_info *info, enum teredo_kind kind,
+			 teredo_nl_setter set, struct nlattr **attrs)
+{
+	struct teredo_link_desc desc;
+	struct net_device *dev;
+	int err;
+
+	rtnl_lock();
+	dev = teredo_nl_get_dev(info, &desc);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	if (desc.kind != kind) {
+		if (kind == TEREDO_KIND_STF)
+			NL_SET_ERR_MSG(info->extack, "not an stf device");
+		else
+			NL_SET_ERR_MSG(info->extack, "not a teredo device");
+		err = -EOPNOTSUPP;
+	} else {
+		err = set(dev, attrs, info->extack);
+	}
+	dev_put(dev);
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
 static int teredo_nl_stf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
-	struct teredo_link_desc desc;
-	struct net_device *dev;
 	int err;
 
 	if (!info->attrs[TEREDO_A_STF]) {
@@ -220,46 +250,13 @@ static int teredo_nl_stf_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       teredo_stf_policy, info->extack);
 	if (err)
 		return err;
-	rtnl_lock();
-	dev = teredo_nl_get_dev(info, &desc);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	if (desc.kind != TEREDO_KIND_STF) {
-		NL_SET_ERR_MSG(info->extack, "not an stf device");
-		err = -EOPNOTSUPP;
-	} else {
-		err = stf_dev_set(dev, tb, info->extack);
-	}
-	dev_put(dev);
-out_unlock:
-	rtnl_unlock();
-	return err;
+	return teredo_nl_set(info, TEREDO_KIND_STF, stf_dev_set, tb);
 }
 
 static int teredo_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct teredo_link_desc desc;
-	struct net_device *dev;
-	int err;
-
-	rtnl_lock();
-	dev = teredo_nl_get_dev(info, &desc);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	if (desc.kind != TEREDO_KIND_TEREDO) {
-		NL_SET_ERR_MSG(info->extack, "not a teredo device");
-		err = -EOPNOTSUPP;
-	} else {
-		err = teredo_dev_set(dev, info->attrs, info->extack);
-	}
-	dev_put(dev);
-out_unlock:
-	rtnl_unlock();
-	return err;
+	return teredo_nl_set(info, TEREDO_KIND_TEREDO, teredo_dev_set,
+			     info->attrs);
 }
 
 static const struct genl_ops teredo_genl_ops[] = {

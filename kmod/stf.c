@@ -9,7 +9,6 @@
 #include "link.h"
 #include "compat.h"
 
-#include <linux/if_arp.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -319,35 +318,12 @@ static const struct net_device_ops stf_netdev_ops = {
 
 static void stf_setup(struct net_device *dev)
 {
+	teredo_link_setup(dev, sizeof(struct iphdr));
 	dev->netdev_ops = &stf_netdev_ops;
-	dev->type = ARPHRD_NONE;
-	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
-	dev->priv_flags |= IFF_NO_QUEUE;
-	/* xmit needs the IPv6 route: its gateway and its PMTU. */
-	netif_keep_dst(dev);
-	dev->hard_header_len = 0;
-	dev->addr_len = 0;
-	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct iphdr);
 	dev->mtu = ETH_DATA_LEN - sizeof(struct iphdr);
-	dev->min_mtu = IPV6_MIN_MTU;
-	dev->max_mtu = IP_MAX_MTU - sizeof(struct iphdr);
 	dev->features |= STF_FEATURES;
 	dev->hw_features |= STF_FEATURES;
-	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
-	dev->needs_free_netdev = true;
 	dev->priv_destructor = stf_destruct;
-	teredo_compat_set_lltx_netns_local(dev);
-}
-
-static int stf_validate(struct nlattr *tb[], struct nlattr *data[],
-			struct netlink_ext_ack *extack)
-{
-	if (tb[IFLA_ADDRESS]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
-				    "stf devices have no link-layer address");
-		return -EINVAL;
-	}
-	return 0;
 }
 
 static int stf_newlink(TEREDO_NEWLINK_ARGS)
@@ -383,7 +359,7 @@ static struct rtnl_link_ops stf_link_ops __read_mostly = {
 	.kind		= STF_LINK_KIND,
 	.priv_size	= sizeof(struct stf_dev),
 	.setup		= stf_setup,
-	.validate	= stf_validate,
+	.validate	= teredo_link_validate,
 	.newlink	= stf_newlink,
 	.dellink	= stf_dellink,
 };

@@ -7,6 +7,7 @@
  * device each give it back cleanly.
  */
 #include "device.h"
+#include "../include/teredo/wire.h"
 
 #include <linux/file.h>
 #include <linux/net.h>
@@ -18,6 +19,36 @@
 /* Any non-zero encap type marks the socket as a tunnel's (not ESP's). */
 #define TEREDO_UDP_ENCAP	1
 
+/* The most a Teredo datagram's headers take: auth, origin, IPv6. */
+#define TEREDO_MAX_HDRS	(TEREDO_AUTH_MIN + 2 * 255 + TEREDO_ORIGIN_LEN + \
+			 TEREDO_IPV6_HLEN)
+
+/*
+ * Every datagram to the socket comes here first (softirq, RCU). What is
+ * not Teredo at all is dropped and counted; the rest still goes up the
+ * socket to userland, which qualifies and runs the server role, until
+ * the kernel's data path takes data packets and bubbles.
+ */
+static int teredo_udp_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct teredo_dev *td = rcu_dereference_sk_user_data(sk);
+	unsigned int len, hlen;
+	struct teredo_hdrs h;
+
+	if (!td)
+		return 1;
+	len = skb->len - sizeof(struct udphdr);
+	hlen = min_t(unsigned int, len, TEREDO_MAX_HDRS);
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen) ||
+	    teredo_parse(skb->data + sizeof(struct udphdr), len, &h) !=
+	    TEREDO_PARSE_OK) {
+		teredo_rx_drop(td->dev, td->counters, skb,
+			       TEREDO_STATS_RX_MALFORMED);
+		return 0;
+	}
+	return 1;
+}
+
 /* Both ways out run under RTNL and lock_sock: whoever finds us owns it. */
 static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 {
@@ -27,7 +58,7 @@ static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 		return;
 	}
 	udp_sk(sk)->encap_type = 0;
-	udp_sk(sk)->encap_rcv = NULL;
+	WRITE_ONCE(udp_sk(sk)->encap_rcv, NULL);
 	udp_sk(sk)->encap_destroy = NULL;
 	rcu_assign_sk_user_data(sk, NULL);
 	release_sock(sk);
@@ -57,6 +88,7 @@ int teredo_sock_attach(struct teredo_dev *td, int fd,
 	struct udp_tunnel_sock_cfg cfg = {
 		.sk_user_data	= td,
 		.encap_type	= TEREDO_UDP_ENCAP,
+		.encap_rcv	= teredo_udp_rcv,
 		.encap_destroy	= teredo_sock_destroy,
 	};
 	struct socket *sock;

@@ -32,11 +32,14 @@ hold() {
 }
 hold_dir() { echo "/tmp/ts-$1"; }
 received() { cat "/tmp/ts-$1/received"; }
-# poke PORT: one datagram from tsB to 198.51.100.1:PORT.
+# poke PORT [HEX]: one datagram (default: 20 bytes of "x", which is not
+# Teredo) from tsB to 198.51.100.1:PORT.
 poke() {
-	in_ns tsB python3 -c 'import socket,sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x" * 20, ("198.51.100.1", int(sys.argv[1])))' "$1"
+	in_ns tsB python3 -c 'import socket,sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(bytes.fromhex(sys.argv[2]) if len(sys.argv) > 2 else b"x" * 20, ("198.51.100.1", int(sys.argv[1])))' "$@"
 	sleep 0.5
 }
+BUBBLE=600000000000$(printf '3b')ff$(printf '%064d' 0)
+rxmal() { json_get "$(in_ns tsA teredoctl -j -s show t0)" 'd[0]["stats"]["rx_malformed"]'; }
 state() { json_get "$(in_ns tsA teredoctl -j show t0)" 'd[0]["state"]'; }
 
 hold h1 198.51.100.1 3544 "$(hold_dir h1)" teredoctl dev t0 attach '{fd}'
@@ -49,8 +52,19 @@ check_eq "a relay with a socket is active" active "$(state)"
 check "an active relay has carrier" sh -c "ip -n tsA link show t0 | grep -q LOWER_UP"
 in_ns tsA teredoctl dev t0 set mode client
 r=$(received h1)
+poke 3544 "$BUBBLE"
+check_eq "a Teredo datagram (bubble) still reaches userland while attached" \
+	$((r + 1)) "$(received h1)"
+# Not Teredo: dropped in the kernel and counted, userland never sees it.
+m=$(rxmal)
 poke 3544
-check_eq "datagrams still reach userland while attached" $((r + 1)) "$(received h1)"
+poke 3544 "0000ffff"
+poke 3544 "${BUBBLE}00"
+poke 3544 "0001ff00"
+poke 3544 "0003$(printf '%076d' 0)"
+check_eq "non-Teredo datagrams do not reach userland" $((r + 1)) "$(received h1)"
+check_eq "... and are counted as rx_malformed (version, cut origin, length, cut auth, indicator)" \
+	$((m + 5)) "$(rxmal)"
 
 # Refusals, each with its reason; the first socket stays attached.
 in_ns tsA ip link add t1 type teredo

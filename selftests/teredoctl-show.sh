@@ -13,7 +13,7 @@ check_output "text output lists the teredo device" \
 	'^[0-9]+: tere0: teredo mode client state unconfigured$' echo "$out"
 check_output "text output lists the stf device" \
 	'^[0-9]+: stf0: stf state unconfigured$' echo "$out"
-check_output "-s adds counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0$' \
+check_output "-s adds counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0, rx_malformed 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
 
 j=$(in_ns sh1 "$TEREDOCTL" -j show)

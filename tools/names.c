@@ -50,6 +50,7 @@ static const char *const stats[] = {
 	[TEREDO_STATS_RX_SPOOFED] = "rx_spoofed",
 	[TEREDO_STATS_RX_PREFIX] = "rx_prefix",
 	[TEREDO_STATS_RX_ECN] = "rx_ecn",
+	[TEREDO_STATS_RX_MALFORMED] = "rx_malformed",
 };
 
 const char *kind_name(unsigned int kind)

@@ -130,6 +130,7 @@ enum teredo_stats_attr {
 	TEREDO_STATS_RX_SPOOFED,	/* 6to4 source not the outer source */
 	TEREDO_STATS_RX_PREFIX,		/* outer source outside the prefix's /N */
 	TEREDO_STATS_RX_ECN,		/* RFC 6040: CE outside, not-ECT inside */
+	TEREDO_STATS_RX_MALFORMED,	/* UDP payload that is not Teredo */
 
 	__TEREDO_STATS_MAX
 };
