@@ -52,8 +52,14 @@ static int teredo_udp_rcv(struct sock *sk, struct sk_buff *skb)
 /* Both ways out run under RTNL and lock_sock: whoever finds us owns it. */
 static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 {
+	void *owner;
+
 	lock_sock(sk);
-	if (rcu_dereference_sk_user_data(sk) != td) {
+	/* Only compared: the socket lock keeps it from changing under us. */
+	rcu_read_lock();
+	owner = rcu_dereference_sk_user_data(sk);
+	rcu_read_unlock();
+	if (owner != td) {
 		release_sock(sk);
 		return;
 	}
