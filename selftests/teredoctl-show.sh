@@ -79,4 +79,16 @@ check "genl: a valid request still works" in_ns sh1 "$GENL_RAW" 1 "1:u32:$ifidx"
 check_output "genl: a device in another netns is not visible" \
 	'^error: ENODEV: no such device$' "$GENL_RAW" 1 2:str:tere0
 
+# Without the module (and no way to load it) teredoctl says what to do.
+cleanup_netns
+modprobe -r teredo
+extra=/lib/modules/$(uname -r)/extra
+mount -t tmpfs none "$extra"
+check_output "without the module, teredoctl says it is not loaded" \
+	'^teredoctl: the teredo kernel module is not loaded and could not be loaded \(try: modprobe teredo\)$' \
+	"$TEREDOCTL" show
+check_fails "... and fails" "$TEREDOCTL" show
+umount "$extra"
+check "with the module back, teredoctl loads it" "$TEREDOCTL" show
+
 tap_done
