@@ -6,11 +6,13 @@
 #include "device.h"
 #include "link.h"
 #include "compat.h"
+#include "../include/teredo/wire.h"
 
 #include <linux/ip.h>
 #include <linux/udp.h>
 #include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 #include <net/inet_sock.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
@@ -45,7 +47,8 @@ void teredo_dev_update_state(struct teredo_dev *td)
 	if (!rtnl_dereference(td->sk))
 		state = TEREDO_STATE_UNCONFIGURED;
 	else if (td->mode == TEREDO_MODE_CLIENT)
-		state = TEREDO_STATE_QUALIFYING;
+		state = td->qualified ? TEREDO_STATE_QUALIFIED :
+					TEREDO_STATE_QUALIFYING;
 	else
 		state = TEREDO_STATE_ACTIVE;
 	WRITE_ONCE(td->state, state);
@@ -53,6 +56,91 @@ void teredo_dev_update_state(struct teredo_dev *td)
 		netif_carrier_on(td->dev);
 	else
 		netif_carrier_off(td->dev);
+}
+
+/*
+ * A qualified client's address must say what qualification found: its
+ * server, and the mapping with U and G clear (RFC 4380 4). The random
+ * flag bits and the cone bit are the client's choice.
+ */
+static int teredo_dev_check_address(const struct in6_addr *a, __be32 server,
+				    __be32 mapped_addr, u16 mapped_port,
+				    struct netlink_ext_ack *extack)
+{
+	struct teredo_addr_info info;
+
+	if (!teredo_addr_parse(a->s6_addr, &info)) {
+		NL_SET_ERR_MSG(extack, "the address is not in 2001:0::/32");
+		return -EINVAL;
+	}
+	if (info.flags & TEREDO_FLAG_UG) {
+		NL_SET_ERR_MSG(extack, "the address has the U or G flag set");
+		return -EINVAL;
+	}
+	if (!server || !mapped_addr || !mapped_port) {
+		NL_SET_ERR_MSG(extack, "server and mapping are needed to qualify");
+		return -EINVAL;
+	}
+	if (info.server != ntohl(server)) {
+		NL_SET_ERR_MSG(extack, "the address names another server");
+		return -EINVAL;
+	}
+	if (info.addr != ntohl(mapped_addr) || info.port != mapped_port) {
+		NL_SET_ERR_MSG(extack, "the address does not carry the mapping");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Server, mapping, address and the qualified flag, checked as a whole. */
+static int teredo_dev_set_client(struct teredo_dev *td, struct nlattr **attrs,
+				 struct netlink_ext_ack *extack)
+{
+	__be32 server = td->server, server2 = td->server2;
+	__be32 mapped_addr = td->mapped_addr;
+	u16 mapped_port = td->mapped_port;
+	struct in6_addr addr6 = td->addr6;
+	bool qualified = td->qualified;
+	int err;
+
+	if (attrs[TEREDO_A_SERVER])
+		server = nla_get_in_addr(attrs[TEREDO_A_SERVER]);
+	if (attrs[TEREDO_A_SERVER2])
+		server2 = nla_get_in_addr(attrs[TEREDO_A_SERVER2]);
+	if (attrs[TEREDO_A_MAPPED_ADDR])
+		mapped_addr = nla_get_in_addr(attrs[TEREDO_A_MAPPED_ADDR]);
+	if (attrs[TEREDO_A_MAPPED_PORT])
+		mapped_port = nla_get_u16(attrs[TEREDO_A_MAPPED_PORT]);
+	if (attrs[TEREDO_A_ADDR6])
+		addr6 = nla_get_in6_addr(attrs[TEREDO_A_ADDR6]);
+	if (attrs[TEREDO_A_QUALIFIED])
+		qualified = nla_get_u8(attrs[TEREDO_A_QUALIFIED]);
+	/* Anything that changes what the client is unqualifies it. */
+	else if (attrs[TEREDO_A_SERVER] || attrs[TEREDO_A_MAPPED_ADDR] ||
+		 attrs[TEREDO_A_MAPPED_PORT] || attrs[TEREDO_A_ADDR6])
+		qualified = false;
+
+	if (qualified) {
+		if (td->mode != TEREDO_MODE_CLIENT) {
+			NL_SET_ERR_MSG(extack, "only a client qualifies");
+			return -EINVAL;
+		}
+		if (!rtnl_dereference(td->sk)) {
+			NL_SET_ERR_MSG(extack, "attach a socket before qualifying");
+			return -EINVAL;
+		}
+		err = teredo_dev_check_address(&addr6, server, mapped_addr,
+					       mapped_port, extack);
+		if (err)
+			return err;
+	}
+	WRITE_ONCE(td->server, server);
+	WRITE_ONCE(td->server2, server2);
+	WRITE_ONCE(td->mapped_addr, mapped_addr);
+	WRITE_ONCE(td->mapped_port, mapped_port);
+	td->addr6 = addr6;
+	WRITE_ONCE(td->qualified, qualified);
+	return 0;
 }
 
 int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
@@ -66,8 +154,15 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "attach or detach a socket, not both");
 		return -EINVAL;
 	}
+	if (attrs[TEREDO_A_SOCK_DETACH] && attrs[TEREDO_A_QUALIFIED] &&
+	    nla_get_u8(attrs[TEREDO_A_QUALIFIED])) {
+		NL_SET_ERR_MSG(extack, "a client without a socket cannot be qualified");
+		return -EINVAL;
+	}
 	if (attrs[TEREDO_A_MODE]) {
 		WRITE_ONCE(td->mode, nla_get_u8(attrs[TEREDO_A_MODE]));
+		if (td->mode != TEREDO_MODE_CLIENT)
+			WRITE_ONCE(td->qualified, false);
 		teredo_dev_update_state(td);
 	}
 	if (attrs[TEREDO_A_SOCK_DETACH])
@@ -78,7 +173,9 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		if (err)
 			return err;
 	}
-	return 0;
+	err = teredo_dev_set_client(td, attrs, extack);
+	teredo_dev_update_state(td);
+	return err;
 }
 
 static int teredo_dev_fill_attrs(struct sk_buff *skb,
@@ -89,6 +186,18 @@ static int teredo_dev_fill_attrs(struct sk_buff *skb,
 	struct sock *sk;
 	int err = 0;
 
+	if ((td->server &&
+	     nla_put_in_addr(skb, TEREDO_A_SERVER, READ_ONCE(td->server))) ||
+	    (td->server2 &&
+	     nla_put_in_addr(skb, TEREDO_A_SERVER2, READ_ONCE(td->server2))) ||
+	    (td->mapped_addr &&
+	     (nla_put_in_addr(skb, TEREDO_A_MAPPED_ADDR,
+			      READ_ONCE(td->mapped_addr)) ||
+	      nla_put_u16(skb, TEREDO_A_MAPPED_PORT,
+			  READ_ONCE(td->mapped_port)))) ||
+	    (!ipv6_addr_any(&td->addr6) &&
+	     nla_put_in6_addr(skb, TEREDO_A_ADDR6, &td->addr6)))
+		return -EMSGSIZE;
 	rcu_read_lock();
 	sk = rcu_dereference(td->sk);
 	if (sk) {

@@ -14,6 +14,12 @@ struct teredo_dev {
 	struct sock __rcu *sk;	/* the UDP socket from userland; RTNL */
 	u8 mode;	/* enum teredo_mode; written under RTNL */
 	u8 state;	/* enum teredo_state; written under RTNL */
+	/* What qualification found out (client); written under RTNL. */
+	__be32 server, server2;
+	__be32 mapped_addr;
+	u16 mapped_port;
+	struct in6_addr addr6;
+	bool qualified;
 };
 
 /* udp.c: the socket userland hands over. All under RTNL. */

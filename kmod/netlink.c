@@ -34,6 +34,12 @@ static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_STF]		= NLA_POLICY_NESTED(teredo_stf_policy),
 	[TEREDO_A_SOCK_FD]	= { .type = NLA_U32 },
 	[TEREDO_A_SOCK_DETACH]	= { .type = NLA_FLAG },
+	[TEREDO_A_SERVER]	= { .type = NLA_BE32 },
+	[TEREDO_A_SERVER2]	= { .type = NLA_BE32 },
+	[TEREDO_A_MAPPED_ADDR]	= { .type = NLA_BE32 },
+	[TEREDO_A_MAPPED_PORT]	= { .type = NLA_U16 },
+	[TEREDO_A_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[TEREDO_A_QUALIFIED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	/* What only the kernel reports. */
 	[TEREDO_A_KIND]		= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_STATE]	= TEREDO_NLA_READ_ONLY,

@@ -69,6 +69,8 @@ static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 	rcu_assign_sk_user_data(sk, NULL);
 	release_sock(sk);
 	RCU_INIT_POINTER(td->sk, NULL);
+	/* Without its socket a client has no mapping any more. */
+	WRITE_ONCE(td->qualified, false);
 	teredo_dev_update_state(td);
 	/* UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE). */
 	sock_put(sk);

@@ -100,9 +100,50 @@ check_output "dev set on an stf device is refused" 'not a teredo device' \
 	sh -c 'ip -n tsA link add s0 type stf && ip netns exec tsA teredoctl dev s0 set mode relay'
 check_eq "after the refusals the first socket is still attached" qualifying "$(state)"
 
+# Qualification as userland will push it: server, mapping, address.
+T6=2001:0:c000:201:0:f227:39cc:9bfe	# server 192.0.2.1, mapping 198.51.100.1:3544
+check_output "qualified needs server and mapping" 'server and mapping are needed to qualify' \
+	in_ns tsA teredoctl dev t0 set address $T6 qualified on
+check_output "an address for another server is refused" 'the address names another server' \
+	in_ns tsA teredoctl dev t0 set server 192.0.2.2 mapping 198.51.100.1:3544 address $T6 qualified on
+check_output "an address without our mapping is refused" 'the address does not carry the mapping' \
+	in_ns tsA teredoctl dev t0 set server 192.0.2.1 mapping 198.51.100.1:3545 address $T6 qualified on
+check_output "an address with the U or G flag is refused" 'U or G flag' \
+	in_ns tsA teredoctl dev t0 set server 192.0.2.1 mapping 198.51.100.1:3544 \
+	address 2001:0:c000:201:200:f227:39cc:9bfe qualified on
+check_output "a non-Teredo address is refused" 'not in 2001:0::/32' \
+	in_ns tsA teredoctl dev t0 set server 192.0.2.1 mapping 198.51.100.1:3544 \
+	address 2002:c633:6401::1 qualified on
+check_eq "after the refusals the client is still qualifying" qualifying "$(state)"
+check "a consistent server, mapping and address qualify the client" \
+	in_ns tsA teredoctl dev t0 set server 192.0.2.1 server2 192.0.2.2 \
+	mapping 198.51.100.1:3544 address $T6 qualified on
+check_eq "qualified" qualified "$(state)"
+check "a qualified client has carrier" sh -c "ip -n tsA link show t0 | grep -q LOWER_UP"
+check_output "show gives server, mapping and address" \
+	"^    server 192.0.2.1 server2 192.0.2.2 mapping 198.51.100.1:3544 address $T6\$" \
+	in_ns tsA teredoctl show t0
+check_eq "JSON gives them too" "192.0.2.1 198.51.100.1 3544 $T6" \
+	"$(json_get "$(in_ns tsA teredoctl -j show t0)" '" ".join(str(x) for x in (d[0]["server"], d[0]["mapping"]["address"], d[0]["mapping"]["port"], d[0]["address"]))')"
+check "a new mapping unqualifies the client" \
+	in_ns tsA teredoctl dev t0 set mapping 198.51.100.1:4000
+check_eq "... qualifying again, no carrier" "qualifying" "$(state)"
+in_ns tsA teredoctl dev t0 set mapping 198.51.100.1:3544 qualified on
+check_output "a relay does not qualify" 'only a client qualifies' \
+	sh -c "ip netns exec tsA teredoctl dev t0 set mode relay qualified on"
+in_ns tsA teredoctl dev t0 set mode client
+check_output "bad values are named by teredoctl" "mapping takes IPV4:PORT, not '1.2.3.4:0'" \
+	in_ns tsA teredoctl dev t0 set mapping 1.2.3.4:0
+check_output "unknown settings are named" "unknown setting 'colour'" \
+	in_ns tsA teredoctl dev t0 set colour blue
+check_output "the address attribute must be 16 bytes" '^error: (EINVAL|ERANGE)' \
+	in_ns tsA "$GENL_RAW" 3 2:str:t0 16:bin:20010000
+in_ns tsA teredoctl dev t0 set mapping 198.51.100.1:3544 address $T6 qualified on
+
 # Giving it back: detach.
 check "detach" in_ns tsA teredoctl dev t0 detach
-check_eq "detached: unconfigured" unconfigured "$(state)"
+check_eq "detached: unconfigured (a qualified client loses its qualification)" \
+	unconfigured "$(state)"
 r=$(received h1)
 poke 3544
 check_eq "the detached socket works for userland" $((r + 1)) "$(received h1)"

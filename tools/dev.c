@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * teredoctl dev DEV set mode client|relay|server
+ * teredoctl dev DEV set [mode client|relay|server] [server A] [server2 A]
+ *                       [mapping A:PORT] [address X] [qualified on|off]
  * teredoctl dev DEV attach FD | detach
  *
  * Low-level configuration of a teredo device, for tests and experts; the
@@ -9,6 +10,7 @@
 #include "nl.h"
 #include "teredoctl.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +27,16 @@ static int dev_request(const char *dev, int (*put)(struct nl_msg *, void *),
 	if (tnl_open(&t) < 0)
 		return 1;
 	msg = tnl_msg(&t, TEREDO_CMD_DEV_SET, 0);
-	if (!msg || nla_put_string(msg, TEREDO_A_IFNAME, dev) < 0 ||
-	    put(msg, arg) < 0) {
-		fprintf(stderr, "%s: out of memory\n", progname);
+	err = msg ? nla_put_string(msg, TEREDO_A_IFNAME, dev) : -1;
+	if (!err)
+		err = put(msg, arg);
+	if (err) {
+		/* -2: the arguments were wrong, and put() said why. */
+		if (err != -2)
+			fprintf(stderr, "%s: out of memory\n", progname);
 		nlmsg_free(msg);
 		tnl_close(&t);
-		return 1;
+		return err == -2 ? 2 : 1;
 	}
 	err = tnl_request(&t, msg, NULL, NULL);
 	if (err)
@@ -39,9 +45,103 @@ static int dev_request(const char *dev, int (*put)(struct nl_msg *, void *),
 	return err ? 1 : 0;
 }
 
-static int put_mode(struct nl_msg *msg, void *arg)
+struct set_args {
+	int argc;
+	char **argv;
+};
+
+static int parse_ipv4(const char *what, const char *v, uint32_t *out)
 {
-	return nla_put_u8(msg, TEREDO_A_MODE, *(unsigned int *)arg);
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, v, &a) != 1) {
+		fprintf(stderr, "%s: dev: %s takes an IPv4 address, not '%s'\n",
+			progname, what, v);
+		return -1;
+	}
+	*out = a.s_addr;
+	return 0;
+}
+
+/* "ADDR:PORT", port 1..65535. */
+static int parse_mapping(const char *v, uint32_t *addr, uint16_t *port)
+{
+	char buf[32], *colon, *end;
+	unsigned long p;
+
+	if (strlen(v) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, v);
+	colon = strrchr(buf, ':');
+	if (!colon)
+		goto bad;
+	*colon = '\0';
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (errno || !colon[1] || *end || p < 1 || p > 65535)
+		goto bad;
+	*port = p;
+	return parse_ipv4("mapping", buf, addr);
+bad:
+	fprintf(stderr, "%s: dev: mapping takes IPV4:PORT, not '%s'\n",
+		progname, v);
+	return -1;
+}
+
+/* Every "KEY VALUE" of "dev DEV set" into one request. */
+static int put_settings(struct nl_msg *msg, void *arg)
+{
+	const struct set_args *a = arg;
+
+	for (int i = 0; i < a->argc; i += 2) {
+		const char *k = a->argv[i], *v = a->argv[i + 1];
+		struct in6_addr a6;
+		uint32_t addr;
+		uint16_t port;
+		unsigned int m;
+		int err = 0;
+
+		if (!strcmp(k, "mode")) {
+			for (m = TEREDO_MODE_CLIENT; m <= TEREDO_MODE_MAX; m++)
+				if (!strcmp(v, mode_name(m)))
+					break;
+			if (m > TEREDO_MODE_MAX) {
+				fprintf(stderr, "%s: dev: mode is client, relay or server, not '%s'\n",
+					progname, v);
+				return -2;
+			}
+			err = nla_put_u8(msg, TEREDO_A_MODE, m);
+		} else if (!strcmp(k, "server") || !strcmp(k, "server2")) {
+			if (parse_ipv4(k, v, &addr))
+				return -2;
+			err = nla_put_u32(msg, k[6] ? TEREDO_A_SERVER2 : TEREDO_A_SERVER, addr);
+		} else if (!strcmp(k, "mapping")) {
+			if (parse_mapping(v, &addr, &port))
+				return -2;
+			err = nla_put_u32(msg, TEREDO_A_MAPPED_ADDR, addr) ?:
+			      nla_put_u16(msg, TEREDO_A_MAPPED_PORT, port);
+		} else if (!strcmp(k, "address")) {
+			if (inet_pton(AF_INET6, v, &a6) != 1) {
+				fprintf(stderr, "%s: dev: address takes an IPv6 address, not '%s'\n",
+					progname, v);
+				return -2;
+			}
+			err = nla_put(msg, TEREDO_A_ADDR6, sizeof(a6), &a6);
+		} else if (!strcmp(k, "qualified")) {
+			if (strcmp(v, "on") && strcmp(v, "off")) {
+				fprintf(stderr, "%s: dev: qualified takes on or off, not '%s'\n",
+					progname, v);
+				return -2;
+			}
+			err = nla_put_u8(msg, TEREDO_A_QUALIFIED, !strcmp(v, "on"));
+		} else {
+			fprintf(stderr, "%s: dev: unknown setting '%s'\n", progname, k);
+			return -2;
+		}
+		if (err)
+			return -1;
+	}
+	return 0;
 }
 
 static int put_fd(struct nl_msg *msg, void *arg)
@@ -73,13 +173,15 @@ int cmd_dev(struct options *opt, int argc, char **argv)
 		fprintf(stderr, "%s: invalid device name '%s'\n", progname, dev);
 		return 2;
 	}
-	if (!strcmp(action, "set") && argc - i == 4 && !strcmp(argv[i + 2], "mode")) {
-		for (v = TEREDO_MODE_CLIENT; v <= TEREDO_MODE_MAX; v++)
-			if (!strcmp(argv[i + 3], mode_name(v)))
-				return dev_request(dev, put_mode, &v);
-		fprintf(stderr, "%s: dev: mode is client, relay or server, not '%s'\n",
-			progname, argv[i + 3]);
-		return 2;
+	if (!strcmp(action, "set")) {
+		struct set_args a = { argc - i - 2, argv + i + 2 };
+
+		if (a.argc == 0 || a.argc % 2) {
+			fprintf(stderr, "%s: dev %s set: %s\n", progname, dev,
+				a.argc ? "every setting needs a value" : "nothing to set");
+			return 2;
+		}
+		return dev_request(dev, put_settings, &a);
 	}
 	if (!strcmp(action, "attach") && argc - i == 3) {
 		errno = 0;
@@ -94,7 +196,7 @@ int cmd_dev(struct options *opt, int argc, char **argv)
 	if (!strcmp(action, "detach") && argc - i == 2)
 		return dev_request(dev, put_detach, NULL);
 usage:
-	fprintf(stderr, "%s: usage: dev DEV set mode client|relay|server | dev DEV attach FD | dev DEV detach\n",
+	fprintf(stderr, "%s: usage: dev DEV set KEY VALUE... | dev DEV attach FD | dev DEV detach\n",
 		progname);
 	return 2;
 }

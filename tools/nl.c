@@ -27,6 +27,12 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_STF]		= { .type = NLA_NESTED },
 	[TEREDO_A_SOCK_ADDR]	= { .type = NLA_U32 },
 	[TEREDO_A_SOCK_PORT]	= { .type = NLA_U16 },
+	[TEREDO_A_SERVER]	= { .type = NLA_U32 },
+	[TEREDO_A_SERVER2]	= { .type = NLA_U32 },
+	[TEREDO_A_MAPPED_ADDR]	= { .type = NLA_U32 },
+	[TEREDO_A_MAPPED_PORT]	= { .type = NLA_U16 },
+	[TEREDO_A_ADDR6]	= { .minlen = 16 },
+	[TEREDO_A_QUALIFIED]	= { .type = NLA_U8 },
 };
 
 int tnl_open(struct tnl *t)

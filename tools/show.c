@@ -85,6 +85,30 @@ static int show_one(struct nlattr **tb, void *arg)
 		if (tb[TEREDO_A_MODE])
 			json_string(j, "mode", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
 		json_string(j, "state", state);
+		if (tb[TEREDO_A_SERVER] || tb[TEREDO_A_SERVER2] ||
+		    tb[TEREDO_A_MAPPED_ADDR] || tb[TEREDO_A_ADDR6]) {
+			char a[INET6_ADDRSTRLEN];
+			uint32_t v;
+
+			if (tb[TEREDO_A_SERVER]) {
+				v = nla_get_u32(tb[TEREDO_A_SERVER]);
+				json_string(j, "server", inet_ntop(AF_INET, &v, a, sizeof(a)));
+			}
+			if (tb[TEREDO_A_SERVER2]) {
+				v = nla_get_u32(tb[TEREDO_A_SERVER2]);
+				json_string(j, "server2", inet_ntop(AF_INET, &v, a, sizeof(a)));
+			}
+			if (tb[TEREDO_A_MAPPED_ADDR] && tb[TEREDO_A_MAPPED_PORT]) {
+				v = nla_get_u32(tb[TEREDO_A_MAPPED_ADDR]);
+				json_open_object(j, "mapping");
+				json_string(j, "address", inet_ntop(AF_INET, &v, a, sizeof(a)));
+				json_u64(j, "port", nla_get_u16(tb[TEREDO_A_MAPPED_PORT]));
+				json_close_object(j);
+			}
+			if (tb[TEREDO_A_ADDR6])
+				json_string(j, "address", inet_ntop(AF_INET6,
+					    nla_data(tb[TEREDO_A_ADDR6]), a, sizeof(a)));
+		}
 		if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
 			char a[INET_ADDRSTRLEN];
 			uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
@@ -109,6 +133,29 @@ static int show_one(struct nlattr **tb, void *arg)
 	if (tb[TEREDO_A_MODE])
 		fprintf(c->out, " mode %s", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
 	fprintf(c->out, " state %s\n", state);
+	if (tb[TEREDO_A_SERVER] || tb[TEREDO_A_MAPPED_ADDR] || tb[TEREDO_A_ADDR6]) {
+		char a[INET6_ADDRSTRLEN];
+		uint32_t v;
+
+		fprintf(c->out, "   ");
+		if (tb[TEREDO_A_SERVER]) {
+			v = nla_get_u32(tb[TEREDO_A_SERVER]);
+			fprintf(c->out, " server %s", inet_ntop(AF_INET, &v, a, sizeof(a)));
+		}
+		if (tb[TEREDO_A_SERVER2]) {
+			v = nla_get_u32(tb[TEREDO_A_SERVER2]);
+			fprintf(c->out, " server2 %s", inet_ntop(AF_INET, &v, a, sizeof(a)));
+		}
+		if (tb[TEREDO_A_MAPPED_ADDR] && tb[TEREDO_A_MAPPED_PORT]) {
+			v = nla_get_u32(tb[TEREDO_A_MAPPED_ADDR]);
+			fprintf(c->out, " mapping %s:%u", inet_ntop(AF_INET, &v, a, sizeof(a)),
+				nla_get_u16(tb[TEREDO_A_MAPPED_PORT]));
+		}
+		if (tb[TEREDO_A_ADDR6])
+			fprintf(c->out, " address %s",
+				inet_ntop(AF_INET6, nla_data(tb[TEREDO_A_ADDR6]), a, sizeof(a)));
+		fprintf(c->out, "\n");
+	}
 	if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
 		char a[INET_ADDRSTRLEN];
 		uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);

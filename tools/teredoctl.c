@@ -27,7 +27,9 @@ static const struct command commands[] = {
 			    "                             ttl N|inherit, permit-rfc1918, output-only,\n"
 			    "                             ecn, ingress-check, no-ingress-check,\n"
 			    "                             link0, link1, link2 (each on|off)" },
-	{ "dev", cmd_dev,   "dev DEV set mode client|relay|server\n"
+	{ "dev", cmd_dev,   "dev DEV set KEY VALUE...   mode client|relay|server, server ADDR,\n"
+			    "                             server2 ADDR, mapping ADDR:PORT, address IPV6,\n"
+			    "                             qualified on|off\n"
 			    "  dev DEV attach FD          hand the device a bound UDP/IPv4 socket\n"
 			    "  dev DEV detach             give the socket back" },
 };

@@ -94,6 +94,12 @@ enum teredo_attr {
 	TEREDO_A_SOCK_DETACH,	/* flag, set: give the socket back */
 	TEREDO_A_SOCK_ADDR,	/* be32, get: the attached socket's address */
 	TEREDO_A_SOCK_PORT,	/* u16, get: ... and port (host order) */
+	TEREDO_A_SERVER,	/* be32: the client's Teredo server */
+	TEREDO_A_SERVER2,	/* be32: its secondary address, 0 for none */
+	TEREDO_A_MAPPED_ADDR,	/* be32: our address as the server sees it */
+	TEREDO_A_MAPPED_PORT,	/* u16: ... and port (host order) */
+	TEREDO_A_ADDR6,		/* binary[16]: our Teredo address */
+	TEREDO_A_QUALIFIED,	/* u8 0/1: client qualified (carrier on) */
 
 	__TEREDO_A_MAX
 };
