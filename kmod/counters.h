@@ -27,6 +27,13 @@ u64 teredo_counters_read(const struct teredo_counters __percpu *c,
 void teredo_count_drop(struct teredo_counters __percpu *c,
 		       enum teredo_stats_attr reason);
 
+/* Count something that is not a drop (TEREDO_STATS_BUBBLES_SENT...). */
+static inline void teredo_count_event(struct teredo_counters __percpu *c,
+				      enum teredo_stats_attr what)
+{
+	teredo_count_drop(c, what);
+}
+
 /* Count and free a packet dropped on the way out of @dev. */
 static inline void teredo_tx_drop(struct net_device *dev,
 				  struct teredo_counters __percpu *c,

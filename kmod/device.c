@@ -23,32 +23,52 @@
 static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_TX_NOT_CONFIGURED,
 	TEREDO_STATS_TX_NOT_IPV6,
+	TEREDO_STATS_TX_MALFORMED,
+	TEREDO_STATS_TX_LOCAL_SCOPE,
+	TEREDO_STATS_TX_BAD_DST,
+	TEREDO_STATS_TX_NO_ROUTE,
+	TEREDO_STATS_TX_NO_MEMORY,
+	TEREDO_STATS_TX_QUEUE_FULL,
+	TEREDO_STATS_TX_UNREACHABLE,
 	TEREDO_STATS_RX_MALFORMED,
+	TEREDO_STATS_RX_NOT_CONFIGURED,
+	TEREDO_STATS_RX_LOCAL_SCOPE,
+	TEREDO_STATS_RX_WRONG_DST,
+	TEREDO_STATS_RX_SPOOFED,
+	TEREDO_STATS_RX_INBOUND_CLOSED,
+	TEREDO_STATS_RX_UNTRUSTED,
+	TEREDO_STATS_BUBBLES_SENT,
+	TEREDO_STATS_BUBBLES_RECEIVED,
+	TEREDO_STATS_PINGS_SENT,
+	TEREDO_STATS_PEERS_EVICTED,
+	TEREDO_STATS_PEERS_EXPIRED,
 };
 
-static netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
+static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)
 {
-	struct teredo_dev *td = netdev_priv(dev);
+	return rtnl_dereference(td->cfg);
+}
 
-	if (skb->protocol != htons(ETH_P_IPV6)) {
-		teredo_tx_drop(dev, td->counters, skb, TEREDO_STATS_TX_NOT_IPV6);
-		return NETDEV_TX_OK;
-	}
-	/* No UDP socket is attached yet: nowhere to send to. */
-	teredo_tx_drop(dev, td->counters, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
-	return NETDEV_TX_OK;
+/* Publish @new in place of the current configuration; under RTNL. */
+static void teredo_cfg_replace(struct teredo_dev *td, struct teredo_cfg *new)
+{
+	struct teredo_cfg *old = rtnl_dereference(td->cfg);
+
+	rcu_assign_pointer(td->cfg, new);
+	kfree_rcu(old, rcu);
 }
 
 void teredo_dev_update_state(struct teredo_dev *td)
 {
+	const struct teredo_cfg *cfg = teredo_cfg_rtnl(td);
 	u8 state;
 
 	ASSERT_RTNL();
 	if (!rtnl_dereference(td->sk))
 		state = TEREDO_STATE_UNCONFIGURED;
-	else if (td->mode == TEREDO_MODE_CLIENT)
-		state = td->qualified ? TEREDO_STATE_QUALIFIED :
-					TEREDO_STATE_QUALIFYING;
+	else if (cfg->mode == TEREDO_MODE_CLIENT)
+		state = cfg->qualified ? TEREDO_STATE_QUALIFIED :
+					 TEREDO_STATE_QUALIFYING;
 	else
 		state = TEREDO_STATE_ACTIVE;
 	WRITE_ONCE(td->state, state);
@@ -92,55 +112,87 @@ static int teredo_dev_check_address(const struct in6_addr *a, __be32 server,
 	return 0;
 }
 
-/* Server, mapping, address and the qualified flag, checked as a whole. */
-static int teredo_dev_set_client(struct teredo_dev *td, struct nlattr **attrs,
-				 struct netlink_ext_ack *extack)
+void teredo_dev_unqualify(struct teredo_dev *td)
 {
-	__be32 server = td->server, server2 = td->server2;
-	__be32 mapped_addr = td->mapped_addr;
-	u16 mapped_port = td->mapped_port;
-	struct in6_addr addr6 = td->addr6;
-	bool qualified = td->qualified;
+	struct teredo_cfg *cfg = teredo_cfg_rtnl(td), *new;
+
+	if (cfg->qualified) {
+		/* Falls back to clearing in place if memory is short. */
+		new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+		if (new) {
+			new->qualified = false;
+			teredo_cfg_replace(td, new);
+		} else {
+			WRITE_ONCE(cfg->qualified, false);
+		}
+		/* Peers knew us by the mapping we just lost. */
+		teredo_peers_flush(&td->peers);
+	}
+	teredo_dev_update_state(td);
+}
+
+/*
+ * Mode, server, mapping, address, the qualified flag and the knobs,
+ * checked as a whole and published at once.
+ */
+static int teredo_dev_set_cfg(struct teredo_dev *td, struct nlattr **attrs,
+			      struct netlink_ext_ack *extack)
+{
+	const struct teredo_cfg *old = teredo_cfg_rtnl(td);
+	struct teredo_cfg *cfg;
 	int err;
 
+	cfg = kmemdup(old, sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	if (attrs[TEREDO_A_MODE])
+		cfg->mode = nla_get_u8(attrs[TEREDO_A_MODE]);
 	if (attrs[TEREDO_A_SERVER])
-		server = nla_get_in_addr(attrs[TEREDO_A_SERVER]);
+		cfg->server = nla_get_in_addr(attrs[TEREDO_A_SERVER]);
 	if (attrs[TEREDO_A_SERVER2])
-		server2 = nla_get_in_addr(attrs[TEREDO_A_SERVER2]);
+		cfg->server2 = nla_get_in_addr(attrs[TEREDO_A_SERVER2]);
 	if (attrs[TEREDO_A_MAPPED_ADDR])
-		mapped_addr = nla_get_in_addr(attrs[TEREDO_A_MAPPED_ADDR]);
+		cfg->mapped_addr = nla_get_in_addr(attrs[TEREDO_A_MAPPED_ADDR]);
 	if (attrs[TEREDO_A_MAPPED_PORT])
-		mapped_port = nla_get_u16(attrs[TEREDO_A_MAPPED_PORT]);
+		cfg->mapped_port = nla_get_u16(attrs[TEREDO_A_MAPPED_PORT]);
 	if (attrs[TEREDO_A_ADDR6])
-		addr6 = nla_get_in6_addr(attrs[TEREDO_A_ADDR6]);
+		cfg->addr6 = nla_get_in6_addr(attrs[TEREDO_A_ADDR6]);
+	if (attrs[TEREDO_A_INBOUND_OPEN])
+		cfg->inbound_open = nla_get_u8(attrs[TEREDO_A_INBOUND_OPEN]);
 	if (attrs[TEREDO_A_QUALIFIED])
-		qualified = nla_get_u8(attrs[TEREDO_A_QUALIFIED]);
+		cfg->qualified = nla_get_u8(attrs[TEREDO_A_QUALIFIED]);
 	/* Anything that changes what the client is unqualifies it. */
 	else if (attrs[TEREDO_A_SERVER] || attrs[TEREDO_A_MAPPED_ADDR] ||
-		 attrs[TEREDO_A_MAPPED_PORT] || attrs[TEREDO_A_ADDR6])
-		qualified = false;
+		 attrs[TEREDO_A_MAPPED_PORT] || attrs[TEREDO_A_ADDR6] ||
+		 attrs[TEREDO_A_MODE])
+		cfg->qualified = false;
 
-	if (qualified) {
-		if (td->mode != TEREDO_MODE_CLIENT) {
+	if (cfg->qualified) {
+		err = -EINVAL;
+		if (cfg->mode != TEREDO_MODE_CLIENT) {
 			NL_SET_ERR_MSG(extack, "only a client qualifies");
-			return -EINVAL;
+			goto err;
 		}
 		if (!rtnl_dereference(td->sk)) {
 			NL_SET_ERR_MSG(extack, "attach a socket before qualifying");
-			return -EINVAL;
+			goto err;
 		}
-		err = teredo_dev_check_address(&addr6, server, mapped_addr,
-					       mapped_port, extack);
+		err = teredo_dev_check_address(&cfg->addr6, cfg->server,
+					       cfg->mapped_addr,
+					       cfg->mapped_port, extack);
 		if (err)
-			return err;
+			goto err;
 	}
-	WRITE_ONCE(td->server, server);
-	WRITE_ONCE(td->server2, server2);
-	WRITE_ONCE(td->mapped_addr, mapped_addr);
-	WRITE_ONCE(td->mapped_port, mapped_port);
-	td->addr6 = addr6;
-	WRITE_ONCE(td->qualified, qualified);
+	/* Peers knew us by our old mapping, or the old role. */
+	if (cfg->mode != old->mode || !ipv6_addr_equal(&cfg->addr6, &old->addr6) ||
+	    cfg->mapped_addr != old->mapped_addr ||
+	    cfg->mapped_port != old->mapped_port)
+		teredo_peers_flush(&td->peers);
+	teredo_cfg_replace(td, cfg);
 	return 0;
+err:
+	kfree(cfg);
+	return err;
 }
 
 int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
@@ -159,12 +211,11 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "a client without a socket cannot be qualified");
 		return -EINVAL;
 	}
-	if (attrs[TEREDO_A_MODE]) {
-		WRITE_ONCE(td->mode, nla_get_u8(attrs[TEREDO_A_MODE]));
-		if (td->mode != TEREDO_MODE_CLIENT)
-			WRITE_ONCE(td->qualified, false);
-		teredo_dev_update_state(td);
-	}
+	if (attrs[TEREDO_A_PEER_MAX])
+		WRITE_ONCE(td->peers.max, nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
+	if (attrs[TEREDO_A_PEER_EXPIRY])
+		WRITE_ONCE(td->peers.expiry,
+			   nla_get_u32(attrs[TEREDO_A_PEER_EXPIRY]));
 	if (attrs[TEREDO_A_SOCK_DETACH])
 		teredo_sock_detach(td);
 	if (attrs[TEREDO_A_SOCK_FD]) {
@@ -173,9 +224,26 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		if (err)
 			return err;
 	}
-	err = teredo_dev_set_client(td, attrs, extack);
+	err = teredo_dev_set_cfg(td, attrs, extack);
 	teredo_dev_update_state(td);
 	return err;
+}
+
+static int teredo_dev_fill_cfg(struct sk_buff *skb,
+			       const struct teredo_cfg *cfg)
+{
+	if ((cfg->server &&
+	     nla_put_in_addr(skb, TEREDO_A_SERVER, cfg->server)) ||
+	    (cfg->server2 &&
+	     nla_put_in_addr(skb, TEREDO_A_SERVER2, cfg->server2)) ||
+	    (cfg->mapped_addr &&
+	     (nla_put_in_addr(skb, TEREDO_A_MAPPED_ADDR, cfg->mapped_addr) ||
+	      nla_put_u16(skb, TEREDO_A_MAPPED_PORT, cfg->mapped_port))) ||
+	    (!ipv6_addr_any(&cfg->addr6) &&
+	     nla_put_in6_addr(skb, TEREDO_A_ADDR6, &cfg->addr6)) ||
+	    nla_put_u8(skb, TEREDO_A_INBOUND_OPEN, cfg->inbound_open))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int teredo_dev_fill_attrs(struct sk_buff *skb,
@@ -186,21 +254,16 @@ static int teredo_dev_fill_attrs(struct sk_buff *skb,
 	struct sock *sk;
 	int err = 0;
 
-	if ((td->server &&
-	     nla_put_in_addr(skb, TEREDO_A_SERVER, READ_ONCE(td->server))) ||
-	    (td->server2 &&
-	     nla_put_in_addr(skb, TEREDO_A_SERVER2, READ_ONCE(td->server2))) ||
-	    (td->mapped_addr &&
-	     (nla_put_in_addr(skb, TEREDO_A_MAPPED_ADDR,
-			      READ_ONCE(td->mapped_addr)) ||
-	      nla_put_u16(skb, TEREDO_A_MAPPED_PORT,
-			  READ_ONCE(td->mapped_port)))) ||
-	    (!ipv6_addr_any(&td->addr6) &&
-	     nla_put_in6_addr(skb, TEREDO_A_ADDR6, &td->addr6)))
+	if (nla_put_u32(skb, TEREDO_A_PEER_MAX, READ_ONCE(td->peers.max)) ||
+	    nla_put_u32(skb, TEREDO_A_PEER_EXPIRY,
+			READ_ONCE(td->peers.expiry)) ||
+	    nla_put_u32(skb, TEREDO_A_PEER_COUNT, READ_ONCE(td->peers.count)) ||
+	    nla_put_u32(skb, TEREDO_A_PEER_SIZE, sizeof(struct teredo_peer)))
 		return -EMSGSIZE;
 	rcu_read_lock();
+	err = teredo_dev_fill_cfg(skb, rcu_dereference(td->cfg));
 	sk = rcu_dereference(td->sk);
-	if (sk) {
+	if (sk && !err) {
 		inet = inet_sk(sk);
 		if (nla_put_in_addr(skb, TEREDO_A_SOCK_ADDR, inet->inet_saddr) ||
 		    nla_put_u16(skb, TEREDO_A_SOCK_PORT, inet->inet_num))
@@ -210,12 +273,38 @@ static int teredo_dev_fill_attrs(struct sk_buff *skb,
 	return err;
 }
 
+/* A failed ndo_init is not followed by the destructor: undo it here. */
 static int teredo_dev_ndo_init(struct net_device *dev)
 {
 	struct teredo_dev *td = netdev_priv(dev);
+	struct teredo_cfg *cfg;
+	int err = -ENOMEM;
 
 	td->counters = teredo_counters_alloc();
-	return td->counters ? 0 : -ENOMEM;
+	if (!td->counters)
+		return -ENOMEM;
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		goto err_counters;
+	cfg->mode = TEREDO_MODE_CLIENT;
+	RCU_INIT_POINTER(td->cfg, cfg);
+	err = gro_cells_init(&td->gro_cells, dev);
+	if (err)
+		goto err_cfg;
+	err = teredo_peers_init(&td->peers, dev, td->counters);
+	if (err)
+		goto err_gro;
+	return 0;
+
+err_gro:
+	gro_cells_destroy(&td->gro_cells);
+err_cfg:
+	RCU_INIT_POINTER(td->cfg, NULL);
+	kfree(cfg);
+err_counters:
+	teredo_counters_free(td->counters);
+	td->counters = NULL;
+	return err;
 }
 
 /* Runs once the last reference is gone, or when registration fails. */
@@ -223,14 +312,26 @@ static void teredo_dev_destruct(struct net_device *dev)
 {
 	struct teredo_dev *td = netdev_priv(dev);
 
+	teredo_peers_free(&td->peers);
+	kfree(rcu_dereference_protected(td->cfg, true));
+	RCU_INIT_POINTER(td->cfg, NULL);
 	teredo_counters_free(td->counters);
 	td->counters = NULL;
 }
 
-/* Unregistering, under RTNL: the socket goes back to userland. */
+/*
+ * Unregistering, under RTNL: the socket goes back to userland, so no
+ * packet comes in any more; then the peers and their queues go.
+ */
 static void teredo_dev_ndo_uninit(struct net_device *dev)
 {
-	teredo_sock_detach(netdev_priv(dev));
+	struct teredo_dev *td = netdev_priv(dev);
+
+	teredo_sock_detach(td);
+	/* Receivers still running may add peers: let them finish first. */
+	synchronize_net();
+	teredo_peers_destroy(&td->peers);
+	gro_cells_destroy(&td->gro_cells);
 }
 
 static const struct net_device_ops teredo_netdev_ops = {
@@ -254,7 +355,6 @@ static int teredo_dev_newlink(TEREDO_NEWLINK_ARGS)
 	struct teredo_dev *td = netdev_priv(dev);
 
 	td->dev = dev;
-	td->mode = TEREDO_MODE_CLIENT;
 	td->state = TEREDO_STATE_UNCONFIGURED;
 	/* No carrier until userland has attached a socket and qualified. */
 	netif_carrier_off(dev);
@@ -278,7 +378,9 @@ bool teredo_dev_describe(const struct net_device *dev,
 		return false;
 	td = netdev_priv(dev);
 	desc->kind = TEREDO_KIND_TEREDO;
-	desc->mode = READ_ONCE(td->mode);
+	rcu_read_lock();
+	desc->mode = rcu_dereference(td->cfg)->mode;
+	rcu_read_unlock();
 	desc->state = READ_ONCE(td->state);
 	desc->counters = td->counters;
 	desc->drops = teredo_drop_reasons;

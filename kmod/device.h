@@ -3,24 +3,43 @@
 #define _TEREDO_DEVICE_H
 
 #include <linux/netdevice.h>
+#include <net/gro_cells.h>
 #include <net/sock.h>
 
 #include "counters.h"
+#include "peer.h"
+
+/*
+ * What userland told a teredo device. Replaced as a whole under RTNL and
+ * read under RCU on the fast path, so a packet never sees half an update.
+ */
+struct teredo_cfg {
+	u8 mode;		/* enum teredo_mode */
+	bool qualified;		/* client: the fields below are valid */
+	bool inbound_open;	/* client: accept peers we did not call */
+	__be32 server, server2;	/* client: own server */
+	__be32 mapped_addr;	/* client: own mapping, as the server saw it */
+	u16 mapped_port;
+	struct in6_addr addr6;	/* client: own Teredo address */
+	struct rcu_head rcu;
+};
 
 /* Private state of a "teredo" link. */
 struct teredo_dev {
 	struct net_device *dev;
 	struct teredo_counters __percpu *counters;
 	struct sock __rcu *sk;	/* the UDP socket from userland; RTNL */
-	u8 mode;	/* enum teredo_mode; written under RTNL */
+	struct teredo_cfg __rcu *cfg;	/* never NULL once initialised */
 	u8 state;	/* enum teredo_state; written under RTNL */
-	/* What qualification found out (client); written under RTNL. */
-	__be32 server, server2;
-	__be32 mapped_addr;
-	u16 mapped_port;
-	struct in6_addr addr6;
-	bool qualified;
+	struct teredo_peers peers;
+	struct gro_cells gro_cells;
 };
+
+static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)
+{
+	return cfg->mode == TEREDO_MODE_RELAY ||
+	       (cfg->mode == TEREDO_MODE_CLIENT && cfg->qualified);
+}
 
 /* udp.c: the socket userland hands over. All under RTNL. */
 int teredo_sock_attach(struct teredo_dev *td, int fd,
@@ -29,5 +48,20 @@ void teredo_sock_detach(struct teredo_dev *td);
 
 /* device.c: state follows the socket and the mode; under RTNL. */
 void teredo_dev_update_state(struct teredo_dev *td);
+void teredo_dev_unqualify(struct teredo_dev *td);
+
+/* teredo_rcv.c: a datagram on the socket; 0 consumed, 1 for userland. */
+int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);
+
+/* teredo_xmit.c */
+netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev);
+/* Encapsulate @skb (an IPv6 packet) and send it to @daddr:@dport. */
+void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
+		 __be32 daddr, __be16 dport);
+/* A bubble from @src to @dst, sent to @daddr:@dport. */
+void teredo_send_bubble(struct teredo_dev *td, const struct in6_addr *src,
+			const struct in6_addr *dst, __be32 daddr, __be16 dport);
+/* The peer became trusted: send what waited for it. */
+void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer);
 
 #endif /* _TEREDO_DEVICE_H */

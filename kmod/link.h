@@ -7,6 +7,7 @@
 #define _TEREDO_LINK_H
 
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 #include <uapi/linux/teredo.h>
 
 #include "counters.h"
@@ -40,6 +41,25 @@ int stf_dev_set(struct net_device *dev, struct nlattr **tb,
 /* TEREDO_CMD_DEV_SET on a teredo device, under RTNL; attrs: enum teredo_attr */
 int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		   struct netlink_ext_ack *extack);
+
+/* netlink.c: shared by the command handlers. */
+typedef int (*teredo_nl_setter)(struct net_device *dev, struct nlattr **attrs,
+				struct netlink_ext_ack *extack);
+int teredo_nl_set(struct genl_info *info, enum teredo_kind kind,
+		  teredo_nl_setter set, struct nlattr **attrs);
+struct net_device *teredo_nl_find_teredo(struct net *net, struct nlattr **attrs,
+					 struct netlink_ext_ack *extack);
+struct net_device *teredo_nl_get_teredo(struct genl_info *info);
+void *teredo_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+			u8 cmd);
+extern const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1];
+
+/* peer_netlink.c */
+int teredo_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
+int teredo_nl_peer_dump_start(struct netlink_callback *cb);
+int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info);
+int teredo_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
 
 int teredo_dev_init(void);
 void teredo_dev_uninit(void);

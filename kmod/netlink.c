@@ -4,6 +4,7 @@
  * teredo and stf devices. Described in Documentation/netlink/specs/teredo.yaml.
  */
 #include "link.h"
+#include "peer.h"
 
 #include <linux/if.h>
 #include <net/genetlink.h>
@@ -26,6 +27,29 @@ static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
 	[TEREDO_STF_A_INGRESS_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+static struct netlink_range_validation teredo_peer_max_range = {
+	.min = TEREDO_PEER_MIN,
+	.max = TEREDO_PEER_MAX_LIMIT,
+};
+
+static struct netlink_range_validation teredo_peer_expiry_range = {
+	.min = 1,
+	.max = 86400,
+};
+
+const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1] = {
+	[TEREDO_PEER_A_ADDR6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[TEREDO_PEER_A_MAPPED_ADDR]	= { .type = NLA_BE32 },
+	[TEREDO_PEER_A_MAPPED_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[TEREDO_PEER_A_TRUSTED]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[TEREDO_PEER_A_LAST_RX]		= TEREDO_NLA_READ_ONLY,
+	[TEREDO_PEER_A_LAST_TX]		= TEREDO_NLA_READ_ONLY,
+	[TEREDO_PEER_A_QUEUE_LEN]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_PEER_A_BUBBLES]		= TEREDO_NLA_READ_ONLY,
+	[TEREDO_PEER_A_RX_PACKETS]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_PEER_A_TX_PACKETS]	= TEREDO_NLA_READ_ONLY,
+};
+
 static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[TEREDO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
@@ -40,12 +64,20 @@ static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_MAPPED_PORT]	= { .type = NLA_U16 },
 	[TEREDO_A_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[TEREDO_A_QUALIFIED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[TEREDO_A_INBOUND_OPEN]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[TEREDO_A_PEER_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+						&teredo_peer_max_range),
+	[TEREDO_A_PEER_EXPIRY]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+						&teredo_peer_expiry_range),
+	[TEREDO_A_PEER]		= NLA_POLICY_NESTED(teredo_peer_policy),
 	/* What only the kernel reports. */
 	[TEREDO_A_KIND]		= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_STATE]	= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_STATS]	= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_SOCK_ADDR]	= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_SOCK_PORT]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_PEER_COUNT]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_PEER_SIZE]	= TEREDO_NLA_READ_ONLY,
 };
 
 static bool teredo_nl_describe(const struct net_device *dev,
@@ -55,19 +87,20 @@ static bool teredo_nl_describe(const struct net_device *dev,
 }
 
 /*
- * Find the device a request names, in the requester's namespace. Returns
- * it with a reference held, or an ERR_PTR with extack set.
+ * Find the device @attrs name in @net. Returns it with a reference held,
+ * or an ERR_PTR with extack set.
  */
-static struct net_device *teredo_nl_get_dev(struct genl_info *info,
-					    struct teredo_link_desc *desc)
+static struct net_device *teredo_nl_find_dev(struct net *net,
+					     struct nlattr **attrs,
+					     struct teredo_link_desc *desc,
+					     struct netlink_ext_ack *extack)
 {
-	struct nlattr *ifindex = info->attrs[TEREDO_A_IFINDEX];
-	struct nlattr *ifname = info->attrs[TEREDO_A_IFNAME];
-	struct net *net = genl_info_net(info);
+	struct nlattr *ifindex = attrs[TEREDO_A_IFINDEX];
+	struct nlattr *ifname = attrs[TEREDO_A_IFNAME];
 	struct net_device *dev;
 
 	if (!ifindex == !ifname) {
-		NL_SET_ERR_MSG(info->extack,
+		NL_SET_ERR_MSG(extack,
 			       "exactly one of ifindex and ifname is required");
 		return ERR_PTR(-EINVAL);
 	}
@@ -76,17 +109,50 @@ static struct net_device *teredo_nl_get_dev(struct genl_info *info,
 	else
 		dev = dev_get_by_name(net, nla_data(ifname));
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname,
-				    "no such device");
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname, "no such device");
 		return ERR_PTR(-ENODEV);
 	}
 	if (!teredo_nl_describe(dev, desc)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ifindex ?: ifname,
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname,
 				    "not a teredo or stf device");
 		dev_put(dev);
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return dev;
+}
+
+static struct net_device *teredo_nl_get_dev(struct genl_info *info,
+					    struct teredo_link_desc *desc)
+{
+	return teredo_nl_find_dev(genl_info_net(info), info->attrs, desc,
+				  info->extack);
+}
+
+struct net_device *teredo_nl_find_teredo(struct net *net, struct nlattr **attrs,
+					 struct netlink_ext_ack *extack)
+{
+	struct teredo_link_desc desc;
+	struct net_device *dev;
+
+	dev = teredo_nl_find_dev(net, attrs, &desc, extack);
+	if (!IS_ERR(dev) && desc.kind != TEREDO_KIND_TEREDO) {
+		NL_SET_ERR_MSG(extack, "not a teredo device");
+		dev_put(dev);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+struct net_device *teredo_nl_get_teredo(struct genl_info *info)
+{
+	return teredo_nl_find_teredo(genl_info_net(info), info->attrs,
+				     info->extack);
+}
+
+void *teredo_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+			u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &teredo_genl_family, flags, cmd);
 }
 
 static int teredo_nl_put_stats(struct sk_buff *skb,
@@ -211,11 +277,8 @@ static int teredo_nl_dev_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-typedef int (*teredo_nl_setter)(struct net_device *dev, struct nlattr **attrs,
-				struct netlink_ext_ack *extack);
-
 /* Run @set on the device the request names, under RTNL, if it is a @kind. */
-static int teredo_nl_set(struct genl_info *info, enum teredo_kind kind,
+int teredo_nl_set(struct genl_info *info, enum teredo_kind kind,
 			 teredo_nl_setter set, struct nlattr **attrs)
 {
 	struct teredo_link_desc desc;
@@ -278,6 +341,29 @@ static const struct genl_ops teredo_genl_ops[] = {
 	{
 		.cmd	= TEREDO_CMD_DEV_SET,
 		.doit	= teredo_nl_dev_set_doit,
+		.policy	= teredo_dev_policy,
+		.maxattr = TEREDO_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= TEREDO_CMD_PEER_GET,
+		.doit	= teredo_nl_peer_get_doit,
+		.start	= teredo_nl_peer_dump_start,
+		.dumpit	= teredo_nl_peer_get_dumpit,
+		.policy	= teredo_dev_policy,
+		.maxattr = TEREDO_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= TEREDO_CMD_PEER_ADD,
+		.doit	= teredo_nl_peer_add_doit,
+		.policy	= teredo_dev_policy,
+		.maxattr = TEREDO_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= TEREDO_CMD_PEER_DEL,
+		.doit	= teredo_nl_peer_del_doit,
 		.policy	= teredo_dev_policy,
 		.maxattr = TEREDO_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,

@@ -2,12 +2,11 @@
 /*
  * The UDP socket of a teredo device. Userland creates and binds it (it
  * owns the control path: qualification, the server role) and hands it
- * over; the device then sends through it and, with the data path, takes
- * its data packets. Closing the socket, detaching it or deleting the
+ * over; the device then sends through it and takes its data packets
+ * (teredo_rcv.c). Closing the socket, detaching it or deleting the
  * device each give it back cleanly.
  */
 #include "device.h"
-#include "../include/teredo/wire.h"
 
 #include <linux/file.h>
 #include <linux/net.h>
@@ -19,34 +18,14 @@
 /* Any non-zero encap type marks the socket as a tunnel's (not ESP's). */
 #define TEREDO_UDP_ENCAP	1
 
-/* The most a Teredo datagram's headers take: auth, origin, IPv6. */
-#define TEREDO_MAX_HDRS	(TEREDO_AUTH_MIN + 2 * 255 + TEREDO_ORIGIN_LEN + \
-			 TEREDO_IPV6_HLEN)
-
-/*
- * Every datagram to the socket comes here first (softirq, RCU). What is
- * not Teredo at all is dropped and counted; the rest still goes up the
- * socket to userland, which qualifies and runs the server role, until
- * the kernel's data path takes data packets and bubbles.
- */
+/* Every datagram to the socket comes here first (softirq, RCU). */
 static int teredo_udp_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct teredo_dev *td = rcu_dereference_sk_user_data(sk);
-	unsigned int len, hlen;
-	struct teredo_hdrs h;
 
 	if (!td)
 		return 1;
-	len = skb->len - sizeof(struct udphdr);
-	hlen = min_t(unsigned int, len, TEREDO_MAX_HDRS);
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen) ||
-	    teredo_parse(skb->data + sizeof(struct udphdr), len, &h) !=
-	    TEREDO_PARSE_OK) {
-		teredo_rx_drop(td->dev, td->counters, skb,
-			       TEREDO_STATS_RX_MALFORMED);
-		return 0;
-	}
-	return 1;
+	return teredo_rcv(td, sk, skb);
 }
 
 /* Both ways out run under RTNL and lock_sock: whoever finds us owns it. */
@@ -70,8 +49,7 @@ static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 	release_sock(sk);
 	RCU_INIT_POINTER(td->sk, NULL);
 	/* Without its socket a client has no mapping any more. */
-	WRITE_ONCE(td->qualified, false);
-	teredo_dev_update_state(td);
+	teredo_dev_unqualify(td);
 	/* UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE). */
 	sock_put(sk);
 }

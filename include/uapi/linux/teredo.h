@@ -76,6 +76,9 @@ enum teredo_cmd {
 	TEREDO_CMD_DEV_GET,	/* do: one device; dump: all in the netns */
 	TEREDO_CMD_STF_SET,	/* change the options in TEREDO_A_STF */
 	TEREDO_CMD_DEV_SET,	/* teredo devices: mode, socket */
+	TEREDO_CMD_PEER_GET,	/* do: one peer (TEREDO_A_PEER); dump: all */
+	TEREDO_CMD_PEER_ADD,	/* add or replace a peer */
+	TEREDO_CMD_PEER_DEL,	/* forget a peer, dropping its queue */
 
 	__TEREDO_CMD_MAX
 };
@@ -100,6 +103,13 @@ enum teredo_attr {
 	TEREDO_A_MAPPED_PORT,	/* u16: ... and port (host order) */
 	TEREDO_A_ADDR6,		/* binary[16]: our Teredo address */
 	TEREDO_A_QUALIFIED,	/* u8 0/1: client qualified (carrier on) */
+	/* u8 0/1: a client accepts peers it did not send to first (off) */
+	TEREDO_A_INBOUND_OPEN,
+	TEREDO_A_PEER_MAX,	/* u32: most peers kept (4..1048576) */
+	TEREDO_A_PEER_EXPIRY,	/* u32: seconds a peer lives after last rx */
+	TEREDO_A_PEER_COUNT,	/* u32, get: peers now */
+	TEREDO_A_PEER_SIZE,	/* u32, get: bytes a peer takes, queue apart */
+	TEREDO_A_PEER,		/* nest, enum teredo_peer_attr */
 
 	__TEREDO_A_MAX
 };
@@ -137,6 +147,20 @@ enum teredo_stats_attr {
 	TEREDO_STATS_RX_PREFIX,		/* outer source outside the prefix's /N */
 	TEREDO_STATS_RX_ECN,		/* RFC 6040: CE outside, not-ECT inside */
 	TEREDO_STATS_RX_MALFORMED,	/* UDP payload that is not Teredo */
+	TEREDO_STATS_RX_NOT_CONFIGURED,	/* data before qualification */
+	TEREDO_STATS_RX_LOCAL_SCOPE,	/* link-local source or multicast dst */
+	TEREDO_STATS_RX_WRONG_DST,	/* IPv6 destination is not ours */
+	TEREDO_STATS_RX_INBOUND_CLOSED,	/* unknown peer, inbound open off */
+	TEREDO_STATS_RX_UNTRUSTED,	/* non-Teredo source, no trusted relay */
+	TEREDO_STATS_TX_QUEUE_FULL,	/* peer not trusted yet, queue full */
+	TEREDO_STATS_TX_UNREACHABLE,	/* peer never answered its bubbles */
+
+	/* Not drops: protocol events, counted to see the machinery work. */
+	TEREDO_STATS_BUBBLES_SENT,
+	TEREDO_STATS_BUBBLES_RECEIVED,
+	TEREDO_STATS_PINGS_SENT,	/* direct IPv6 connectivity tests */
+	TEREDO_STATS_PEERS_EVICTED,	/* to make room, table full */
+	TEREDO_STATS_PEERS_EXPIRED,
 
 	__TEREDO_STATS_MAX
 };
@@ -163,5 +187,28 @@ enum teredo_stf_attr {
 	__TEREDO_STF_A_MAX
 };
 #define TEREDO_STF_A_MAX (__TEREDO_STF_A_MAX - 1)
+
+/*
+ * A peer of a teredo device (nested in TEREDO_A_PEER). ADDR6 names it;
+ * peer-add takes ADDR6, MAPPED_ADDR, MAPPED_PORT and TRUSTED, the rest
+ * is reported only. Times are milliseconds ago, absent for never.
+ */
+enum teredo_peer_attr {
+	TEREDO_PEER_A_UNSPEC,
+	TEREDO_PEER_A_PAD,
+	TEREDO_PEER_A_ADDR6,		/* binary[16] */
+	TEREDO_PEER_A_MAPPED_ADDR,	/* be32: where its packets go */
+	TEREDO_PEER_A_MAPPED_PORT,	/* u16, host order */
+	TEREDO_PEER_A_TRUSTED,		/* u8 0/1 */
+	TEREDO_PEER_A_LAST_RX,		/* u32 ms */
+	TEREDO_PEER_A_LAST_TX,		/* u32 ms */
+	TEREDO_PEER_A_QUEUE_LEN,	/* u32: packets waiting for trust */
+	TEREDO_PEER_A_BUBBLES,		/* u32: bubbles or pings sent */
+	TEREDO_PEER_A_RX_PACKETS,	/* u64 */
+	TEREDO_PEER_A_TX_PACKETS,	/* u64 */
+
+	__TEREDO_PEER_A_MAX
+};
+#define TEREDO_PEER_A_MAX (__TEREDO_PEER_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_TEREDO_H */

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The peer list of a teredo device: who we talk to, at which mapped
+ * IPv4 address and port, and whether that mapping has been proven by a
+ * packet from it (trusted). Lookups are lock-free (RCU); changes take
+ * the table lock. The table is bounded: when it is full the oldest
+ * untrusted or idle peer makes room, so a flood of spoofed peers cannot
+ * lock out the ones in use.
+ */
+#ifndef _TEREDO_PEER_H
+#define _TEREDO_PEER_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/siphash.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "counters.h"
+
+#define TEREDO_PEER_HASH_BITS		13
+#define TEREDO_PEER_MAX_DEFAULT		8192
+#define TEREDO_PEER_MAX_LIMIT		1048576	/* what Miredo allows */
+#define TEREDO_PEER_MIN			4
+#define TEREDO_PEER_EXPIRY_DEFAULT	30	/* s after the last receive */
+#define TEREDO_PEER_QUEUE_LEN		16	/* packets waiting per peer */
+#define TEREDO_QUEUE_TOTAL		4096	/* ... and for all peers */
+/* Bubbles or pings (RFC 4380 5.2.6): 2 s apart, 4 per 300 s. */
+#define TEREDO_PROBE_INTERVAL		(2 * HZ)
+#define TEREDO_PROBE_BURST		4
+#define TEREDO_PROBE_WINDOW		(300 * HZ)
+#define TEREDO_PING_DATA_LEN		16
+
+struct teredo_peer {
+	struct hlist_node node;		/* in the table; RCU readers */
+	struct list_head age;		/* oldest first; table lock */
+	struct rcu_head rcu;
+	struct in6_addr addr;
+	/* Where its packets go; READ_ONCE, written under @lock. */
+	__be32 map_addr;
+	__be16 map_port;
+	bool trusted;			/* READ_ONCE, written under @lock */
+	bool dead;			/* unlinked; under queue.lock */
+	unsigned long created, last_rx, last_tx;	/* jiffies, 0: never */
+	/* Probing (bubbles, or the connectivity test): under @lock. */
+	spinlock_t lock;
+	unsigned long last_probe, window_start;
+	unsigned int window_probes, probes;
+	bool ping_pending;
+	__be16 ping_id, ping_seq;
+	u8 ping_data[TEREDO_PING_DATA_LEN];
+	struct sk_buff_head queue;
+	atomic64_t rx_packets, tx_packets;
+};
+
+struct teredo_peers {
+	spinlock_t lock;		/* table changes, the age list */
+	struct hlist_head *table;
+	struct list_head age;
+	unsigned int count;		/* under @lock; READ_ONCE to report */
+	unsigned int max;		/* WRITE_ONCE under RTNL */
+	unsigned int expiry;		/* seconds; WRITE_ONCE under RTNL */
+	atomic_t queued;		/* packets in all peer queues */
+	siphash_key_t key;
+	struct net_device *dev;
+	struct teredo_counters __percpu *counters;
+	struct delayed_work gc;
+};
+
+int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
+		      struct teredo_counters __percpu *counters);
+/* Forget every peer and stop expiring them; may sleep. */
+void teredo_peers_destroy(struct teredo_peers *peers);
+/* Free the table, once no reader can be left (device destructor). */
+void teredo_peers_free(struct teredo_peers *peers);
+/* Forget every peer, e.g. when our own address changes. */
+void teredo_peers_flush(struct teredo_peers *peers);
+
+/* Under rcu_read_lock (or bh-disabled), the result valid until unlock. */
+struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
+				       const struct in6_addr *addr);
+/*
+ * Find or add the peer for @addr. A new one takes @map_addr/@map_port
+ * and @trusted; an existing one is returned as is. NULL on no memory.
+ * Caller in an RCU read section; the result valid until it ends.
+ */
+struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
+				    const struct in6_addr *addr,
+				    __be32 map_addr, __be16 map_port,
+				    bool trusted, gfp_t gfp);
+int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr);
+
+/* A packet came from the peer at @map_addr/@map_port: it is proven. */
+void teredo_peer_trust(struct teredo_peer *peer, __be32 map_addr,
+		       __be16 map_port);
+/* Whether a bubble or ping may go now; counts it if so. */
+bool teredo_peer_may_probe(struct teredo_peer *peer);
+
+/* Queue a packet until the peer is trusted; false if it was dropped. */
+bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
+			 struct sk_buff *skb);
+/* Take every queued packet, to be sent now. */
+void teredo_peer_dequeue_all(struct teredo_peers *peers,
+			     struct teredo_peer *peer,
+			     struct sk_buff_head *out);
+
+static inline void teredo_peer_touch(unsigned long *when)
+{
+	unsigned long now = jiffies;
+
+	/* Skip the store (and the cache line bounce) most of the time. */
+	if (READ_ONCE(*when) != now)
+		WRITE_ONCE(*when, now ?: 1);
+}
+
+#endif /* _TEREDO_PEER_H */

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Teredo receive (RFC 4380 5.2.3, 5.4.1, RFC 5991): what may come in
+ * through the tunnel, and what bubbles and echo replies tell us about
+ * our peers. Runs in softirq from the UDP socket's encap_rcv.
+ *
+ * A packet is accepted when it comes from our own server, when its
+ * Teredo source carries the very IPv4 address and port it came from, or
+ * when it comes from the relay a trusted native peer was found behind.
+ * Qualification traffic (authentication headers, the server's link-local
+ * Router Advertisements) belongs to userland and goes up the socket.
+ */
+#include "device.h"
+#include "../include/teredo/wire.h"
+
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+
+/* The most a Teredo datagram's headers take: auth, origin, IPv6. */
+#define TEREDO_MAX_HDRS	(TEREDO_AUTH_MIN + 2 * 255 + TEREDO_ORIGIN_LEN + \
+			 TEREDO_IPV6_HLEN)
+#define TEREDO_ECHO_LEN	(sizeof(struct icmp6hdr) + TEREDO_PING_DATA_LEN)
+
+struct teredo_rx {
+	struct teredo_hdrs h;
+	__be32 saddr;		/* outer source */
+	__be16 sport;
+	bool from_server;	/* our own server, port 3544 */
+	bool xnet;		/* socket and device in other namespaces */
+};
+
+static struct ipv6hdr *teredo_rx_ip6(struct sk_buff *skb,
+				     const struct teredo_rx *rx)
+{
+	return (struct ipv6hdr *)(skb->data + sizeof(struct udphdr) +
+				  rx->h.ipv6_off);
+}
+
+static int teredo_rcv_drop(struct teredo_dev *td, struct sk_buff *skb,
+			   enum teredo_stats_attr reason)
+{
+	teredo_rx_drop(td->dev, td->counters, skb, reason);
+	return 0;
+}
+
+static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
+			  const struct teredo_rx *rx)
+{
+	struct net_device *dev = td->dev;
+	unsigned int len;
+
+	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + rx->h.ipv6_off,
+				 htons(ETH_P_IPV6), rx->xnet))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	skb->dev = dev;
+	skb->pkt_type = PACKET_HOST;
+	len = skb->len;
+	if (gro_cells_receive(&td->gro_cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(dev, len);
+	return 0;
+}
+
+/* Whether this is the reply to the connectivity test we sent the peer. */
+static bool teredo_is_our_echo_reply(struct sk_buff *skb,
+				     const struct teredo_rx *rx,
+				     struct teredo_peer *peer)
+{
+	unsigned int off = sizeof(struct udphdr) + rx->h.ipv6_off;
+	const struct icmp6hdr *icmp;
+	const struct ipv6hdr *ip6;
+	bool match;
+
+	if (rx->h.ipv6_len != TEREDO_IPV6_HLEN + TEREDO_ECHO_LEN ||
+	    !pskb_may_pull(skb, off + TEREDO_IPV6_HLEN + TEREDO_ECHO_LEN))
+		return false;
+	ip6 = teredo_rx_ip6(skb, rx);
+	icmp = (const struct icmp6hdr *)(ip6 + 1);
+	if (ip6->nexthdr != IPPROTO_ICMPV6 ||
+	    icmp->icmp6_type != ICMPV6_ECHO_REPLY || icmp->icmp6_code)
+		return false;
+	spin_lock_bh(&peer->lock);
+	match = peer->ping_pending &&
+		icmp->icmp6_identifier == peer->ping_id &&
+		icmp->icmp6_sequence == peer->ping_seq &&
+		!memcmp(icmp + 1, peer->ping_data, TEREDO_PING_DATA_LEN);
+	spin_unlock_bh(&peer->lock);
+	return match;
+}
+
+/* The peer proved its mapping: trust it and send what waited. */
+static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
+			    const struct teredo_rx *rx)
+{
+	if (!READ_ONCE(peer->trusted) ||
+	    READ_ONCE(peer->map_addr) != rx->saddr ||
+	    READ_ONCE(peer->map_port) != rx->sport)
+		teredo_peer_trust(peer, rx->saddr, rx->sport);
+	teredo_peer_touch(&peer->last_rx);
+	atomic64_inc(&peer->rx_packets);
+	if (!skb_queue_empty_lockless(&peer->queue))
+		teredo_peer_flush(td, peer);
+}
+
+/* Source is a Teredo address: it must carry the mapping it came from. */
+static int teredo_rcv_from_teredo(struct teredo_dev *td,
+				  const struct teredo_cfg *cfg,
+				  struct sk_buff *skb,
+				  const struct teredo_rx *rx,
+				  const struct in6_addr *src)
+{
+	struct teredo_addr_info info;
+	struct teredo_peer *peer;
+
+	teredo_addr_parse(src->s6_addr, &info);
+	if (info.addr != ntohl(rx->saddr) || info.port != ntohs(rx->sport))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
+	peer = teredo_peer_lookup(&td->peers, src);
+	if (!peer) {
+		/*
+		 * A peer we never sent to. A relay serves whoever comes;
+		 * a client lets it in only when told to (inbound open), so
+		 * that Teredo is not a hole through the NAT by default.
+		 */
+		if (cfg->mode == TEREDO_MODE_CLIENT && !cfg->inbound_open) {
+			if (!rx->h.bubble)
+				return teredo_rcv_drop(td, skb,
+					TEREDO_STATS_RX_INBOUND_CLOSED);
+			teredo_count_event(td->counters,
+					   TEREDO_STATS_BUBBLES_RECEIVED);
+			consume_skb(skb);
+			return 0;
+		}
+		peer = teredo_peer_get(&td->peers, src, rx->saddr, rx->sport,
+				       true, GFP_ATOMIC);
+	}
+	if (peer)
+		teredo_rx_trust(td, peer, rx);
+	if (rx->h.bubble) {
+		teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
+		consume_skb(skb);
+		return 0;
+	}
+	return teredo_deliver(td, skb, rx);
+}
+
+/* Source is native IPv6: only through the relay the test found (client). */
+static int teredo_rcv_from_native(struct teredo_dev *td,
+				  struct sk_buff *skb,
+				  const struct teredo_rx *rx,
+				  const struct in6_addr *src)
+{
+	struct teredo_peer *peer;
+
+	peer = teredo_peer_lookup(&td->peers, src);
+	if (!peer)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+	if (READ_ONCE(peer->trusted) &&
+	    READ_ONCE(peer->map_addr) == rx->saddr &&
+	    READ_ONCE(peer->map_port) == rx->sport) {
+		teredo_rx_trust(td, peer, rx);
+		return teredo_deliver(td, skb, rx);
+	}
+	if (teredo_is_our_echo_reply(skb, rx, peer)) {
+		/* The relay it came through serves this peer from now on. */
+		teredo_rx_trust(td, peer, rx);
+		consume_skb(skb);
+		return 0;
+	}
+	return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+}
+
+/* An indirect bubble our server passed on: answer the origin directly. */
+static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
+				      const struct teredo_cfg *cfg,
+				      struct sk_buff *skb,
+				      const struct teredo_rx *rx,
+				      const struct in6_addr *src)
+{
+	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
+	teredo_send_bubble(td, &cfg->addr6, src, htonl(rx->h.origin_addr),
+			   htons(rx->h.origin_port));
+	consume_skb(skb);
+	return 0;
+}
+
+int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
+{
+	const struct teredo_cfg *cfg = rcu_dereference(td->cfg);
+	unsigned int len, hlen;
+	struct ipv6hdr *ip6;
+	struct in6_addr src;
+	struct teredo_rx rx;
+	bool client;
+
+	len = skb->len - sizeof(struct udphdr);
+	hlen = min_t(unsigned int, len, TEREDO_MAX_HDRS);
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen) ||
+	    teredo_parse(skb->data + sizeof(struct udphdr), len, &rx.h) !=
+	    TEREDO_PARSE_OK)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	/* Qualification, and the server role, are userland's. */
+	if (rx.h.has_auth || cfg->mode == TEREDO_MODE_SERVER)
+		return 1;
+	client = cfg->mode == TEREDO_MODE_CLIENT;
+	rx.xnet = !net_eq(sock_net(sk), dev_net(td->dev));
+	rx.saddr = ip_hdr(skb)->saddr;
+	rx.sport = udp_hdr(skb)->source;
+	rx.from_server = client && rx.sport == htons(TEREDO_PORT) &&
+			 (rx.saddr == cfg->server ||
+			  (cfg->server2 && rx.saddr == cfg->server2));
+	ip6 = teredo_rx_ip6(skb, &rx);
+	src = ip6->saddr;
+
+	if (ipv6_addr_type(&src) & IPV6_ADDR_LINKLOCAL) {
+		/* The server's Router Advertisement: for the daemon. */
+		if (rx.from_server)
+			return 1;
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_LOCAL_SCOPE);
+	}
+	if (!teredo_cfg_ready(cfg))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_NOT_CONFIGURED);
+	if (ipv6_addr_is_multicast(&ip6->daddr) ||
+	    (ipv6_addr_type(&src) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK)))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_LOCAL_SCOPE);
+	if (client ? !ipv6_addr_equal(&ip6->daddr, &cfg->addr6) :
+		     teredo_addr_is_teredo(ip6->daddr.s6_addr))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_WRONG_DST);
+	if (rx.from_server && rx.h.has_origin) {
+		if (rx.h.bubble)
+			return teredo_rcv_indirect_bubble(td, cfg, skb, &rx,
+							  &src);
+		/* Relayed by our server (rule a): someone's connectivity test. */
+		return teredo_deliver(td, skb, &rx);
+	}
+	if (teredo_addr_is_teredo(src.s6_addr))
+		return teredo_rcv_from_teredo(td, cfg, skb, &rx, &src);
+	if (!client)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+	return teredo_rcv_from_native(td, skb, &rx, &src);
+}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Teredo transmit (RFC 4380 5.2.4, 5.4.2): IPv6 in UDP to the peer's
+ * mapped address once the peer is trusted. Until then packets wait in
+ * the peer's queue while bubbles (Teredo peers) or the direct IPv6
+ * connectivity test (native peers, reached through a relay) ask the
+ * peer to prove its mapping.
+ */
+#include "device.h"
+#include "../include/teredo/wire.h"
+
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+static void teredo_send_drop(struct teredo_dev *td, struct sk_buff *skb,
+			     enum teredo_stats_attr reason)
+{
+	teredo_tx_drop(td->dev, td->counters, skb, reason);
+}
+
+void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
+		 __be32 daddr, __be16 dport)
+{
+	struct net_device *dev = td->dev;
+	const struct inet_sock *inet;
+	struct flowi4 fl4 = {};
+	unsigned int len;
+	struct rtable *rt;
+	struct sock *sk;
+
+	rcu_read_lock_bh();
+	sk = rcu_dereference_bh(td->sk);
+	if (!sk) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
+		goto out;
+	}
+	inet = inet_sk(sk);
+	fl4.flowi4_oif = sk->sk_bound_dev_if;
+	fl4.flowi4_mark = sk->sk_mark;
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.daddr = daddr;
+	fl4.saddr = inet->inet_saddr;
+	fl4.fl4_sport = inet->inet_sport;
+	fl4.fl4_dport = dport;
+	rt = ip_route_output_key(sock_net(sk), &fl4);
+	if (IS_ERR(rt)) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
+		goto out;
+	}
+	if (rt->dst.dev == dev) {
+		/* The IPv4 route leads back into the tunnel: a loop. */
+		ip_rt_put(rt);
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
+		goto out;
+	}
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			 rt->dst.header_len + sizeof(struct iphdr) +
+			 sizeof(struct udphdr))) {
+		ip_rt_put(rt);
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_MEMORY);
+		goto out;
+	}
+	skb_scrub_packet(skb, !net_eq(sock_net(sk), dev_net(dev)));
+	len = skb->len;
+	/* RFC 4380 5.1.1: the outer DF bit stays clear; UDP checksum on. */
+	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, inet->inet_sport,
+			    dport, false, false);
+	dev_sw_netstats_tx_add(dev, 1, len);
+out:
+	rcu_read_unlock_bh();
+}
+
+/* An IPv6 header with @payload bytes of @nexthdr to follow. */
+static struct sk_buff *teredo_alloc_ipv6(struct teredo_dev *td,
+					 const struct in6_addr *src,
+					 const struct in6_addr *dst,
+					 u8 nexthdr, unsigned int payload)
+{
+	unsigned int head = LL_MAX_HEADER + sizeof(struct iphdr) +
+			    sizeof(struct udphdr);
+	struct ipv6hdr *ip6;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(head + sizeof(*ip6) + payload, GFP_ATOMIC);
+	if (!skb) {
+		teredo_count_drop(td->counters, TEREDO_STATS_TX_NO_MEMORY);
+		return NULL;
+	}
+	skb_reserve(skb, head);
+	skb_reset_network_header(skb);
+	ip6 = skb_put_zero(skb, sizeof(*ip6) + payload);
+	ip6->version = 6;
+	ip6->payload_len = htons(payload);
+	ip6->nexthdr = nexthdr;
+	ip6->hop_limit = 255;
+	ip6->saddr = *src;
+	ip6->daddr = *dst;
+	skb->protocol = htons(ETH_P_IPV6);
+	return skb;
+}
+
+void teredo_send_bubble(struct teredo_dev *td, const struct in6_addr *src,
+			const struct in6_addr *dst, __be32 daddr, __be16 dport)
+{
+	struct sk_buff *skb;
+
+	skb = teredo_alloc_ipv6(td, src, dst, TEREDO_NEXTHDR_NONE, 0);
+	if (!skb)
+		return;
+	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_SENT);
+	teredo_send(td, skb, daddr, dport);
+}
+
+/*
+ * The direct IPv6 connectivity test (RFC 4380 5.2.9): an Echo Request
+ * through our server whose reply comes back through the relay closest
+ * to the peer. Identifier, sequence and data are random, so only a
+ * reply to this very request can name a relay.
+ */
+static void teredo_send_ping(struct teredo_dev *td,
+			     const struct teredo_cfg *cfg,
+			     struct teredo_peer *peer)
+{
+	unsigned int plen = sizeof(struct icmp6hdr) + TEREDO_PING_DATA_LEN;
+	struct icmp6hdr *icmp;
+	struct sk_buff *skb;
+
+	skb = teredo_alloc_ipv6(td, &cfg->addr6, &peer->addr, IPPROTO_ICMPV6,
+				plen);
+	if (!skb)
+		return;
+	icmp = (struct icmp6hdr *)(skb_network_header(skb) +
+				   sizeof(struct ipv6hdr));
+	icmp->icmp6_type = ICMPV6_ECHO_REQUEST;
+	spin_lock_bh(&peer->lock);
+	get_random_bytes(&peer->ping_id, sizeof(peer->ping_id));
+	get_random_bytes(&peer->ping_seq, sizeof(peer->ping_seq));
+	get_random_bytes(peer->ping_data, sizeof(peer->ping_data));
+	peer->ping_pending = true;
+	icmp->icmp6_identifier = peer->ping_id;
+	icmp->icmp6_sequence = peer->ping_seq;
+	memcpy(icmp + 1, peer->ping_data, TEREDO_PING_DATA_LEN);
+	spin_unlock_bh(&peer->lock);
+	icmp->icmp6_cksum = csum_ipv6_magic(&cfg->addr6, &peer->addr, plen,
+					    IPPROTO_ICMPV6,
+					    csum_partial(icmp, plen, 0));
+	teredo_count_event(td->counters, TEREDO_STATS_PINGS_SENT);
+	teredo_send(td, skb, cfg->server, htons(TEREDO_PORT));
+}
+
+/*
+ * Ask an untrusted peer to prove its mapping. A client sends a direct
+ * bubble (opens its own NAT towards the peer) and an indirect one
+ * through the peer's server (which tells the peer to answer); a relay
+ * only the indirect one, as it has no NAT of its own.
+ */
+static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
+			 struct teredo_peer *peer, const struct in6_addr *src,
+			 const struct teredo_addr_info *info)
+{
+	if (!teredo_peer_may_probe(peer))
+		return;
+	if (!info) {
+		teredo_send_ping(td, cfg, peer);
+		return;
+	}
+	if (cfg->mode == TEREDO_MODE_CLIENT) {
+		src = &cfg->addr6;
+		teredo_send_bubble(td, src, &peer->addr, htonl(info->addr),
+				   htons(info->port));
+	}
+	teredo_send_bubble(td, src, &peer->addr, htonl(info->server),
+			   htons(TEREDO_PORT));
+}
+
+void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&q);
+	teredo_peer_dequeue_all(&td->peers, peer, &q);
+	while ((skb = __skb_dequeue(&q))) {
+		atomic64_inc(&peer->tx_packets);
+		teredo_peer_touch(&peer->last_tx);
+		teredo_send(td, skb, READ_ONCE(peer->map_addr),
+			    READ_ONCE(peer->map_port));
+	}
+}
+
+/* Where a Teredo address says its owner is: nowhere we should send to. */
+static bool teredo_mapping_bogus(const struct teredo_addr_info *info)
+{
+	__be32 a = htonl(info->addr);
+
+	return (info->flags & TEREDO_FLAG_UG) || !info->port ||
+	       ipv4_is_zeronet(a) || ipv4_is_loopback(a) ||
+	       ipv4_is_multicast(a) || ipv4_is_lbcast(a) ||
+	       ipv4_is_zeronet(htonl(info->server)) ||
+	       ipv4_is_multicast(htonl(info->server));
+}
+
+netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct teredo_dev *td = netdev_priv(dev);
+	struct teredo_addr_info info, *infop = NULL;
+	const struct teredo_cfg *cfg;
+	struct teredo_peer *peer;
+	struct in6_addr src, dst;
+	int type;
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(td->cfg);
+	if (skb->protocol != htons(ETH_P_IPV6)) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_IPV6);
+		goto out;
+	}
+	if (!pskb_network_may_pull(skb, sizeof(struct ipv6hdr))) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_MALFORMED);
+		goto out;
+	}
+	if (!teredo_cfg_ready(cfg) || !rcu_access_pointer(td->sk)) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
+		goto out;
+	}
+	src = ipv6_hdr(skb)->saddr;
+	dst = ipv6_hdr(skb)->daddr;
+	type = ipv6_addr_type(&dst);
+	if (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL |
+		    IPV6_ADDR_LOOPBACK)) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_LOCAL_SCOPE);
+		goto out;
+	}
+	if (teredo_addr_parse(dst.s6_addr, &info)) {
+		if (teredo_mapping_bogus(&info)) {
+			teredo_send_drop(td, skb, TEREDO_STATS_TX_BAD_DST);
+			goto out;
+		}
+		infop = &info;
+	} else if (cfg->mode != TEREDO_MODE_CLIENT) {
+		/* A relay reaches Teredo clients only. */
+		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, 0);
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
+		goto out;
+	}
+
+	peer = teredo_peer_lookup(&td->peers, &dst);
+	if (peer && READ_ONCE(peer->trusted)) {
+		atomic64_inc(&peer->tx_packets);
+		teredo_peer_touch(&peer->last_tx);
+		teredo_send(td, skb, READ_ONCE(peer->map_addr),
+			    READ_ONCE(peer->map_port));
+		goto out;
+	}
+	if (!peer)
+		peer = teredo_peer_get(&td->peers, &dst,
+				       infop ? htonl(info.addr) : 0,
+				       infop ? htons(info.port) : 0,
+				       false, GFP_ATOMIC);
+	if (!peer) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_MEMORY);
+		goto out;
+	}
+	if (!teredo_peer_enqueue(&td->peers, peer, skb)) {
+		teredo_send_drop(td, skb, TEREDO_STATS_TX_QUEUE_FULL);
+		goto out;
+	}
+	/* It may have turned trusted while we queued: then nobody else flushes. */
+	if (READ_ONCE(peer->trusted))
+		teredo_peer_flush(td, peer);
+	else
+		teredo_probe(td, cfg, peer, &src, infop);
+out:
+	rcu_read_unlock_bh();
+	return NETDEV_TX_OK;
+}
