@@ -2,6 +2,7 @@
 /*
  * teredoctl dev DEV set [mode client|relay|server] [server A] [server2 A]
  *                       [mapping A:PORT] [address X] [qualified on|off]
+ *                       [inbound on|off] [peer-max N] [peer-expiry SECONDS]
  * teredoctl dev DEV attach FD | detach
  *
  * Low-level configuration of a teredo device, for tests and experts; the
@@ -50,44 +51,6 @@ struct set_args {
 	char **argv;
 };
 
-static int parse_ipv4(const char *what, const char *v, uint32_t *out)
-{
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, v, &a) != 1) {
-		fprintf(stderr, "%s: dev: %s takes an IPv4 address, not '%s'\n",
-			progname, what, v);
-		return -1;
-	}
-	*out = a.s_addr;
-	return 0;
-}
-
-/* "ADDR:PORT", port 1..65535. */
-static int parse_mapping(const char *v, uint32_t *addr, uint16_t *port)
-{
-	char buf[32], *colon, *end;
-	unsigned long p;
-
-	if (strlen(v) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, v);
-	colon = strrchr(buf, ':');
-	if (!colon)
-		goto bad;
-	*colon = '\0';
-	errno = 0;
-	p = strtoul(colon + 1, &end, 10);
-	if (errno || !colon[1] || *end || p < 1 || p > 65535)
-		goto bad;
-	*port = p;
-	return parse_ipv4("mapping", buf, addr);
-bad:
-	fprintf(stderr, "%s: dev: mapping takes IPV4:PORT, not '%s'\n",
-		progname, v);
-	return -1;
-}
-
 /* Every "KEY VALUE" of "dev DEV set" into one request. */
 static int put_settings(struct nl_msg *msg, void *arg)
 {
@@ -99,6 +62,8 @@ static int put_settings(struct nl_msg *msg, void *arg)
 		uint32_t addr;
 		uint16_t port;
 		unsigned int m;
+		uint32_t n;
+		bool on;
 		int err = 0;
 
 		if (!strcmp(k, "mode")) {
@@ -112,28 +77,31 @@ static int put_settings(struct nl_msg *msg, void *arg)
 			}
 			err = nla_put_u8(msg, TEREDO_A_MODE, m);
 		} else if (!strcmp(k, "server") || !strcmp(k, "server2")) {
-			if (parse_ipv4(k, v, &addr))
+			if (arg_ipv4("dev", k, v, &addr))
 				return -2;
 			err = nla_put_u32(msg, k[6] ? TEREDO_A_SERVER2 : TEREDO_A_SERVER, addr);
 		} else if (!strcmp(k, "mapping")) {
-			if (parse_mapping(v, &addr, &port))
+			if (arg_mapping("dev", v, &addr, &port))
 				return -2;
 			err = nla_put_u32(msg, TEREDO_A_MAPPED_ADDR, addr) ?:
 			      nla_put_u16(msg, TEREDO_A_MAPPED_PORT, port);
 		} else if (!strcmp(k, "address")) {
-			if (inet_pton(AF_INET6, v, &a6) != 1) {
-				fprintf(stderr, "%s: dev: address takes an IPv6 address, not '%s'\n",
-					progname, v);
+			if (arg_ipv6("dev", k, v, &a6))
 				return -2;
-			}
 			err = nla_put(msg, TEREDO_A_ADDR6, sizeof(a6), &a6);
-		} else if (!strcmp(k, "qualified")) {
-			if (strcmp(v, "on") && strcmp(v, "off")) {
-				fprintf(stderr, "%s: dev: qualified takes on or off, not '%s'\n",
-					progname, v);
+		} else if (!strcmp(k, "qualified") || !strcmp(k, "inbound")) {
+			if (arg_onoff("dev", k, v, &on))
 				return -2;
-			}
-			err = nla_put_u8(msg, TEREDO_A_QUALIFIED, !strcmp(v, "on"));
+			err = nla_put_u8(msg, k[0] == 'q' ? TEREDO_A_QUALIFIED :
+					 TEREDO_A_INBOUND_OPEN, on);
+		} else if (!strcmp(k, "peer-max")) {
+			if (arg_u32("dev", k, v, 4, 1048576, &n))
+				return -2;
+			err = nla_put_u32(msg, TEREDO_A_PEER_MAX, n);
+		} else if (!strcmp(k, "peer-expiry")) {
+			if (arg_u32("dev", k, v, 1, 86400, &n))
+				return -2;
+			err = nla_put_u32(msg, TEREDO_A_PEER_EXPIRY, n);
 		} else {
 			fprintf(stderr, "%s: dev: unknown setting '%s'\n", progname, k);
 			return -2;

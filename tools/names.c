@@ -51,6 +51,18 @@ static const char *const stats[] = {
 	[TEREDO_STATS_RX_PREFIX] = "rx_prefix",
 	[TEREDO_STATS_RX_ECN] = "rx_ecn",
 	[TEREDO_STATS_RX_MALFORMED] = "rx_malformed",
+	[TEREDO_STATS_RX_NOT_CONFIGURED] = "rx_not_configured",
+	[TEREDO_STATS_RX_LOCAL_SCOPE] = "rx_local_scope",
+	[TEREDO_STATS_RX_WRONG_DST] = "rx_wrong_dst",
+	[TEREDO_STATS_RX_INBOUND_CLOSED] = "rx_inbound_closed",
+	[TEREDO_STATS_RX_UNTRUSTED] = "rx_untrusted",
+	[TEREDO_STATS_TX_QUEUE_FULL] = "tx_queue_full",
+	[TEREDO_STATS_TX_UNREACHABLE] = "tx_unreachable",
+	[TEREDO_STATS_BUBBLES_SENT] = "bubbles_sent",
+	[TEREDO_STATS_BUBBLES_RECEIVED] = "bubbles_received",
+	[TEREDO_STATS_PINGS_SENT] = "pings_sent",
+	[TEREDO_STATS_PEERS_EVICTED] = "peers_evicted",
+	[TEREDO_STATS_PEERS_EXPIRED] = "peers_expired",
 };
 
 const char *kind_name(unsigned int kind)

@@ -33,6 +33,12 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_MAPPED_PORT]	= { .type = NLA_U16 },
 	[TEREDO_A_ADDR6]	= { .minlen = 16 },
 	[TEREDO_A_QUALIFIED]	= { .type = NLA_U8 },
+	[TEREDO_A_INBOUND_OPEN]	= { .type = NLA_U8 },
+	[TEREDO_A_PEER_MAX]	= { .type = NLA_U32 },
+	[TEREDO_A_PEER_EXPIRY]	= { .type = NLA_U32 },
+	[TEREDO_A_PEER_COUNT]	= { .type = NLA_U32 },
+	[TEREDO_A_PEER_SIZE]	= { .type = NLA_U32 },
+	[TEREDO_A_PEER]		= { .type = NLA_NESTED },
 };
 
 int tnl_open(struct tnl *t)

@@ -32,7 +32,7 @@ static void show_stats_text(FILE *out, struct nlattr **st)
 		st[TEREDO_STATS_TX_PACKETS] ? nla_get_u64(st[TEREDO_STATS_TX_PACKETS]) : 0,
 		st[TEREDO_STATS_TX_BYTES] ? nla_get_u64(st[TEREDO_STATS_TX_BYTES]) : 0);
 	fprintf(out, "    dropped:");
-	for (int i = TEREDO_STATS_TX_BYTES + 1; i <= TEREDO_STATS_MAX; i++) {
+	for (int i = TEREDO_STATS_TX_BYTES + 1; i < TEREDO_STATS_BUBBLES_SENT; i++) {
 		if (!st[i] || !stat_name(i))
 			continue;
 		fprintf(out, "%s %s %" PRIu64, sep, stat_name(i),
@@ -40,6 +40,16 @@ static void show_stats_text(FILE *out, struct nlattr **st)
 		sep = ",";
 	}
 	fprintf(out, "\n");
+	sep = "";
+	for (int i = TEREDO_STATS_BUBBLES_SENT; i <= TEREDO_STATS_MAX; i++) {
+		if (!st[i] || !stat_name(i))
+			continue;
+		fprintf(out, "%s%s %" PRIu64, *sep ? sep : "    events: ",
+			stat_name(i), nla_get_u64(st[i]));
+		sep = ", ";
+	}
+	if (*sep)
+		fprintf(out, "\n");
 }
 
 static void show_stats_json(struct json *j, struct nlattr **st)
@@ -109,6 +119,19 @@ static int show_one(struct nlattr **tb, void *arg)
 				json_string(j, "address", inet_ntop(AF_INET6,
 					    nla_data(tb[TEREDO_A_ADDR6]), a, sizeof(a)));
 		}
+		if (tb[TEREDO_A_INBOUND_OPEN])
+			json_bool(j, "inbound_open", nla_get_u8(tb[TEREDO_A_INBOUND_OPEN]));
+		if (tb[TEREDO_A_PEER_COUNT]) {
+			json_open_object(j, "peers");
+			json_u64(j, "count", nla_get_u32(tb[TEREDO_A_PEER_COUNT]));
+			if (tb[TEREDO_A_PEER_MAX])
+				json_u64(j, "max", nla_get_u32(tb[TEREDO_A_PEER_MAX]));
+			if (tb[TEREDO_A_PEER_EXPIRY])
+				json_u64(j, "expiry", nla_get_u32(tb[TEREDO_A_PEER_EXPIRY]));
+			if (tb[TEREDO_A_PEER_SIZE])
+				json_u64(j, "bytes_each", nla_get_u32(tb[TEREDO_A_PEER_SIZE]));
+			json_close_object(j);
+		}
 		if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
 			char a[INET_ADDRSTRLEN];
 			uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
@@ -164,6 +187,14 @@ static int show_one(struct nlattr **tb, void *arg)
 			inet_ntop(AF_INET, &v, a, sizeof(a)),
 			nla_get_u16(tb[TEREDO_A_SOCK_PORT]));
 	}
+	if (tb[TEREDO_A_PEER_COUNT])
+		fprintf(c->out, "    peers %u max %u expiry %us (%u bytes each) inbound %s\n",
+			nla_get_u32(tb[TEREDO_A_PEER_COUNT]),
+			tb[TEREDO_A_PEER_MAX] ? nla_get_u32(tb[TEREDO_A_PEER_MAX]) : 0,
+			tb[TEREDO_A_PEER_EXPIRY] ? nla_get_u32(tb[TEREDO_A_PEER_EXPIRY]) : 0,
+			tb[TEREDO_A_PEER_SIZE] ? nla_get_u32(tb[TEREDO_A_PEER_SIZE]) : 0,
+			tb[TEREDO_A_INBOUND_OPEN] &&
+			nla_get_u8(tb[TEREDO_A_INBOUND_OPEN]) ? "open" : "closed");
 	if (tb[TEREDO_A_STF] && stf_show_text(c->out, tb[TEREDO_A_STF]))
 		return -EPROTO;
 	if (c->opt->stats)

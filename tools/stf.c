@@ -122,21 +122,6 @@ int stf_show_json(struct json *j, struct nlattr *nest)
 	return 0;
 }
 
-static int parse_onoff(const char *opt, const char *v, bool *out)
-{
-	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1")) {
-		*out = true;
-		return 0;
-	}
-	if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0")) {
-		*out = false;
-		return 0;
-	}
-	fprintf(stderr, "%s: stf: %s takes on or off, not '%s'\n",
-		progname, opt, v);
-	return -1;
-}
-
 /* Add "OPTION VALUE" to the request's stf nest; -1 after printing why. */
 static int stf_put_option(struct nl_msg *msg, const char *opt, const char *v)
 {
@@ -171,7 +156,7 @@ static int stf_put_option(struct nl_msg *msg, const char *opt, const char *v)
 	for (size_t i = 0; i < sizeof(stf_flags) / sizeof(stf_flags[0]); i++) {
 		if (strcmp(opt, stf_flags[i].name))
 			continue;
-		if (parse_onoff(opt, v, &on))
+		if (arg_onoff("stf", opt, v, &on))
 			return -1;
 		return nla_put_u8(msg, stf_flags[i].attr, on != stf_flags[i].inverted);
 	}

@@ -29,9 +29,14 @@ static const struct command commands[] = {
 			    "                             link0, link1, link2 (each on|off)" },
 	{ "dev", cmd_dev,   "dev DEV set KEY VALUE...   mode client|relay|server, server ADDR,\n"
 			    "                             server2 ADDR, mapping ADDR:PORT, address IPV6,\n"
-			    "                             qualified on|off\n"
+			    "                             qualified on|off, inbound on|off,\n"
+			    "                             peer-max N, peer-expiry SECONDS\n"
 			    "  dev DEV attach FD          hand the device a bound UDP/IPv4 socket\n"
 			    "  dev DEV detach             give the socket back" },
+	{ "peer", cmd_peer, "peer DEV [show [ADDR]]     the peers of a teredo device\n"
+			    "  peer DEV add ADDR [mapping A:PORT] [trusted on|off]\n"
+			    "                             add or change a peer\n"
+			    "  peer DEV del ADDR          forget a peer" },
 };
 
 static void usage(FILE *out)

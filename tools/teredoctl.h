@@ -20,6 +20,7 @@ struct options {
 int cmd_show(struct options *opt, int argc, char **argv);
 int cmd_stf(struct options *opt, int argc, char **argv);
 int cmd_dev(struct options *opt, int argc, char **argv);
+int cmd_peer(struct options *opt, int argc, char **argv);
 
 /* show.c: show one device (NULL: all), as "teredoctl show" does. */
 int show_devices(const struct options *opt, const char *dev);
@@ -36,6 +37,17 @@ int stf_show_json(struct json *j, struct nlattr *nest);
  * or -1 after printing an error (exit 2).
  */
 int parse_common_options(struct options *opt, int argc, char **argv);
+
+/* args.c: command-line values; -1 after printing what was wrong. */
+#include <stdint.h>
+struct in6_addr;
+int arg_onoff(const char *cmd, const char *key, const char *v, bool *out);
+int arg_ipv4(const char *cmd, const char *key, const char *v, uint32_t *out);
+int arg_ipv6(const char *cmd, const char *key, const char *v,
+	     struct in6_addr *out);
+int arg_u32(const char *cmd, const char *key, const char *v, uint32_t min,
+	    uint32_t max, uint32_t *out);
+int arg_mapping(const char *cmd, const char *v, uint32_t *addr, uint16_t *port);
 
 /* Names of UAPI enumeration values, "?" for unknown ones. */
 const char *kind_name(unsigned int kind);

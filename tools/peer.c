@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredoctl peer DEV [show [ADDR]]
+ * teredoctl peer DEV add ADDR [mapping A:PORT] [trusted on|off]
+ * teredoctl peer DEV del ADDR
+ *
+ * The peer list of a teredo device: who it talks to, through which
+ * mapping, and whether that mapping has been proven.
+ */
+#include "json.h"
+#include "nl.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/teredo.h>
+
+static struct nla_policy peer_policy[TEREDO_PEER_A_MAX + 1] = {
+	[TEREDO_PEER_A_ADDR6]		= { .minlen = 16 },
+	[TEREDO_PEER_A_MAPPED_ADDR]	= { .type = NLA_U32 },
+	[TEREDO_PEER_A_MAPPED_PORT]	= { .type = NLA_U16 },
+	[TEREDO_PEER_A_TRUSTED]		= { .type = NLA_U8 },
+	[TEREDO_PEER_A_LAST_RX]		= { .type = NLA_U32 },
+	[TEREDO_PEER_A_LAST_TX]		= { .type = NLA_U32 },
+	[TEREDO_PEER_A_QUEUE_LEN]	= { .type = NLA_U32 },
+	[TEREDO_PEER_A_BUBBLES]		= { .type = NLA_U32 },
+	[TEREDO_PEER_A_RX_PACKETS]	= { .type = NLA_U64 },
+	[TEREDO_PEER_A_TX_PACKETS]	= { .type = NLA_U64 },
+};
+
+struct peer_ctx {
+	const struct options *opt;
+	FILE *out;
+	struct json json;
+};
+
+static uint32_t get_u32(struct nlattr **p, int attr)
+{
+	return p[attr] ? nla_get_u32(p[attr]) : 0;
+}
+
+static uint64_t get_u64(struct nlattr **p, int attr)
+{
+	return p[attr] ? nla_get_u64(p[attr]) : 0;
+}
+
+static int show_peer(struct nlattr **tb, void *arg)
+{
+	struct nlattr *p[TEREDO_PEER_A_MAX + 1];
+	struct peer_ctx *c = arg;
+	char a6[INET6_ADDRSTRLEN], a4[INET_ADDRSTRLEN] = "";
+	bool trusted;
+
+	if (!tb[TEREDO_A_PEER] ||
+	    nla_parse_nested(p, TEREDO_PEER_A_MAX, tb[TEREDO_A_PEER],
+			     peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6]) {
+		fprintf(stderr, "%s: kernel reply lacks the peer\n", progname);
+		return -EPROTO;
+	}
+	inet_ntop(AF_INET6, nla_data(p[TEREDO_PEER_A_ADDR6]), a6, sizeof(a6));
+	if (p[TEREDO_PEER_A_MAPPED_ADDR]) {
+		uint32_t v = nla_get_u32(p[TEREDO_PEER_A_MAPPED_ADDR]);
+
+		inet_ntop(AF_INET, &v, a4, sizeof(a4));
+	}
+	trusted = p[TEREDO_PEER_A_TRUSTED] && nla_get_u8(p[TEREDO_PEER_A_TRUSTED]);
+	if (c->opt->json) {
+		struct json *j = &c->json;
+
+		json_open_object(j, NULL);
+		json_string(j, "address", a6);
+		if (*a4) {
+			json_open_object(j, "mapping");
+			json_string(j, "address", a4);
+			json_u64(j, "port", get_u32(p, TEREDO_PEER_A_MAPPED_PORT) & 0xffff);
+			json_close_object(j);
+		}
+		json_bool(j, "trusted", trusted);
+		if (p[TEREDO_PEER_A_LAST_RX])
+			json_u64(j, "last_rx_ms", get_u32(p, TEREDO_PEER_A_LAST_RX));
+		if (p[TEREDO_PEER_A_LAST_TX])
+			json_u64(j, "last_tx_ms", get_u32(p, TEREDO_PEER_A_LAST_TX));
+		json_u64(j, "queued", get_u32(p, TEREDO_PEER_A_QUEUE_LEN));
+		json_u64(j, "probes", get_u32(p, TEREDO_PEER_A_BUBBLES));
+		json_u64(j, "rx_packets", get_u64(p, TEREDO_PEER_A_RX_PACKETS));
+		json_u64(j, "tx_packets", get_u64(p, TEREDO_PEER_A_TX_PACKETS));
+		json_close_object(j);
+		return 0;
+	}
+	fprintf(c->out, "%s", a6);
+	if (*a4)
+		fprintf(c->out, " mapping %s:%u", a4,
+			get_u32(p, TEREDO_PEER_A_MAPPED_PORT) & 0xffff);
+	fprintf(c->out, " %s", trusted ? "trusted" : "untrusted");
+	if (p[TEREDO_PEER_A_LAST_RX])
+		fprintf(c->out, " rx %ums ago", get_u32(p, TEREDO_PEER_A_LAST_RX));
+	if (p[TEREDO_PEER_A_LAST_TX])
+		fprintf(c->out, " tx %ums ago", get_u32(p, TEREDO_PEER_A_LAST_TX));
+	fprintf(c->out, " queued %u probes %u packets rx %" PRIu64 " tx %" PRIu64 "\n",
+		get_u32(p, TEREDO_PEER_A_QUEUE_LEN), get_u32(p, TEREDO_PEER_A_BUBBLES),
+		get_u64(p, TEREDO_PEER_A_RX_PACKETS),
+		get_u64(p, TEREDO_PEER_A_TX_PACKETS));
+	return 0;
+}
+
+/* A request on DEV: cmd with a TEREDO_A_PEER nest built from the args. */
+struct peer_req {
+	const char *dev;
+	uint8_t cmd;
+	int flags;
+	struct in6_addr *addr;		/* NULL: none (dump) */
+	uint32_t map_addr;
+	uint16_t map_port;
+	int trusted;			/* -1: not given */
+};
+
+static int check_kind(struct nlattr **tb, void *arg)
+{
+	*(int *)arg = tb[TEREDO_A_KIND] ? nla_get_u8(tb[TEREDO_A_KIND]) : -1;
+	return 0;
+}
+
+/*
+ * A dump's errors reach us without the kernel's reason on older kernels
+ * (6.1 has no extack at dump start): ask for the device first.
+ */
+static int check_teredo_dev(struct tnl *t, const char *dev)
+{
+	struct nl_msg *msg = tnl_msg(t, TEREDO_CMD_DEV_GET, 0);
+	int kind = -1, err;
+
+	if (!msg || nla_put_string(msg, TEREDO_A_IFNAME, dev) < 0) {
+		nlmsg_free(msg);
+		fprintf(stderr, "%s: out of memory\n", progname);
+		return -1;
+	}
+	err = tnl_request(t, msg, check_kind, &kind);
+	if (err < 0) {
+		tnl_perror(t, dev, err);
+		return -1;
+	}
+	if (kind != TEREDO_KIND_TEREDO) {
+		fprintf(stderr, "%s: %s: not a teredo device\n", progname, dev);
+		return -1;
+	}
+	return 0;
+}
+
+static int peer_request(const struct options *opt, const struct peer_req *r)
+{
+	struct peer_ctx c = { .opt = opt };
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	char *buf = NULL;
+	size_t len = 0;
+	struct tnl t;
+	int err;
+
+	if (tnl_open(&t) < 0)
+		return 1;
+	if ((r->flags & NLM_F_DUMP) && check_teredo_dev(&t, r->dev)) {
+		tnl_close(&t);
+		return 1;
+	}
+	msg = tnl_msg(&t, r->cmd, r->flags);
+	err = !msg || nla_put_string(msg, TEREDO_A_IFNAME, r->dev);
+	if (!err && r->addr) {
+		nest = nla_nest_start(msg, TEREDO_A_PEER);
+		err = !nest || nla_put(msg, TEREDO_PEER_A_ADDR6, 16, r->addr) ||
+		      (r->map_addr &&
+		       (nla_put_u32(msg, TEREDO_PEER_A_MAPPED_ADDR, r->map_addr) ||
+			nla_put_u16(msg, TEREDO_PEER_A_MAPPED_PORT, r->map_port))) ||
+		      (r->trusted >= 0 &&
+		       nla_put_u8(msg, TEREDO_PEER_A_TRUSTED, r->trusted));
+		if (!err)
+			nla_nest_end(msg, nest);
+	}
+	if (err) {
+		fprintf(stderr, "%s: out of memory\n", progname);
+		nlmsg_free(msg);
+		tnl_close(&t);
+		return 1;
+	}
+	c.out = open_memstream(&buf, &len);
+	if (!c.out) {
+		nlmsg_free(msg);
+		tnl_close(&t);
+		return 1;
+	}
+	json_init(&c.json, c.out);
+	if (opt->json && r->cmd == TEREDO_CMD_PEER_GET)
+		json_open_array(&c.json, NULL);
+	err = tnl_request(&t, msg, r->cmd == TEREDO_CMD_PEER_GET ? show_peer : NULL,
+			  &c);
+	if (opt->json && r->cmd == TEREDO_CMD_PEER_GET) {
+		json_close_array(&c.json);
+		json_finish(&c.json);
+	}
+	fclose(c.out);
+	if (err < 0)
+		tnl_perror(&t, r->dev, err);
+	else
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	tnl_close(&t);
+	return err < 0 ? 1 : 0;
+}
+
+int cmd_peer(struct options *opt, int argc, char **argv)
+{
+	struct peer_req r = { .trusted = -1 };
+	struct in6_addr addr;
+	const char *action;
+	int i, n;
+
+	i = parse_common_options(opt, argc, argv);
+	if (i <= 0)
+		return i ? 2 : 0;
+	if (argc - i < 1)
+		goto usage;
+	r.dev = argv[i++];
+	if (!*r.dev || strlen(r.dev) >= IFNAMSIZ) {
+		fprintf(stderr, "%s: invalid device name '%s'\n", progname, r.dev);
+		return 2;
+	}
+	action = i < argc ? argv[i++] : "show";
+	n = argc - i;
+	if (!strcmp(action, "show") && n <= 1) {
+		r.cmd = TEREDO_CMD_PEER_GET;
+		r.flags = n ? 0 : NLM_F_DUMP;
+		if (n) {
+			if (arg_ipv6("peer", "show", argv[i], &addr))
+				return 2;
+			r.addr = &addr;
+		}
+		return peer_request(opt, &r);
+	}
+	if (!strcmp(action, "del") && n == 1) {
+		if (arg_ipv6("peer", "del", argv[i], &addr))
+			return 2;
+		r.cmd = TEREDO_CMD_PEER_DEL;
+		r.addr = &addr;
+		return peer_request(opt, &r);
+	}
+	if (!strcmp(action, "add") && n >= 1 && n % 2) {
+		if (arg_ipv6("peer", "add", argv[i++], &addr))
+			return 2;
+		r.cmd = TEREDO_CMD_PEER_ADD;
+		r.addr = &addr;
+		for (; i < argc; i += 2) {
+			bool on;
+
+			if (!strcmp(argv[i], "mapping")) {
+				if (arg_mapping("peer", argv[i + 1], &r.map_addr,
+						&r.map_port))
+					return 2;
+			} else if (!strcmp(argv[i], "trusted")) {
+				if (arg_onoff("peer", "trusted", argv[i + 1], &on))
+					return 2;
+				r.trusted = on;
+			} else {
+				fprintf(stderr, "%s: peer: unknown setting '%s'\n",
+					progname, argv[i]);
+				return 2;
+			}
+		}
+		return peer_request(opt, &r);
+	}
+usage:
+	fprintf(stderr, "%s: usage: peer DEV [show [ADDR]] | peer DEV add ADDR [mapping A:PORT] [trusted on|off] | peer DEV del ADDR\n",
+		progname);
+	return 2;
+}
