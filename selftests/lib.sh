@@ -140,7 +140,10 @@ forwarding() {
 }
 
 # nat_masquerade NS OUT_IF: source NAT everything leaving OUT_IF, as a
-# home router does.
+# home router does, and its firewall: nothing unsolicited from OUT_IF gets
+# in. Dropped before conntrack confirms it, an unsolicited packet leaves
+# no entry behind to clash with (and so change) a later mapping: the NAT
+# is port-restricted cone, the kind Teredo works through.
 nat_masquerade() {
 	forwarding "$1"
 	ip netns exec "$1" nft -f - <<NFT
@@ -148,6 +151,14 @@ table ip nat {
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
 		oifname "$2" masquerade
+	}
+	chain input {
+		type filter hook input priority filter; policy accept;
+		iifname "$2" ct state new drop
+	}
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		iifname "$2" ct state new drop
 	}
 }
 NFT

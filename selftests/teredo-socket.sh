@@ -52,9 +52,15 @@ check_eq "a relay with a socket is active" active "$(state)"
 check "an active relay has carrier" sh -c "ip -n tsA link show t0 | grep -q LOWER_UP"
 in_ns tsA teredoctl dev t0 set mode client
 r=$(received h1)
-poke 3544 "$BUBBLE"
-check_eq "a Teredo datagram (bubble) still reaches userland while attached" \
+poke 3544 "0001$(printf "%022d" 0)${BUBBLE}"
+check_eq "qualification traffic (auth header) reaches userland while attached" \
 	$((r + 1)) "$(received h1)"
+nc0=$(json_get "$(in_ns tsA teredoctl -j -s show t0)" 'd[0]["stats"]["rx_not_configured"]')
+poke 3544 "$BUBBLE"
+check_eq "a bubble before qualification neither reaches userland..." \
+	$((r + 1)) "$(received h1)"
+check_eq "... nor passes: it is counted as rx_not_configured" \
+	$((nc0 + 1)) "$(json_get "$(in_ns tsA teredoctl -j -s show t0)" 'd[0]["stats"]["rx_not_configured"]')"
 # Not Teredo: dropped in the kernel and counted, userland never sees it.
 m=$(rxmal)
 poke 3544

@@ -13,8 +13,13 @@ check_output "text output lists the teredo device" \
 	'^[0-9]+: tere0: teredo mode client state unconfigured$' echo "$out"
 check_output "text output lists the stf device" \
 	'^[0-9]+: stf0: stf state unconfigured$' echo "$out"
-check_output "-s adds counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0, rx_malformed 0$' \
+check_output "-s adds drop counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0, .*rx_malformed 0, .*tx_unreachable 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
+check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0$' \
+	in_ns sh1 "$TEREDOCTL" -s show tere0
+check_output "show gives the peer table's size and the inbound policy" \
+	'^    peers 0 max 8192 expiry 30s \([0-9]+ bytes each\) inbound closed$' \
+	in_ns sh1 "$TEREDOCTL" show tere0
 
 j=$(in_ns sh1 "$TEREDOCTL" -j show)
 check "-j output is valid JSON" json_get "$j" 'd'
@@ -78,6 +83,46 @@ check_output "genl: unknown command is rejected" \
 check "genl: a valid request still works" in_ns sh1 "$GENL_RAW" 1 "1:u32:$ifidx"
 check_output "genl: a device in another netns is not visible" \
 	'^error: ENODEV: no such device$' "$GENL_RAW" 1 2:str:tere0
+
+# Peers by hand, and every refusal with its reason.
+check "peer add with a mapping" in_ns sh1 "$TEREDOCTL" peer tere0 add 2001:0:c000:201::1 mapping 192.0.2.7:4000
+check_output "peer show lists it, untrusted, with its mapping" \
+	'^2001:0:c000:201::1 mapping 192\.0\.2\.7:4000 untrusted queued 0 probes 0 packets rx 0 tx 0$' \
+	in_ns sh1 "$TEREDOCTL" peer tere0
+check_eq "peer show -j, one peer" '2001:0:c000:201::1 False' \
+	"$(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0 show 2001:0:c000:201::1)" 'd[0]["address"] + " " + str(d[0]["trusted"])')"
+check "peer add trusted on changes it" in_ns sh1 "$TEREDOCTL" peer tere0 add 2001:0:c000:201::1 mapping 192.0.2.7:4001 trusted on
+check_output "... now trusted, at the new mapping" '192\.0\.2\.7:4001 trusted' \
+	in_ns sh1 "$TEREDOCTL" peer tere0 show 2001:0:c000:201::1
+check_eq "show counts the peer" 1 \
+	"$(json_get "$(in_ns sh1 "$TEREDOCTL" -j show tere0)" 'd[0]["peers"]["count"]')"
+check "peer del" in_ns sh1 "$TEREDOCTL" peer tere0 del 2001:0:c000:201::1
+check_output "peer del of an unknown peer: no such peer" \
+	'^teredoctl: tere0: no such peer$' in_ns sh1 "$TEREDOCTL" peer tere0 del 2001:0:c000:201::1
+check_output "peer show of an unknown peer: no such peer" \
+	'^teredoctl: tere0: no such peer$' in_ns sh1 "$TEREDOCTL" peer tere0 show 2001::5
+check_output "a trusted peer without mapping is refused" \
+	'^teredoctl: tere0: a trusted peer needs a mapping$' \
+	in_ns sh1 "$TEREDOCTL" peer tere0 add 2001::1 trusted on
+check_output "a multicast peer is refused" '^teredoctl: tere0: not a unicast peer address$' \
+	in_ns sh1 "$TEREDOCTL" peer tere0 add ff02::1
+check_output "peers of an stf device: refused" '^teredoctl: stf0: not a teredo device$' \
+	in_ns sh1 "$TEREDOCTL" peer stf0
+check_output "genl: a peer request without the peer nest" \
+	'^error: EINVAL: peer \(TEREDO_A_PEER\) missing$' in_ns sh1 "$GENL_RAW" 5 2:str:tere0
+check_output "genl: a peer nest without its address" \
+	"^error: EINVAL: the peer's address is missing$" in_ns sh1 "$GENL_RAW" 5 2:str:tere0 "0x8017:bin:0500050001000000"
+check_output "genl: peer-max below 4 is out of range" \
+	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 19:u32:3
+check_output "genl: peer-count is read-only" \
+	'^error: EINVAL: attribute is read-only$' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 21:u32:3
+check_output "teredoctl checks peer-max itself" \
+	"^teredoctl: dev: peer-max takes a number from 4 to 1048576, not '3'$" \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 3
+check "inbound on, peer-max and peer-expiry are set" \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set inbound on peer-max 100 peer-expiry 5
+check_output "... and shown" '^    peers 0 max 100 expiry 5s \([0-9]+ bytes each\) inbound open$' \
+	in_ns sh1 "$TEREDOCTL" show tere0
 
 # Without the module (and no way to load it) teredoctl says what to do.
 cleanup_netns

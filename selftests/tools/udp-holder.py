@@ -17,6 +17,9 @@ import socket
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testnet  # noqa: E402
+
 p = argparse.ArgumentParser()
 p.add_argument("--kind", default="udp")
 p.add_argument("--no-bind", action="store_true")
@@ -39,21 +42,9 @@ with open(os.path.join(a.dir, "rc"), "w") as f:
     f.write(str(r.returncode))
 
 
-def stop(*_):
-    s.close()
-    sys.exit(0)
-
-
-signal.signal(signal.SIGTERM, stop)
-n = 0
-received = os.path.join(a.dir, "received")
-with open(received, "w") as f:
-    f.write("0")
 if typ != socket.SOCK_DGRAM:
+    with open(os.path.join(a.dir, "received"), "w") as f:
+        f.write("0")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.pause()
-while True:
-    s.recvfrom(2048)
-    n += 1
-    with open(received + ".tmp", "w") as f:
-        f.write(str(n))
-    os.replace(received + ".tmp", received)
+testnet.hold(s, a.dir)

@@ -1,0 +1,285 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The Teredo data path against real peers: two clients behind nftables
+# masquerade NATs qualified by miredo-server, direct bubbles through the
+# server, ping6 and TCP between them; a kernel relay in front of a
+# native IPv6 host found by the connectivity test; inbound open/closed;
+# every receive rule (the violating packet dropped and counted); a flood
+# of spoofed peers; tshark decoding everything we sent.
+source "$(dirname "$0")/lib.sh"
+
+QUALIFY=$SELFTESTS/tools/teredo-qualify.py
+SEND=$SELFTESTS/tools/teredo-send.py
+TCP=$SELFTESTS/tools/tcp-check.py
+FLOOD=$SELFTESTS/tools/teredo-flood
+SRV=198.51.100.10
+W=/tmp/td-datapath
+rm -rf "$W"
+mkdir -p "$W"
+
+if ! command -v miredo-server >/dev/null; then
+	skip "Teredo data path" "miredo-server is not installed"
+	tap_done
+fi
+modprobe teredo
+
+# ---- topology: a bridged "Internet" (tdW), server, two NATs, relay ----
+netns_new tdW tdS tdNA tdA tdNB tdB tdR tdH tdX
+ip -n tdW link add br0 type bridge
+ip -n tdW link set br0 up
+for n in S NA NB R X; do
+	ip link add "w$n" netns tdW type veth peer name wan netns "td$n"
+	ip -n tdW link set "w$n" master br0 up
+	ip -n "td$n" link set wan up
+done
+addr tdS wan $SRV/24
+addr tdS wan 198.51.100.11/24
+addr tdR wan 198.51.100.30/24
+addr tdX wan 198.51.100.40/24
+for s in A B; do
+	n=$([ $s = A ] && echo 1 || echo 2)
+	addr "tdN$s" wan "198.51.100.2$n/24"
+	veth "tdN$s" lan "td$s" eth0
+	addr "tdN$s" lan "10.$n.0.1/24"
+	addr "td$s" eth0 "10.$n.0.2/24"
+	ip -n "td$s" route add default via "10.$n.0.1"
+	nat_masquerade "tdN$s" wan
+done
+# Native IPv6: tdH is the IPv6 host, reached by the relay and the server.
+veth tdR v6 tdH r
+veth tdS v6 tdH s
+addr tdR v6 2001:db8:1::1/64
+addr tdH r 2001:db8:1::2/64
+addr tdS v6 2001:db8:2::2/64
+addr tdH s 2001:db8:2::1/64
+forwarding tdH
+forwarding tdR
+ip -n tdS -6 route add default via 2001:db8:2::1
+ip -n tdH -6 route add 2001::/32 via 2001:db8:1::1
+in_ns tdW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
+cap_pid=$!
+
+cat > "$W/server.conf" <<EOF
+ServerBindAddress $SRV
+EOF
+in_ns tdS miredo-server -f -u nobody -p "$W/server.pid" -c "$W/server.conf" \
+	>"$W/server.log" 2>&1 &
+srv_pid=$!
+sleep 1
+
+# qualify NS DEV NAME [options]: a teredo device in NS, qualified.
+qualify() {
+	local ns=$1 dev=$2 name=$3
+	shift 3
+	mkdir -p "$W/$name"
+	in_ns "$ns" ip link add "$dev" type teredo
+	in_ns "$ns" ip link set "$dev" up
+	ip netns exec "$ns" "$QUALIFY" "$@" "$dev" $SRV "$W/$name" >/dev/null 2>&1 &
+	eval "pid_$name=$!"
+	for _ in $(seq 1 100); do
+		[ -e "$W/$name/received" ] || [ -e "$W/$name/error" ] && break
+		sleep 0.1
+	done
+	if [ -e "$W/$name/address" ]; then
+		in_ns "$ns" ip -6 addr add "$(cat "$W/$name/address")/32" dev "$dev" nodad
+	fi
+}
+taddr() { cat "$W/$1/address"; }
+stat() { json_get "$(in_ns "$1" teredoctl -j -s show "$2")" "d[0][\"stats\"][\"$3\"]"; }
+peer_json() { in_ns "$1" teredoctl -j peer "$2" show "$3" 2>/dev/null; }
+
+qualify tdA tA A
+qualify tdB tB B --inbound-open
+check "client A qualifies through its NAT with miredo-server" test -s "$W/A/address"
+check "client B qualifies through its NAT with miredo-server" test -s "$W/B/address"
+if [ ! -s "$W/A/address" ] || [ ! -s "$W/B/address" ]; then
+	cat "$W"/*/error "$W/server.log" 2>/dev/null | sed 's/^/# /'
+	tap_done	# nothing below can work without them
+fi
+A=$(taddr A)
+B=$(taddr B)
+check_output "the mapping is the NAT's outside address" '^198\.51\.100\.21 [0-9]+$' cat "$W/A/mapping"
+check_output "A is qualified, with carrier" 'state qualified' in_ns tdA teredoctl show tA
+
+# ---- A -> B: bubbles through the server, queued packets, then direct ----
+bs=$(stat tdA tA bubbles_sent)
+check "ping6 from A to B: every echo answered, the first ones queued, not lost" \
+	in_ns tdA ping -6 -c 3 -i 0.5 -W 8 "$B"
+# diag: what the WAN saw and what the devices counted, when it went wrong.
+diag() {
+	[ "$_tap_fail" = 0 ] && return
+	for d in "tdA tA" "tdB tB" "tdR tR"; do
+		set -- $d
+		ip netns exec "$1" teredoctl -s show "$2" 2>/dev/null | sed 's/^/# /'
+	done
+	tshark -r "$W/wan.pcap" 2>/dev/null | tail -40 | sed 's/^/# /'
+}
+diag
+check "A sent bubbles before it trusted B" test "$(stat tdA tA bubbles_sent)" -gt "$bs"
+check_output "B is a trusted peer of A, at B's NAT" \
+	'"trusted":true' peer_json tdA tA "$B"
+check_output "... with B's mapping" '"address":"198\.51\.100\.22"' peer_json tdA tA "$B"
+check_output "A is a trusted peer of B (inbound open)" '"trusted":true' peer_json tdB tB "$A"
+check_eq "nothing waits in A's queue" 0 \
+	"$(json_get "$(peer_json tdA tA "$B")" 'd[0]["queued"]')"
+in_ns tdB "$TCP" server "$B" 5001 >"$W/tcp-b.log" 2>&1 &
+sleep 0.5
+check "TCP transfer A -> B (1 MB, checked end to end)" \
+	in_ns tdA timeout 60 "$TCP" client "$B" 5001 1000000
+check "peer show lists the peers, text" \
+	sh -c "ip netns exec tdA teredoctl peer tA | grep -q '^$B mapping 198.51.100.22:[0-9]* trusted'"
+
+# ---- inbound closed (A's default): B cannot open a conversation ----
+in_ns tdA teredoctl peer tA del "$B"
+in_ns tdB teredoctl peer tB del "$A"
+ic=$(stat tdA tA rx_inbound_closed)
+check_fails "B cannot reach A, which has inbound closed" \
+	in_ns tdB ping -6 -c 2 -i 0.5 -W 3 "$A"
+check "... the packets are dropped and counted (rx_inbound_closed)" \
+	test "$(stat tdA tA rx_inbound_closed)" -gt "$ic"
+check_fails "... and A has no peer entry for B" peer_json tdA tA "$B"
+check "once A has spoken to B, B's replies pass" \
+	in_ns tdA ping -6 -c 2 -i 0.5 -W 8 "$B"
+in_ns tdA teredoctl dev tA set inbound on
+in_ns tdA teredoctl peer tA del "$B"
+in_ns tdB teredoctl peer tB del "$A"
+check "inbound on: B reaches A" in_ns tdB ping -6 -c 2 -i 0.5 -W 8 "$A"
+in_ns tdA teredoctl dev tA set inbound off
+
+# ---- relay in the kernel, native host behind it, connectivity test ----
+mkdir -p "$W/R"
+in_ns tdR ip link add tR type teredo
+in_ns tdR ip link set tR up
+ip netns exec tdR "$QUALIFY" --relay tR $SRV "$W/R" >/dev/null 2>&1 &
+pid_R=$!
+sleep 1
+in_ns tdR ip -6 route add 2001::/32 dev tR
+check_output "the relay is active" 'mode relay state active' in_ns tdR teredoctl show tR
+in_ns tdA ip -6 route add 2001:db8::/32 dev tA
+ps=$(stat tdA tA pings_sent)
+check "ping6 from client A to the native host, through the relay" \
+	in_ns tdA ping -6 -c 3 -i 0.5 -W 8 2001:db8:1::2
+check "A ran the direct IPv6 connectivity test (an echo through its server)" \
+	test "$(stat tdA tA pings_sent)" -gt "$ps"
+check_output "the test's reply named the relay as the host's mapping" \
+	'"address":"198\.51\.100\.30"' peer_json tdA tA 2001:db8:1::2
+check_output "the relay trusts A after A's direct bubble" '"trusted":true' peer_json tdR tR "$A"
+in_ns tdH "$TCP" server 2001:db8:1::2 5002 >"$W/tcp-h.log" 2>&1 &
+sleep 0.5
+check "TCP A -> native host through the relay" \
+	in_ns tdA timeout 60 "$TCP" client 2001:db8:1::2 5002 300000
+in_ns tdA "$TCP" server "$A" 5003 >"$W/tcp-a.log" 2>&1 &
+sleep 0.5
+check "TCP native host -> A through the relay (A has spoken to it)" \
+	in_ns tdH timeout 60 "$TCP" client "$A" 5003 300000
+# For the record: what the relay and A counted over the transfers.
+in_ns tdR teredoctl -s show tR | sed 's/^/# relay: /'
+in_ns tdA teredoctl -s show tA | sed 's/^/# A: /'
+nr=$(stat tdR tR tx_no_route)
+in_ns tdR ip -6 route add 2001:db8:5::/64 dev tR
+in_ns tdR ping -6 -c 1 -W 1 2001:db8:5::1 >/dev/null 2>&1
+check "a relay drops native destinations it was handed (tx_no_route)" \
+	test "$(stat tdR tR tx_no_route)" -gt "$nr"
+
+# ---- receive rules: a client with a public address, packets from tdX ----
+qualify tdX tP P
+P=$(taddr P)
+read -r _ PPORT < "$W/P/mapping"
+send() { in_ns tdX "$SEND" --to 198.51.100.40 --dport "$PPORT" "$@"; }
+rule() {
+	local desc=$1 counter=$2 before
+	shift 2
+	before=$(stat tdX tP "$counter")
+	send "$@"
+	sleep 0.3
+	check_eq "$desc: dropped, counted as $counter" $((before + 1)) \
+		"$(stat tdX tP "$counter")"
+}
+# A Teredo address whose mapping is 198.51.100.40:7000 (tdX's own).
+X=$(python3 -c 'import ipaddress as i; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address("198.51.100.10")) << 64) | ((7000 ^ 0xffff) << 32) | (int(i.IPv4Address("198.51.100.40")) ^ 0xffffffff)))')
+in_ns tdX teredoctl dev tP set inbound on
+rx0=$(stat tdX tP rx_packets)
+send --sport 7000 --src "$X" --dst "$P" --echo
+sleep 0.3
+check_eq "a Teredo source carrying the outer mapping is accepted (inbound on)" \
+	$((rx0 + 1)) "$(stat tdX tP rx_packets)"
+rule "Teredo source with another mapping than it came from" rx_spoofed \
+	--sport 7001 --src "$X" --dst "$P" --echo
+rule "link-local source, not from the server" rx_local_scope \
+	--sport 7000 --src fe80::1 --dst "$P" --echo
+rule "multicast destination" rx_local_scope \
+	--sport 7000 --src "$X" --dst ff02::1 --echo
+rule "destination is not our address" rx_wrong_dst \
+	--sport 7000 --src "$X" --dst 2001:0:c633:640a::1 --echo
+rule "native source without a trusted relay" rx_untrusted \
+	--sport 7000 --src 2001:db8:9::1 --dst "$P" --echo
+rule "truncated IPv6 packet" rx_malformed \
+	--sport 7000 --src "$X" --dst "$P" --echo --truncate 4
+in_ns tdX teredoctl dev tP set inbound off
+rule "unknown Teredo peer, inbound closed" rx_inbound_closed \
+	--sport 7002 --src "$(python3 -c "import ipaddress as i; print(i.IPv6Address(int(i.IPv6Address('$X')) ^ (7000 ^ 7002) << 32))")" \
+	--dst "$P" --echo
+br=$(stat tdX tP bubbles_received)
+send --sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin 198.51.100.40:7003 --from-server
+sleep 0.3
+check "an indirect bubble from the server is answered with a direct bubble" \
+	test "$(stat tdX tP bubbles_received)" -gt "$br"
+ru=$(cat "$W/P/received")
+send --sport 7000 --src "$X" --dst "$P" --auth
+sleep 0.3
+check_eq "a packet with an authentication header goes to userland" \
+	$((ru + 1)) "$(cat "$W/P/received")"
+
+# ---- tshark: every Teredo datagram we sent decodes cleanly ----
+kill $cap_pid
+wait $cap_pid 2>/dev/null
+ours="(ip.src==198.51.100.21 || ip.src==198.51.100.22 || ip.src==198.51.100.30 || ip.src==198.51.100.40) && !(udp.srcport>=7000 && udp.srcport<=7100)"
+# Off port 3544, tshark needs telling which ports carry Teredo.
+decode=()
+for p in "$(cut -d' ' -f2 "$W/A/mapping")" "$(cut -d' ' -f2 "$W/B/mapping")" \
+	"$PPORT" "$(json_get "$(in_ns tdR teredoctl -j show tR)" 'd[0]["socket"]["port"]')"; do
+	decode+=(-d "udp.port==$p,teredo")
+done
+ts() { tshark "${decode[@]}" -r "$W/wan.pcap" "$@" 2>/dev/null; }
+all=$(ts -Y "$ours" | wc -l)
+n=$(ts -Y "$ours && teredo && ipv6" | wc -l)
+# TCP's own analysis (retransmissions, reordering, D-SACK) is about the flows, not
+# about how we encapsulate them.
+expert="_ws.malformed || (_ws.expert.severity >= warning && !tcp.analysis.flags && !tcp.options.sack.dsack)"
+bad=$(ts -Y "$ours && ($expert)" | wc -l)
+check "tshark decodes all our datagrams as Teredo ($n of $all)" \
+	test "$n" -gt 20 -a "$n" = "$all"
+check_eq "... with no malformed packet or expert warning" 0 "$bad"
+[ "$bad" = 0 ] || ts -Y "$ours && ($expert)" \
+	-T fields -e frame.number -e ip.src -e ipv6.src -e ipv6.dst -e _ws.expert.message |
+	sort -k5 | uniq -f4 -c | head | sed 's/^/# /'
+
+# ---- flood: 100k spoofed Teredo peers against a bounded table ----
+in_ns tdX teredoctl dev tP set inbound on peer-max 1024
+free0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
+ev=$(stat tdX tP peers_evicted)
+in_ns tdX "$FLOOD" 198.51.100.40 "$PPORT" "$P" 100000 &
+flood_pid=$!
+check "a legitimate flow keeps working during the flood (A -> P)" \
+	in_ns tdA ping -6 -c 5 -i 0.5 -W 8 "$P"
+wait $flood_pid
+check "the flood sent 100000 packets" test $? = 0
+count=$(json_get "$(in_ns tdX teredoctl -j show tP)" 'd[0]["peers"]["count"]')
+check "the table stays within its bound (peers: $count <= 1024)" test "$count" -le 1024
+check "peers were evicted to make room" test "$(stat tdX tP peers_evicted)" -gt $((ev + 90000))
+free1=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
+check "kernel slab memory grew by less than 16 MB ($((free1 - free0)) kB)" \
+	test $((free1 - free0)) -lt 16384
+check "after the flood A still reaches P" in_ns tdA ping -6 -c 2 -i 0.5 -W 8 "$P"
+
+# ---- peer expiry ----
+in_ns tdX teredoctl dev tP set peer-expiry 2
+sleep 4
+count=$(json_get "$(in_ns tdX teredoctl -j show tP)" 'd[0]["peers"]["count"]')
+check_eq "idle peers expire (peer-expiry 2)" 0 "$count"
+
+for p in $pid_A $pid_B $pid_R $pid_P $srv_pid; do
+	kill "$p" 2>/dev/null
+done
+wait 2>/dev/null
+tap_done

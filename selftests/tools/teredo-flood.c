@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredo-flood DST_IPV4 DST_PORT DST_IPV6 COUNT
+ *
+ * Sends COUNT bubbles to a Teredo client, each from another spoofed peer:
+ * a random outer IPv4 source in 100.64.0.0/10 and port, and the Teredo
+ * address that carries exactly that mapping, so that every one passes
+ * the receive rules and asks for a peer entry. Raw socket, headers built
+ * here; the outer source is never ours to use outside the test netns.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../include/teredo/wire.h"
+
+static uint16_t ip_csum(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint32_t s = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)b[i] << 8 | b[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return htons(~s & 0xffff);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	uint8_t pkt[20 + 8 + TEREDO_IPV6_HLEN] = { 0 };
+	struct iphdr *ip = (struct iphdr *)pkt;
+	struct udphdr *udp = (struct udphdr *)(pkt + 20);
+	uint8_t *ip6 = pkt + 28;
+	struct teredo_addr_info info = { .server = 0xc633640a };
+	struct in6_addr dst6;
+	unsigned long count;
+	int s;
+
+	if (argc != 5 || inet_pton(AF_INET, argv[1], &to.sin_addr) != 1 ||
+	    inet_pton(AF_INET6, argv[3], &dst6) != 1) {
+		fprintf(stderr, "usage: teredo-flood DST_IPV4 DST_PORT DST_IPV6 COUNT\n");
+		return 2;
+	}
+	count = strtoul(argv[4], NULL, 10);
+	s = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (s < 0) {
+		perror("socket");
+		return 1;
+	}
+	srandom(getpid());
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(sizeof(pkt));
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->daddr = to.sin_addr.s_addr;
+	udp->dest = htons(atoi(argv[2]));
+	udp->len = htons(8 + TEREDO_IPV6_HLEN);
+	udp->check = 0;		/* allowed over IPv4 */
+	ip6[0] = 0x60;
+	ip6[6] = TEREDO_NEXTHDR_NONE;
+	ip6[7] = 64;
+	memcpy(ip6 + 24, &dst6, 16);
+	for (unsigned long i = 0; i < count; i++) {
+		info.addr = 0x64400000 | (random() & 0x3fffff);
+		info.port = 1024 + random() % 64000;
+		ip->saddr = htonl(info.addr);
+		ip->check = 0;
+		ip->check = ip_csum(pkt, 20);
+		udp->source = htons(info.port);
+		teredo_addr_build(&info, ip6 + 8);
+		if (sendto(s, pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
+			   sizeof(to)) < 0) {
+			perror("sendto");
+			return 1;
+		}
+	}
+	return 0;
+}

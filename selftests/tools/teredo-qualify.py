@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Qualify a teredo device against a real Teredo server, for the tests.
+
+  teredo-qualify.py [--inbound-open] [--relay] DEV SERVER DIR
+
+Client (default): binds a UDP socket, sends a Router Solicitation with an
+authentication nonce to SERVER:3544 (RFC 4380 5.2.1), checks the Router
+Advertisement echoes the nonce and carries an origin indication, builds
+the Teredo address from the mapping it names (random flag bits, RFC 5991)
+and pushes socket, server, mapping and address to DEV with teredoctl.
+--relay: attaches the socket to DEV in relay mode, no qualification.
+
+Writes DIR/address and DIR/mapping ("ADDR PORT"), then holds the socket,
+counting what reaches it in DIR/received, until SIGTERM. DIR/error says
+why it gave up. The daemon (teredoctl client) will do this in C.
+"""
+import argparse
+import ipaddress
+import os
+import random
+import socket
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testnet  # noqa: E402
+
+p = argparse.ArgumentParser()
+p.add_argument("--inbound-open", action="store_true")
+p.add_argument("--relay", action="store_true")
+p.add_argument("dev")
+p.add_argument("server")
+p.add_argument("dir")
+a = p.parse_args()
+
+
+def fail(why):
+    with open(os.path.join(a.dir, "error"), "w") as f:
+        f.write(why + "\n")
+    sys.exit(1)
+
+
+def router_solicitation(nonce):
+    src = ipaddress.IPv6Address("fe80::ffff:ffff:ffff").packed
+    dst = ipaddress.IPv6Address("ff02::2").packed
+    icmp = bytearray(struct.pack("!BBHI", 133, 0, 0, 0))
+    pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
+    struct.pack_into("!H", icmp, 2, testnet.checksum(pseudo + bytes(icmp)))
+    ip6 = struct.pack("!IHBB", 6 << 28, len(icmp), 58, 255) + src + dst
+    auth = b"\x00\x01\x00\x00" + nonce + b"\x00"
+    return auth + ip6 + bytes(icmp)
+
+
+def parse_ra(data, nonce):
+    """The mapping (addr, port) from a Router Advertisement, or None."""
+    if data[:2] != b"\x00\x01":
+        return None
+    off = 4 + data[2] + data[3]
+    if data[off:off + 8] != nonce:
+        return None
+    off += 9
+    if data[off:off + 2] != b"\x00\x00":
+        return None
+    port = struct.unpack("!H", data[off + 2:off + 4])[0] ^ 0xFFFF
+    addr = struct.unpack("!I", data[off + 4:off + 8])[0] ^ 0xFFFFFFFF
+    ip6 = data[off + 8:]
+    if len(ip6) < 48 or ip6[0] >> 4 != 6 or ip6[6] != 58 or ip6[40] != 134:
+        return None
+    return str(ipaddress.IPv4Address(addr)), port
+
+
+def teredoctl(*args):
+    r = subprocess.run(["teredoctl"] + list(args), pass_fds=[s.fileno()],
+                       capture_output=True, text=True)
+    if r.returncode:
+        fail("teredoctl %s: %s" % (" ".join(args), r.stdout + r.stderr))
+
+
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 0))
+if a.relay:
+    teredoctl("dev", a.dev, "attach", str(s.fileno()))
+    teredoctl("dev", a.dev, "set", "mode", "relay")
+else:
+    s.settimeout(2)
+    mapping = None
+    for _ in range(3):
+        nonce = os.urandom(8)
+        s.sendto(router_solicitation(nonce), (a.server, 3544))
+        try:
+            while mapping is None:
+                data, src = s.recvfrom(2048)
+                if src == (a.server, 3544):
+                    mapping = parse_ra(data, nonce)
+        except socket.timeout:
+            continue
+        break
+    if mapping is None:
+        fail("no valid Router Advertisement from %s" % a.server)
+    s.settimeout(None)
+    flags = random.getrandbits(16) & 0x3CFF
+    server = ipaddress.IPv4Address(a.server)
+    maddr = ipaddress.IPv4Address(mapping[0])
+    addr = ipaddress.IPv6Address(
+        (0x20010000 << 96) | (int(server) << 64) | (flags << 48) |
+        ((mapping[1] ^ 0xFFFF) << 32) | (int(maddr) ^ 0xFFFFFFFF))
+    teredoctl("dev", a.dev, "attach", str(s.fileno()))
+    teredoctl("dev", a.dev, "set", "server", a.server,
+              "mapping", "%s:%d" % mapping, "address", str(addr),
+              "qualified", "on", "inbound",
+              "on" if a.inbound_open else "off")
+    with open(os.path.join(a.dir, "mapping"), "w") as f:
+        f.write("%s %d\n" % mapping)
+    with open(os.path.join(a.dir, "address"), "w") as f:
+        f.write(str(addr) + "\n")
+
+
+testnet.hold(s, a.dir)

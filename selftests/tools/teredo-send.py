@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Send one hand-made Teredo datagram, with any outer source, for the tests.
+
+  teredo-send.py --to A --dport P --sport P --src IPV6 --dst IPV6
+                 (--echo | --bubble) [--origin A:P] [--from-server]
+                 [--auth] [--truncate N] [--server A]
+
+Outer IPv4/UDP built by hand on a raw socket (so the source can be
+anything: --from-server makes it the server's address and port 3544);
+the outer source is otherwise the local --to address. --origin adds an
+origin indication, --auth an authentication header, --truncate cuts N
+bytes off the end (the IPv6 length then lies).
+"""
+import argparse
+import ipaddress
+import os
+import socket
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testnet  # noqa: E402
+
+p = argparse.ArgumentParser()
+p.add_argument("--to", required=True)
+p.add_argument("--dport", type=int, required=True)
+p.add_argument("--sport", type=int, required=True)
+p.add_argument("--src", required=True)
+p.add_argument("--dst", required=True)
+p.add_argument("--echo", action="store_true")
+p.add_argument("--bubble", action="store_true")
+p.add_argument("--origin")
+p.add_argument("--from-server", action="store_true")
+p.add_argument("--server", default="198.51.100.10")
+p.add_argument("--auth", action="store_true")
+p.add_argument("--truncate", type=int, default=0)
+a = p.parse_args()
+
+
+src6 = ipaddress.IPv6Address(a.src).packed
+dst6 = ipaddress.IPv6Address(a.dst).packed
+if a.bubble:
+    payload, nh = b"", 59
+else:
+    icmp = bytearray(struct.pack("!BBHHH", 128, 0, 0, 0x1234, 1) + os.urandom(16))
+    pseudo = src6 + dst6 + struct.pack("!I3xB", len(icmp), 58)
+    struct.pack_into("!H", icmp, 2, testnet.checksum(pseudo + bytes(icmp)))
+    payload, nh = bytes(icmp), 58
+teredo = struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + src6 + dst6 + payload
+if a.origin:
+    oa, op = a.origin.rsplit(":", 1)
+    teredo = struct.pack("!HHI", 0, int(op) ^ 0xFFFF,
+                         int(ipaddress.IPv4Address(oa)) ^ 0xFFFFFFFF) + teredo
+if a.auth:
+    teredo = b"\x00\x01\x00\x00" + os.urandom(8) + b"\x00" + teredo
+if a.truncate:
+    teredo = teredo[:-a.truncate]
+
+saddr = a.server if a.from_server else a.to
+sport = 3544 if a.from_server else a.sport
+s4 = ipaddress.IPv4Address(saddr).packed
+d4 = ipaddress.IPv4Address(a.to).packed
+udp = bytearray(struct.pack("!HHHH", sport, a.dport, 8 + len(teredo), 0) + teredo)
+c = testnet.checksum(s4 + d4 + struct.pack("!BBH", 0, 17, len(udp)) + bytes(udp)) or 0xFFFF
+struct.pack_into("!H", udp, 6, c)
+ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64,
+                           17, 0, s4, d4))
+struct.pack_into("!H", ip, 10, testnet.checksum(bytes(ip)))
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(bytes(ip) + bytes(udp), (a.to, 0))
