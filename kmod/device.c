@@ -211,11 +211,6 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "a client without a socket cannot be qualified");
 		return -EINVAL;
 	}
-	if (attrs[TEREDO_A_PEER_MAX])
-		WRITE_ONCE(td->peers.max, nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
-	if (attrs[TEREDO_A_PEER_EXPIRY])
-		WRITE_ONCE(td->peers.expiry,
-			   nla_get_u32(attrs[TEREDO_A_PEER_EXPIRY]));
 	if (attrs[TEREDO_A_SOCK_DETACH])
 		teredo_sock_detach(td);
 	if (attrs[TEREDO_A_SOCK_FD]) {
@@ -226,7 +221,15 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 	}
 	err = teredo_dev_set_cfg(td, attrs, extack);
 	teredo_dev_update_state(td);
-	return err;
+	if (err)
+		return err;
+	/* The table's knobs only once the rest of the request was accepted. */
+	if (attrs[TEREDO_A_PEER_MAX])
+		WRITE_ONCE(td->peers.max, nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
+	if (attrs[TEREDO_A_PEER_EXPIRY])
+		WRITE_ONCE(td->peers.expiry,
+			   nla_get_u32(attrs[TEREDO_A_PEER_EXPIRY]));
+	return 0;
 }
 
 static int teredo_dev_fill_cfg(struct sk_buff *skb,

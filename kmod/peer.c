@@ -158,6 +158,9 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	hlist_add_head_rcu(&peer->node, teredo_peer_bucket(peers, addr));
 	list_add_tail(&peer->age, &peers->age);
 	WRITE_ONCE(peers->count, peers->count + 1);
+	/* Expiry runs only while there is something to expire. */
+	if (peers->count == 1)
+		schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
 	spin_unlock_bh(&peers->lock);
 	return peer;
 }
@@ -255,8 +258,10 @@ static void teredo_peers_gc(struct work_struct *work)
 					   TEREDO_STATS_PEERS_EXPIRED);
 		}
 	}
+	/* Decided under the lock: the next peer added restarts us. */
+	if (peers->count)
+		schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
 	spin_unlock_bh(&peers->lock);
-	schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
 }
 
 int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
@@ -275,7 +280,6 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	peers->dev = dev;
 	peers->counters = counters;
 	INIT_DELAYED_WORK(&peers->gc, teredo_peers_gc);
-	schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
 	return 0;
 }
 

@@ -132,7 +132,8 @@ out:
 
 /*
  * Errors go here, before the dump: only an error at its start reaches
- * userland as an error (with its extack), not as an empty list.
+ * userland as an error rather than as an empty list. (Linux 6.1 passes
+ * no extack to start(), so there the reason is the errno alone.)
  */
 int teredo_nl_peer_dump_start(struct netlink_callback *cb)
 {
@@ -255,7 +256,8 @@ static int teredo_nl_peer_del(struct net_device *dev, struct nlattr **tb,
 	return err;
 }
 
-int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info)
+/* Parse the request's peer, then run @set on its device under RTNL. */
+static int teredo_nl_peer_set(struct genl_info *info, teredo_nl_setter set)
 {
 	struct nlattr *tb[TEREDO_PEER_A_MAX + 1];
 	int err;
@@ -263,16 +265,15 @@ int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info)
 	err = teredo_peer_parse(info, tb);
 	if (err)
 		return err;
-	return teredo_nl_set(info, TEREDO_KIND_TEREDO, teredo_nl_peer_add, tb);
+	return teredo_nl_set(info, TEREDO_KIND_TEREDO, set, tb);
+}
+
+int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return teredo_nl_peer_set(info, teredo_nl_peer_add);
 }
 
 int teredo_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[TEREDO_PEER_A_MAX + 1];
-	int err;
-
-	err = teredo_peer_parse(info, tb);
-	if (err)
-		return err;
-	return teredo_nl_set(info, TEREDO_KIND_TEREDO, teredo_nl_peer_del, tb);
+	return teredo_nl_peer_set(info, teredo_nl_peer_del);
 }

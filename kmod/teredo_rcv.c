@@ -196,6 +196,7 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	struct ipv6hdr *ip6;
 	struct in6_addr src;
 	struct teredo_rx rx;
+	int src_type;
 	bool client;
 
 	len = skb->len - sizeof(struct udphdr);
@@ -216,8 +217,9 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 			  (cfg->server2 && rx.saddr == cfg->server2));
 	ip6 = teredo_rx_ip6(skb, &rx);
 	src = ip6->saddr;
+	src_type = ipv6_addr_type(&src);
 
-	if (ipv6_addr_type(&src) & IPV6_ADDR_LINKLOCAL) {
+	if (src_type & IPV6_ADDR_LINKLOCAL) {
 		/* The server's Router Advertisement: for the daemon. */
 		if (rx.from_server)
 			return 1;
@@ -226,7 +228,7 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	if (!teredo_cfg_ready(cfg))
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_NOT_CONFIGURED);
 	if (ipv6_addr_is_multicast(&ip6->daddr) ||
-	    (ipv6_addr_type(&src) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK)))
+	    (src_type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK)))
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_LOCAL_SCOPE);
 	if (client ? !ipv6_addr_equal(&ip6->daddr, &cfg->addr6) :
 		     teredo_addr_is_teredo(ip6->daddr.s6_addr))

@@ -7,9 +7,7 @@
  * The peer list of a teredo device: who it talks to, through which
  * mapping, and whether that mapping has been proven.
  */
-#include "json.h"
-#include "nl.h"
-#include "teredoctl.h"
+#include "print.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,12 +30,6 @@ static struct nla_policy peer_policy[TEREDO_PEER_A_MAX + 1] = {
 	[TEREDO_PEER_A_TX_PACKETS]	= { .type = NLA_U64 },
 };
 
-struct peer_ctx {
-	const struct options *opt;
-	FILE *out;
-	struct json json;
-};
-
 static uint32_t get_u32(struct nlattr **p, int attr)
 {
 	return p[attr] ? nla_get_u32(p[attr]) : 0;
@@ -51,7 +43,7 @@ static uint64_t get_u64(struct nlattr **p, int attr)
 static int show_peer(struct nlattr **tb, void *arg)
 {
 	struct nlattr *p[TEREDO_PEER_A_MAX + 1];
-	struct peer_ctx *c = arg;
+	struct print_ctx *c = arg;
 	char a6[INET6_ADDRSTRLEN], a4[INET_ADDRSTRLEN] = "";
 	bool trusted;
 
@@ -152,11 +144,8 @@ static int check_teredo_dev(struct tnl *t, const char *dev)
 
 static int peer_request(const struct options *opt, const struct peer_req *r)
 {
-	struct peer_ctx c = { .opt = opt };
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	char *buf = NULL;
-	size_t len = 0;
 	struct tnl t;
 	int err;
 
@@ -185,29 +174,11 @@ static int peer_request(const struct options *opt, const struct peer_req *r)
 		tnl_close(&t);
 		return 1;
 	}
-	c.out = open_memstream(&buf, &len);
-	if (!c.out) {
-		nlmsg_free(msg);
-		tnl_close(&t);
-		return 1;
-	}
-	json_init(&c.json, c.out);
-	if (opt->json && r->cmd == TEREDO_CMD_PEER_GET)
-		json_open_array(&c.json, NULL);
-	err = tnl_request(&t, msg, r->cmd == TEREDO_CMD_PEER_GET ? show_peer : NULL,
-			  &c);
-	if (opt->json && r->cmd == TEREDO_CMD_PEER_GET) {
-		json_close_array(&c.json);
-		json_finish(&c.json);
-	}
-	fclose(c.out);
-	if (err < 0)
-		tnl_perror(&t, r->dev, err);
-	else
-		fwrite(buf, 1, len, stdout);
-	free(buf);
+	err = print_request(&t, msg, opt,
+			    r->cmd == TEREDO_CMD_PEER_GET ? show_peer : NULL,
+			    r->dev);
 	tnl_close(&t);
-	return err < 0 ? 1 : 0;
+	return err;
 }
 
 int cmd_peer(struct options *opt, int argc, char **argv)

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* teredoctl show [DEV]: devices, their state and, with -s, counters. */
-#include "json.h"
-#include "nl.h"
-#include "teredoctl.h"
+#include "print.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/teredo.h>
-
-struct show_ctx {
-	const struct options *opt;
-	FILE *out;
-	struct json json;
-};
 
 static struct nla_policy stats_policy[TEREDO_STATS_MAX + 1];
 
@@ -63,7 +55,7 @@ static void show_stats_json(struct json *j, struct nlattr **st)
 
 static int show_one(struct nlattr **tb, void *arg)
 {
-	struct show_ctx *c = arg;
+	struct print_ctx *c = arg;
 	struct nlattr *st[TEREDO_STATS_MAX + 1] = { 0 };
 	const char *name, *kind, *state;
 
@@ -222,12 +214,9 @@ int cmd_show(struct options *opt, int argc, char **argv)
 
 int show_devices(const struct options *opt, const char *dev)
 {
-	struct show_ctx c = { .opt = opt };
 	struct nl_msg *msg;
 	struct tnl t;
-	char *buf = NULL;
-	size_t len = 0;
-	int err;
+	int rc;
 
 	if (dev && (!*dev || strlen(dev) >= IFNAMSIZ)) {
 		fprintf(stderr, "%s: invalid device name '%s'\n", progname, dev);
@@ -244,27 +233,7 @@ int show_devices(const struct options *opt, const char *dev)
 		fprintf(stderr, "%s: out of memory\n", progname);
 		return 1;
 	}
-	/* Output is buffered so that an error leaves no half-written JSON. */
-	c.out = open_memstream(&buf, &len);
-	if (!c.out) {
-		nlmsg_free(msg);
-		tnl_close(&t);
-		return 1;
-	}
-	json_init(&c.json, c.out);
-	if (opt->json)
-		json_open_array(&c.json, NULL);
-	err = tnl_request(&t, msg, show_one, &c);
-	if (opt->json) {
-		json_close_array(&c.json);
-		json_finish(&c.json);
-	}
-	fclose(c.out);
-	if (err < 0)
-		tnl_perror(&t, dev ? dev : "show", err);
-	else
-		fwrite(buf, 1, len, stdout);
-	free(buf);
+	rc = print_request(&t, msg, opt, show_one, dev ? dev : "show");
 	tnl_close(&t);
-	return err < 0 ? 1 : 0;
+	return rc;
 }
