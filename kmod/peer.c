@@ -219,6 +219,9 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 {
 	bool queued = false;
 
+	/* It outlives the RCU section it came in: a noref dst must be held. */
+	if (!skb_dst_force(skb))
+		return false;
 	if (atomic_inc_return(&peers->queued) > TEREDO_QUEUE_TOTAL)
 		goto out;
 	spin_lock_bh(&peer->queue.lock);
