@@ -52,6 +52,9 @@ struct net_device *teredo_nl_find_teredo(struct net *net, struct nlattr **attrs,
 struct net_device *teredo_nl_get_teredo(struct genl_info *info);
 void *teredo_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			u8 cmd);
+bool teredo_nl_has_listeners(struct net *net);
+/* Multicast @skb to the events group; any context. */
+void teredo_nl_notify(struct net *net, struct sk_buff *skb);
 extern const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1];
 
 /* peer_netlink.c */

@@ -78,6 +78,7 @@ static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_SOCK_PORT]	= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_PEER_COUNT]	= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_PEER_SIZE]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_A_EVENT]	= TEREDO_NLA_READ_ONLY,
 };
 
 static bool teredo_nl_describe(const struct net_device *dev,
@@ -147,6 +148,17 @@ struct net_device *teredo_nl_get_teredo(struct genl_info *info)
 {
 	return teredo_nl_find_teredo(genl_info_net(info), info->attrs,
 				     info->extack);
+}
+
+bool teredo_nl_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&teredo_genl_family, net, 0);
+}
+
+void teredo_nl_notify(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&teredo_genl_family, net, skb, 0, 0,
+				GFP_ATOMIC);
 }
 
 void *teredo_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -377,6 +389,11 @@ static const struct genl_ops teredo_genl_ops[] = {
 	},
 };
 
+/* Index 0: what teredo_nl_notify() sends to. */
+static const struct genl_multicast_group teredo_genl_mcgrps[] = {
+	{ .name = TEREDO_MCGRP_EVENTS },
+};
+
 static struct genl_family teredo_genl_family __ro_after_init = {
 	.name		= TEREDO_GENL_NAME,
 	.version	= TEREDO_GENL_VERSION,
@@ -386,6 +403,8 @@ static struct genl_family teredo_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= teredo_genl_ops,
 	.n_ops		= ARRAY_SIZE(teredo_genl_ops),
+	.mcgrps		= teredo_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(teredo_genl_mcgrps),
 };
 
 int __init teredo_genl_init(void)

@@ -119,6 +119,7 @@ static void teredo_peer_evict(struct teredo_peers *peers)
 			break;
 	}
 	if (victim) {
+		teredo_peer_notify(peers, victim, TEREDO_EVENT_PEER_EVICTED);
 		teredo_peer_unlink(peers, victim);
 		teredo_count_event(peers->counters, TEREDO_STATS_PEERS_EVICTED);
 	}
@@ -180,15 +181,20 @@ int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr)
 	return err;
 }
 
-void teredo_peer_trust(struct teredo_peer *peer, __be32 map_addr,
-		       __be16 map_port)
+void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
+		       __be32 map_addr, __be16 map_port)
 {
+	bool was;
+
 	spin_lock_bh(&peer->lock);
+	was = peer->trusted;
 	WRITE_ONCE(peer->map_addr, map_addr);
 	WRITE_ONCE(peer->map_port, map_port);
 	WRITE_ONCE(peer->trusted, true);
 	peer->ping_pending = false;
 	spin_unlock_bh(&peer->lock);
+	if (!was)
+		teredo_peer_notify(peers, peer, TEREDO_EVENT_PEER_TRUSTED);
 }
 
 bool teredo_peer_may_probe(struct teredo_peer *peer)
@@ -231,9 +237,17 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 	}
 	spin_unlock_bh(&peer->queue.lock);
 out:
+	if (queued)
+		return true;
+	atomic_dec(&peers->queued);
+	/* Once per peer: a stuck peer must not flood the listeners. */
+	spin_lock_bh(&peer->lock);
+	queued = peer->overflowed;
+	peer->overflowed = true;
+	spin_unlock_bh(&peer->lock);
 	if (!queued)
-		atomic_dec(&peers->queued);
-	return queued;
+		teredo_peer_notify(peers, peer, TEREDO_EVENT_QUEUE_FULL);
+	return false;
 }
 
 void teredo_peer_dequeue_all(struct teredo_peers *peers,
@@ -256,6 +270,8 @@ static void teredo_peers_gc(struct work_struct *work)
 	spin_lock_bh(&peers->lock);
 	list_for_each_entry_safe(peer, next, &peers->age, age) {
 		if (teredo_peer_expired(peers, peer, now)) {
+			teredo_peer_notify(peers, peer,
+					   TEREDO_EVENT_PEER_EXPIRED);
 			teredo_peer_unlink(peers, peer);
 			teredo_count_event(peers->counters,
 					   TEREDO_STATS_PEERS_EXPIRED);

@@ -18,6 +18,7 @@
 #include <linux/workqueue.h>
 
 #include "counters.h"
+#include <uapi/linux/teredo.h>
 
 #define TEREDO_PEER_HASH_BITS		13
 #define TEREDO_PEER_MAX_DEFAULT		8192
@@ -42,6 +43,7 @@ struct teredo_peer {
 	__be16 map_port;
 	bool trusted;			/* READ_ONCE, written under @lock */
 	bool dead;			/* unlinked; under queue.lock */
+	bool overflowed;		/* queue-full reported; under @lock */
 	unsigned long created, last_rx, last_tx;	/* jiffies, 0: never */
 	/* Probing (bubbles, or the connectivity test): under @lock. */
 	spinlock_t lock;
@@ -92,8 +94,8 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr);
 
 /* A packet came from the peer at @map_addr/@map_port: it is proven. */
-void teredo_peer_trust(struct teredo_peer *peer, __be32 map_addr,
-		       __be16 map_port);
+void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
+		       __be32 map_addr, __be16 map_port);
 /* Whether a bubble or ping may go now; counts it if so. */
 bool teredo_peer_may_probe(struct teredo_peer *peer);
 
@@ -104,6 +106,13 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 void teredo_peer_dequeue_all(struct teredo_peers *peers,
 			     struct teredo_peer *peer,
 			     struct sk_buff_head *out);
+
+/*
+ * peer_netlink.c: tell the events multicast group, if anyone listens.
+ * Any context; @peer valid (RCU or the table lock).
+ */
+void teredo_peer_notify(struct teredo_peers *peers, struct teredo_peer *peer,
+			enum teredo_event event);
 
 static inline void teredo_peer_touch(unsigned long *when)
 {

@@ -19,20 +19,24 @@ static int teredo_peer_put_ago(struct sk_buff *skb, int attr,
 	return nla_put_u32(skb, attr, jiffies_to_msecs(now - when));
 }
 
+/* A peer-get reply, or with @event a peer-event notification. */
 static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 			    struct teredo_peer *peer, u32 portid, u32 seq,
-			    int flags)
+			    int flags, enum teredo_event event)
 {
 	unsigned long now = jiffies;
 	struct nlattr *nest;
 	__be32 map_addr;
 	void *hdr;
 
-	hdr = teredo_nl_msg_put(skb, portid, seq, flags, TEREDO_CMD_PEER_GET);
+	hdr = teredo_nl_msg_put(skb, portid, seq, flags,
+				event ? TEREDO_CMD_PEER_EVENT :
+					TEREDO_CMD_PEER_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	map_addr = READ_ONCE(peer->map_addr);
-	if (nla_put_u32(skb, TEREDO_A_IFINDEX, dev->ifindex))
+	if (nla_put_u32(skb, TEREDO_A_IFINDEX, dev->ifindex) ||
+	    (event && nla_put_u8(skb, TEREDO_A_EVENT, event)))
 		goto cancel;
 	nest = nla_nest_start(skb, TEREDO_A_PEER);
 	if (!nest)
@@ -63,6 +67,25 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+void teredo_peer_notify(struct teredo_peers *peers, struct teredo_peer *peer,
+			enum teredo_event event)
+{
+	struct net *net = dev_net(peers->dev);
+	struct sk_buff *skb;
+
+	/* Nothing to build on the fast path when nobody listens. */
+	if (!teredo_nl_has_listeners(net))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (teredo_peer_fill(skb, peers->dev, peer, 0, 0, 0, event)) {
+		nlmsg_free(skb);
+		return;
+	}
+	teredo_nl_notify(net, skb);
 }
 
 /* The TEREDO_A_PEER nest of a request, parsed; ADDR6 required. */
@@ -113,7 +136,7 @@ int teredo_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 	peer = teredo_peer_lookup(&td->peers, &addr);
 	if (peer)
 		err = teredo_peer_fill(msg, dev, peer, info->snd_portid,
-				       info->snd_seq, 0);
+				       info->snd_seq, 0, TEREDO_EVENT_UNSPEC);
 	rcu_read_unlock_bh();
 	if (!peer) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[TEREDO_PEER_A_ADDR6],
@@ -178,7 +201,8 @@ int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				continue;
 			err = teredo_peer_fill(skb, dev, peer,
 					       NETLINK_CB(cb->skb).portid,
-					       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					       TEREDO_EVENT_UNSPEC);
 			if (err) {
 				idx--;
 				goto out;
@@ -229,7 +253,7 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 	if (!peer) {
 		err = -ENOMEM;
 	} else if (trusted) {
-		teredo_peer_trust(peer, map_addr, map_port);
+		teredo_peer_trust(&td->peers, peer, map_addr, map_port);
 		teredo_peer_flush(td, peer);
 	} else {
 		spin_lock_bh(&peer->lock);

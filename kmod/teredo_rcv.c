@@ -100,7 +100,7 @@ static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 	if (!READ_ONCE(peer->trusted) ||
 	    READ_ONCE(peer->map_addr) != rx->saddr ||
 	    READ_ONCE(peer->map_port) != rx->sport)
-		teredo_peer_trust(peer, rx->saddr, rx->sport);
+		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport);
 	teredo_peer_touch(&peer->last_rx);
 	atomic64_inc(&peer->rx_packets);
 	if (!skb_queue_empty_lockless(&peer->queue))

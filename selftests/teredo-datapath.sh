@@ -102,6 +102,9 @@ check_output "the mapping is the NAT's outside address" '^198\.51\.100\.21 [0-9]
 check_output "A is qualified, with carrier" 'state qualified' in_ns tdA teredoctl show tA
 
 # ---- A -> B: bubbles through the server, queued packets, then direct ----
+in_ns tdA teredoctl -j monitor tA > "$W/mon-A" 2>&1 &
+mon_A=$!
+sleep 1
 bs=$(stat tdA tA bubbles_sent)
 check "ping6 from A to B: every echo answered, the first ones queued, not lost" \
 	in_ns tdA ping -6 -c 3 -i 0.5 -W 8 "$B"
@@ -120,6 +123,9 @@ check_output "B is a trusted peer of A, at B's NAT" \
 	'"trusted":true' peer_json tdA tA "$B"
 check_output "... with B's mapping" '"address":"198\.51\.100\.22"' peer_json tdA tA "$B"
 check_output "A is a trusted peer of B (inbound open)" '"trusted":true' peer_json tdB tB "$A"
+check_output "monitor: a peer-trusted event for B, at B's NAT" \
+	"\"event\":\"trusted\",\"ifindex\":[0-9]+,\"address\":\"$B\",\"mapping\":\\{\"address\":\"198\\.51\\.100\\.22\"" \
+	cat "$W/mon-A"
 check_eq "nothing waits in A's queue" 0 \
 	"$(json_get "$(peer_json tdA tA "$B")" 'd[0]["queued"]')"
 in_ns tdB "$TCP" server "$B" 5001 >"$W/tcp-b.log" 2>&1 &
@@ -145,6 +151,29 @@ in_ns tdA teredoctl peer tA del "$B"
 in_ns tdB teredoctl peer tB del "$A"
 check "inbound on: B reaches A" in_ns tdB ping -6 -c 2 -i 0.5 -W 8 "$A"
 in_ns tdA teredoctl dev tA set inbound off
+
+# ---- a peer that never answers: its queue fills, then it expires ----
+# Its mapping (198.51.100.99:5000) is nobody: the bubbles go nowhere.
+U=$(python3 -c 'import ipaddress as i; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address("198.51.100.10")) << 64) | ((5000 ^ 0xffff) << 32) | (int(i.IPv4Address("198.51.100.99")) ^ 0xffffffff)))')
+qf=$(stat tdA tA tx_queue_full)
+un=$(stat tdA tA tx_unreachable)
+# UDP, not ping: ping holds back when its echoes go unanswered.
+in_ns tdA python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); [s.sendto(b"x" * 100, (sys.argv[1], 9)) for _ in range(20)]' "$U"
+sleep 0.3
+check_eq "20 datagrams to a silent peer: 16 queued" 16 \
+	"$(json_get "$(peer_json tdA tA "$U")" 'd[0]["queued"]')"
+check_eq "... 4 dropped and counted (tx_queue_full)" $((qf + 4)) "$(stat tdA tA tx_queue_full)"
+check_eq "monitor: one queue-full event, not one per packet" 1 \
+	"$(grep -c "\"event\":\"queue-full\",\"ifindex\":[0-9]*,\"address\":\"$U\"" "$W/mon-A")"
+in_ns tdA teredoctl dev tA set peer-expiry 3
+sleep 5
+check_fails "the silent peer expired (peer-expiry 3)" peer_json tdA tA "$U"
+check_eq "... its 16 queued packets counted as tx_unreachable" $((un + 16)) \
+	"$(stat tdA tA tx_unreachable)"
+check_output "monitor: a peer-expired event for it" \
+	"\"event\":\"expired\",\"ifindex\":[0-9]+,\"address\":\"$U\"" cat "$W/mon-A"
+in_ns tdA teredoctl dev tA set peer-expiry 30
+kill $mon_A
 
 # ---- relay in the kernel, native host behind it, connectivity test ----
 mkdir -p "$W/R"
@@ -258,12 +287,23 @@ check_eq "... with no malformed packet or expert warning" 0 "$bad"
 in_ns tdX teredoctl dev tP set inbound on peer-max 1024
 free0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
 ev=$(stat tdX tP peers_evicted)
+# Only the flood's evictions should show: forget P's earlier peers first.
+for p6 in $(json_get "$(in_ns tdX teredoctl -j peer tP)" '" ".join(x["address"] for x in d)'); do
+	in_ns tdX teredoctl peer tP del "$p6"
+done
+in_ns tdX teredoctl monitor tP count 5 > "$W/mon-P" 2>&1 &
+mon_P=$!
+sleep 1
 in_ns tdX "$FLOOD" 198.51.100.40 "$PPORT" "$P" 100000 &
 flood_pid=$!
 check "a legitimate flow keeps working during the flood (A -> P)" \
 	in_ns tdA ping -6 -c 5 -i 0.5 -W 8 "$P"
 wait $flood_pid
 check "the flood sent 100000 packets" test $? = 0
+wait $mon_P
+check_eq "monitor count 5: five peer-evicted events, text, then it exits" 5 \
+	"$(grep -Ec "^evicted ifindex [0-9]+: 2001:0:c633:640a:" "$W/mon-P")"
+grep -v '^evicted ' "$W/mon-P" | sed 's/^/# unexpected: /'
 count=$(json_get "$(in_ns tdX teredoctl -j show tP)" 'd[0]["peers"]["count"]')
 check "the table stays within its bound (peers: $count <= 1024)" test "$count" -le 1024
 check "peers were evicted to make room" test "$(stat tdX tP peers_evicted)" -gt $((ev + 90000))

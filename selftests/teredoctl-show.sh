@@ -123,6 +123,14 @@ check "inbound on, peer-max and peer-expiry are set" \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set inbound on peer-max 100 peer-expiry 5
 check_output "... and shown" '^    peers 0 max 100 expiry 5s \([0-9]+ bytes each\) inbound open$' \
 	in_ns sh1 "$TEREDOCTL" show tere0
+check_fails "a refused dev-set (qualified without socket) ..." \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 50 qualified on
+check_output "... changes nothing, peer-max included" '^    peers 0 max 100 expiry 5s ' \
+	in_ns sh1 "$TEREDOCTL" show tere0
+check_output "monitor: an unknown device is refused" "^teredoctl: monitor: no such device 'nosuch0'$" \
+	in_ns sh1 "$TEREDOCTL" monitor nosuch0
+check_output "monitor: a bad count is refused" "^teredoctl: monitor: count takes a number from 1 to 4294967295, not '0'$" \
+	in_ns sh1 "$TEREDOCTL" monitor count 0
 
 # Without the module (and no way to load it) teredoctl says what to do.
 cleanup_netns

@@ -39,6 +39,7 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_PEER_COUNT]	= { .type = NLA_U32 },
 	[TEREDO_A_PEER_SIZE]	= { .type = NLA_U32 },
 	[TEREDO_A_PEER]		= { .type = NLA_NESTED },
+	[TEREDO_A_EVENT]	= { .type = NLA_U8 },
 };
 
 int tnl_open(struct tnl *t)
@@ -126,6 +127,10 @@ static int on_valid(struct nl_msg *msg, void *data)
 			x->err = err;
 			return NL_STOP;
 		}
+		if (err > 0) {		/* the callback has seen enough */
+			x->done = 1;
+			return NL_STOP;
+		}
 	}
 	return NL_OK;
 }
@@ -199,6 +204,49 @@ int tnl_request(struct tnl *t, struct nl_msg *msg, tnl_reply_fn fn, void *arg)
 		nl_cb_put(cb);
 		return -EIO;
 	}
+	while (!x.done && !x.err) {
+		err = nl_recvmsgs(t->sk, cb);
+		if (err < 0 && !x.err) {
+			snprintf(t->extack, sizeof(t->extack), "%s",
+				 nl_geterror(err));
+			x.err = -EIO;
+		}
+	}
+	nl_cb_put(cb);
+	return x.err;
+}
+
+static int no_seq_check(struct nl_msg *msg, void *data)
+{
+	(void)msg;
+	(void)data;
+	return NL_OK;
+}
+
+int tnl_listen(struct tnl *t, const char *group, tnl_reply_fn fn, void *arg)
+{
+	struct exchange x = { .t = t, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int grp, err;
+
+	t->extack[0] = '\0';
+	grp = genl_ctrl_resolve_grp(t->sk, TEREDO_GENL_NAME, group);
+	if (grp < 0) {
+		snprintf(t->extack, sizeof(t->extack),
+			 "no multicast group %s: %s", group, nl_geterror(grp));
+		return -ENOENT;
+	}
+	err = nl_socket_add_membership(t->sk, grp);
+	if (err < 0) {
+		snprintf(t->extack, sizeof(t->extack), "%s", nl_geterror(err));
+		return -EIO;
+	}
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return -ENOMEM;
+	/* Notifications carry no sequence number of ours. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
 	while (!x.done && !x.err) {
 		err = nl_recvmsgs(t->sk, cb);
 		if (err < 0 && !x.err) {

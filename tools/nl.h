@@ -29,6 +29,13 @@ typedef int (*tnl_reply_fn)(struct nlattr **tb, void *arg);
  */
 int tnl_request(struct tnl *t, struct nl_msg *msg, tnl_reply_fn fn, void *arg);
 
+/*
+ * Join the family's multicast GROUP and hand each notification to fn,
+ * until fn returns > 0 (0 or the first error). A request's fn returning
+ * > 0 ends it early the same way.
+ */
+int tnl_listen(struct tnl *t, const char *group, tnl_reply_fn fn, void *arg);
+
 /* Print "teredoctl: WHAT: reason" for a failed request. */
 void tnl_perror(const struct tnl *t, const char *what, int err);
 

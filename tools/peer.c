@@ -40,10 +40,9 @@ static uint64_t get_u64(struct nlattr **p, int attr)
 	return p[attr] ? nla_get_u64(p[attr]) : 0;
 }
 
-static int show_peer(struct nlattr **tb, void *arg)
+int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event)
 {
 	struct nlattr *p[TEREDO_PEER_A_MAX + 1];
-	struct print_ctx *c = arg;
 	char a6[INET6_ADDRSTRLEN], a4[INET_ADDRSTRLEN] = "";
 	bool trusted;
 
@@ -64,6 +63,10 @@ static int show_peer(struct nlattr **tb, void *arg)
 		struct json *j = &c->json;
 
 		json_open_object(j, NULL);
+		if (event) {
+			json_string(j, "event", event);
+			json_u64(j, "ifindex", get_u32(tb, TEREDO_A_IFINDEX));
+		}
 		json_string(j, "address", a6);
 		if (*a4) {
 			json_open_object(j, "mapping");
@@ -83,6 +86,8 @@ static int show_peer(struct nlattr **tb, void *arg)
 		json_close_object(j);
 		return 0;
 	}
+	if (event)
+		fprintf(c->out, "%s ifindex %u: ", event, get_u32(tb, TEREDO_A_IFINDEX));
 	fprintf(c->out, "%s", a6);
 	if (*a4)
 		fprintf(c->out, " mapping %s:%u", a4,
@@ -97,6 +102,11 @@ static int show_peer(struct nlattr **tb, void *arg)
 		get_u64(p, TEREDO_PEER_A_RX_PACKETS),
 		get_u64(p, TEREDO_PEER_A_TX_PACKETS));
 	return 0;
+}
+
+static int show_peer(struct nlattr **tb, void *arg)
+{
+	return peer_print(arg, tb, NULL);
 }
 
 /* A request on DEV: cmd with a TEREDO_A_PEER nest built from the args. */

@@ -22,4 +22,10 @@ struct print_ctx {
 int print_request(struct tnl *t, struct nl_msg *msg,
 		  const struct options *opt, tnl_reply_fn fn, const char *what);
 
+/*
+ * peer.c: one peer of a peer-get or peer-event message; with @event, the
+ * event's name and the device's ifindex come first.
+ */
+int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event);
+
 #endif

@@ -37,6 +37,9 @@ static const struct command commands[] = {
 			    "  peer DEV add ADDR [mapping A:PORT] [trusted on|off]\n"
 			    "                             add or change a peer\n"
 			    "  peer DEV del ADDR          forget a peer" },
+	{ "monitor", cmd_monitor,
+			    "monitor [DEV] [count N]    print peer events: trusted, expired,\n"
+			    "                             evicted, queue-full (with -j: JSON lines)" },
 };
 
 static void usage(FILE *out)

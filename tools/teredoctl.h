@@ -21,6 +21,7 @@ int cmd_show(struct options *opt, int argc, char **argv);
 int cmd_stf(struct options *opt, int argc, char **argv);
 int cmd_dev(struct options *opt, int argc, char **argv);
 int cmd_peer(struct options *opt, int argc, char **argv);
+int cmd_monitor(struct options *opt, int argc, char **argv);
 
 /* show.c: show one device (NULL: all), as "teredoctl show" does. */
 int show_devices(const struct options *opt, const char *dev);

@@ -36,6 +36,24 @@
 
 /* ---- generic netlink ---- */
 
+/*
+ * Multicast group of peer events: TEREDO_CMD_PEER_EVENT messages with
+ * TEREDO_A_IFINDEX, TEREDO_A_EVENT and the peer (TEREDO_A_PEER). Packets
+ * for userland are not events: they go up the device's UDP socket.
+ */
+#define TEREDO_MCGRP_EVENTS	"events"
+
+enum teredo_event {
+	TEREDO_EVENT_UNSPEC,
+	TEREDO_EVENT_PEER_TRUSTED,	/* its mapping proven, queue sent */
+	TEREDO_EVENT_PEER_EXPIRED,	/* idle past peer-expiry */
+	TEREDO_EVENT_PEER_EVICTED,	/* made room, the table full */
+	TEREDO_EVENT_QUEUE_FULL,	/* first packet dropped for a full queue */
+
+	__TEREDO_EVENT_MAX
+};
+#define TEREDO_EVENT_MAX (__TEREDO_EVENT_MAX - 1)
+
 enum teredo_kind {
 	TEREDO_KIND_UNSPEC,
 	TEREDO_KIND_TEREDO,	/* "teredo" link */
@@ -79,6 +97,7 @@ enum teredo_cmd {
 	TEREDO_CMD_PEER_GET,	/* do: one peer (TEREDO_A_PEER); dump: all */
 	TEREDO_CMD_PEER_ADD,	/* add or replace a peer */
 	TEREDO_CMD_PEER_DEL,	/* forget a peer, dropping its queue */
+	TEREDO_CMD_PEER_EVENT,	/* notification to TEREDO_MCGRP_EVENTS */
 
 	__TEREDO_CMD_MAX
 };
@@ -110,6 +129,7 @@ enum teredo_attr {
 	TEREDO_A_PEER_COUNT,	/* u32, get: peers now */
 	TEREDO_A_PEER_SIZE,	/* u32, get: bytes a peer takes, queue apart */
 	TEREDO_A_PEER,		/* nest, enum teredo_peer_attr */
+	TEREDO_A_EVENT,		/* u8, enum teredo_event: in peer-event */
 
 	__TEREDO_A_MAX
 };
