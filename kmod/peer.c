@@ -9,6 +9,7 @@
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <linux/icmpv6.h>
 #include <net/ipv6.h>
 
 /* How many of the oldest peers eviction looks at for the best victim. */
@@ -53,12 +54,15 @@ static bool teredo_peer_expired(const struct teredo_peers *peers,
 	return time_after(now, teredo_peer_active(peer) + life);
 }
 
-/* Unlink under the table lock; RCU readers may still hold it. */
+/*
+ * Unlink under the table lock; RCU readers may still hold it. What it
+ * had queued moves to @orphans, for teredo_peers_orphans() once the lock
+ * is dropped.
+ */
 static void teredo_peer_unlink(struct teredo_peers *peers,
-			       struct teredo_peer *peer)
+			       struct teredo_peer *peer,
+			       struct sk_buff_head *orphans)
 {
-	unsigned int n;
-
 	lockdep_assert_held(&peers->lock);
 	hlist_del_rcu(&peer->node);
 	list_del(&peer->age);
@@ -66,16 +70,30 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 	/* Nobody can queue once dead is set under the queue's lock. */
 	spin_lock(&peer->queue.lock);
 	peer->dead = true;
-	n = skb_queue_len(&peer->queue);
-	__skb_queue_purge(&peer->queue);
+	atomic_sub(skb_queue_len(&peer->queue), &peers->queued);
+	skb_queue_splice_tail_init(&peer->queue, orphans);
 	spin_unlock(&peer->queue.lock);
-	atomic_sub(n, &peers->queued);
-	/* Packets that waited for a peer that never answered. */
-	while (n--) {
-		teredo_count_drop(peers->counters, TEREDO_STATS_TX_UNREACHABLE);
-		dev_core_stats_tx_dropped_inc(peers->dev);
-	}
 	kfree_rcu(peer, rcu);
+}
+
+/*
+ * Packets that waited for a peer that is gone are undeliverable, as when
+ * neighbour discovery fails: counted, and (@icmp) each answered with an
+ * ICMPv6 address unreachable, which the stack rate-limits. Called without
+ * the table lock: the error may come back through our own xmit.
+ */
+static void teredo_peers_orphans(struct teredo_peers *peers,
+				 struct sk_buff_head *orphans, bool icmp)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(orphans))) {
+		if (icmp)
+			icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH,
+					ICMPV6_ADDR_UNREACH, 0);
+		teredo_tx_drop(peers->dev, peers->counters, skb,
+			       TEREDO_STATS_TX_UNREACHABLE);
+	}
 }
 
 /*
@@ -95,7 +113,8 @@ static int teredo_peer_worth(const struct teredo_peers *peers,
  * Make room: among the oldest peers, the first one worth nothing goes,
  * else the least worth, idle longest. Bounded work either way.
  */
-static void teredo_peer_evict(struct teredo_peers *peers)
+static void teredo_peer_evict(struct teredo_peers *peers,
+			      struct sk_buff_head *orphans)
 {
 	struct teredo_peer *peer, *victim = NULL;
 	unsigned long now = jiffies;
@@ -120,7 +139,7 @@ static void teredo_peer_evict(struct teredo_peers *peers)
 	}
 	if (victim) {
 		teredo_peer_notify(peers, victim, TEREDO_EVENT_PEER_EVICTED);
-		teredo_peer_unlink(peers, victim);
+		teredo_peer_unlink(peers, victim, orphans);
 		teredo_count_event(peers->counters, TEREDO_STATS_PEERS_EVICTED);
 	}
 }
@@ -131,6 +150,7 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 				    bool trusted, gfp_t gfp)
 {
 	struct teredo_peer *peer, *old;
+	struct sk_buff_head orphans;
 
 	peer = teredo_peer_lookup(peers, addr);
 	if (peer)
@@ -146,6 +166,7 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	spin_lock_init(&peer->lock);
 	skb_queue_head_init(&peer->queue);
 
+	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
 	/* Someone may have added it since the lock-free lookup. */
 	old = teredo_peer_lookup(peers, addr);
@@ -155,7 +176,7 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 		return old;
 	}
 	while (peers->count >= READ_ONCE(peers->max) && peers->count)
-		teredo_peer_evict(peers);
+		teredo_peer_evict(peers, &orphans);
 	hlist_add_head_rcu(&peer->node, teredo_peer_bucket(peers, addr));
 	list_add_tail(&peer->age, &peers->age);
 	WRITE_ONCE(peers->count, peers->count + 1);
@@ -163,21 +184,25 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	if (peers->count == 1)
 		schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
 	spin_unlock_bh(&peers->lock);
+	teredo_peers_orphans(peers, &orphans, true);
 	return peer;
 }
 
 int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr)
 {
+	struct sk_buff_head orphans;
 	struct teredo_peer *peer;
 	int err = -ENOENT;
 
+	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
 	peer = teredo_peer_lookup(peers, addr);
 	if (peer) {
-		teredo_peer_unlink(peers, peer);
+		teredo_peer_unlink(peers, peer, &orphans);
 		err = 0;
 	}
 	spin_unlock_bh(&peers->lock);
+	teredo_peers_orphans(peers, &orphans, true);
 	return err;
 }
 
@@ -265,14 +290,16 @@ static void teredo_peers_gc(struct work_struct *work)
 	struct teredo_peers *peers = container_of(to_delayed_work(work),
 						  struct teredo_peers, gc);
 	struct teredo_peer *peer, *next;
+	struct sk_buff_head orphans;
 	unsigned long now = jiffies;
 
+	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
 	list_for_each_entry_safe(peer, next, &peers->age, age) {
 		if (teredo_peer_expired(peers, peer, now)) {
 			teredo_peer_notify(peers, peer,
 					   TEREDO_EVENT_PEER_EXPIRED);
-			teredo_peer_unlink(peers, peer);
+			teredo_peer_unlink(peers, peer, &orphans);
 			teredo_count_event(peers->counters,
 					   TEREDO_STATS_PEERS_EXPIRED);
 		}
@@ -281,6 +308,7 @@ static void teredo_peers_gc(struct work_struct *work)
 	if (peers->count)
 		schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
 	spin_unlock_bh(&peers->lock);
+	teredo_peers_orphans(peers, &orphans, true);
 }
 
 int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
@@ -302,14 +330,22 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	return 0;
 }
 
-void teredo_peers_flush(struct teredo_peers *peers)
+static void __teredo_peers_flush(struct teredo_peers *peers, bool icmp)
 {
 	struct teredo_peer *peer, *next;
+	struct sk_buff_head orphans;
 
+	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
 	list_for_each_entry_safe(peer, next, &peers->age, age)
-		teredo_peer_unlink(peers, peer);
+		teredo_peer_unlink(peers, peer, &orphans);
 	spin_unlock_bh(&peers->lock);
+	teredo_peers_orphans(peers, &orphans, icmp);
+}
+
+void teredo_peers_flush(struct teredo_peers *peers)
+{
+	__teredo_peers_flush(peers, true);
 }
 
 void teredo_peers_destroy(struct teredo_peers *peers)
@@ -317,7 +353,8 @@ void teredo_peers_destroy(struct teredo_peers *peers)
 	if (!peers->table)
 		return;
 	cancel_delayed_work_sync(&peers->gc);
-	teredo_peers_flush(peers);
+	/* The device is going: no errors from it any more. */
+	__teredo_peers_flush(peers, false);
 	/* The table goes with the device, after readers are done. */
 }
 

@@ -157,9 +157,26 @@ in_ns tdA teredoctl dev tA set inbound off
 U=$(python3 -c 'import ipaddress as i; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address("198.51.100.10")) << 64) | ((5000 ^ 0xffff) << 32) | (int(i.IPv4Address("198.51.100.99")) ^ 0xffffffff)))')
 qf=$(stat tdA tA tx_queue_full)
 un=$(stat tdA tA tx_unreachable)
-# UDP, not ping: ping holds back when its echoes go unanswered.
-in_ns tdA python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); [s.sendto(b"x" * 100, (sys.argv[1], 9)) for _ in range(20)]' "$U"
-sleep 0.3
+# UDP, not ping: ping holds back when its echoes go unanswered. The
+# socket waits for the verdict on them: an ICMPv6 error, or nothing.
+in_ns tdA python3 -c '
+import errno, socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, 25, 1)  # IPV6_RECVERR
+s.connect((sys.argv[1], 9))
+for _ in range(20):
+    s.send(b"x" * 100)
+s.settimeout(15)
+try:
+    s.recv(100)
+    print("answered")
+except socket.timeout:
+    print("nothing")
+except OSError as e:
+    print(errno.errorcode[e.errno])
+' "$U" > "$W/silent" 2>&1 &
+silent_pid=$!
+sleep 1
 check_eq "20 datagrams to a silent peer: 16 queued" 16 \
 	"$(json_get "$(peer_json tdA tA "$U")" 'd[0]["queued"]')"
 check_eq "... 4 dropped and counted (tx_queue_full)" $((qf + 4)) "$(stat tdA tA tx_queue_full)"
@@ -170,6 +187,8 @@ sleep 5
 check_fails "the silent peer expired (peer-expiry 3)" peer_json tdA tA "$U"
 check_eq "... its 16 queued packets counted as tx_unreachable" $((un + 16)) \
 	"$(stat tdA tA tx_unreachable)"
+wait $silent_pid
+check_eq "... and the sender got ICMPv6 address unreachable" EHOSTUNREACH "$(cat "$W/silent")"
 check_output "monitor: a peer-expired event for it" \
 	"\"event\":\"expired\",\"ifindex\":[0-9]+,\"address\":\"$U\"" cat "$W/mon-A"
 in_ns tdA teredoctl dev tA set peer-expiry 30
