@@ -164,6 +164,12 @@ table ip nat {
 NFT
 }
 
+# teredo_addr SERVER IPV4 PORT: the Teredo address (flags 0) of a client
+# of SERVER whose mapping is IPV4:PORT.
+teredo_addr() {
+	python3 -c 'import ipaddress as i, sys; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address(sys.argv[1])) << 64) | ((int(sys.argv[3]) ^ 0xffff) << 32) | (int(i.IPv4Address(sys.argv[2])) ^ 0xffffffff)))' "$@"
+}
+
 # in_ns NS CMD...: run CMD in NS.
 in_ns() {
 	local ns=$1

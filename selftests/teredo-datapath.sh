@@ -154,7 +154,7 @@ in_ns tdA teredoctl dev tA set inbound off
 
 # ---- a peer that never answers: its queue fills, then it expires ----
 # Its mapping (198.51.100.99:5000) is nobody: the bubbles go nowhere.
-U=$(python3 -c 'import ipaddress as i; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address("198.51.100.10")) << 64) | ((5000 ^ 0xffff) << 32) | (int(i.IPv4Address("198.51.100.99")) ^ 0xffffffff)))')
+U=$(teredo_addr $SRV 198.51.100.99 5000)
 qf=$(stat tdA tA tx_queue_full)
 un=$(stat tdA tA tx_unreachable)
 # UDP, not ping: ping holds back when its echoes go unanswered. The
@@ -244,7 +244,7 @@ rule() {
 		"$(stat tdX tP "$counter")"
 }
 # A Teredo address whose mapping is 198.51.100.40:7000 (tdX's own).
-X=$(python3 -c 'import ipaddress as i; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address("198.51.100.10")) << 64) | ((7000 ^ 0xffff) << 32) | (int(i.IPv4Address("198.51.100.40")) ^ 0xffffffff)))')
+X=$(teredo_addr $SRV 198.51.100.40 7000)
 in_ns tdX teredoctl dev tP set inbound on
 rx0=$(stat tdX tP rx_packets)
 send --sport 7000 --src "$X" --dst "$P" --echo
@@ -265,7 +265,7 @@ rule "truncated IPv6 packet" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --truncate 4
 in_ns tdX teredoctl dev tP set inbound off
 rule "unknown Teredo peer, inbound closed" rx_inbound_closed \
-	--sport 7002 --src "$(python3 -c "import ipaddress as i; print(i.IPv6Address(int(i.IPv6Address('$X')) ^ (7000 ^ 7002) << 32))")" \
+	--sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" \
 	--dst "$P" --echo
 br=$(stat tdX tP bubbles_received)
 send --sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin 198.51.100.40:7003 --from-server

@@ -247,8 +247,16 @@ int tnl_listen(struct tnl *t, const char *group, tnl_reply_fn fn, void *arg)
 	/* Notifications carry no sequence number of ours. */
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+	/* Room for bursts (a flood evicts thousands of peers a second). */
+	nl_socket_set_buffer_size(t->sk, 4 << 20, 0);
 	while (!x.done && !x.err) {
 		err = nl_recvmsgs(t->sk, cb);
+		if (err == -NLE_NOMEM) {
+			/* ENOBUFS: the kernel dropped some; say so, go on. */
+			fprintf(stderr, "%s: events lost: receive buffer overrun\n",
+				progname);
+			continue;
+		}
 		if (err < 0 && !x.err) {
 			snprintf(t->extack, sizeof(t->extack), "%s",
 				 nl_geterror(err));

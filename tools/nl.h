@@ -32,7 +32,8 @@ int tnl_request(struct tnl *t, struct nl_msg *msg, tnl_reply_fn fn, void *arg);
 /*
  * Join the family's multicast GROUP and hand each notification to fn,
  * until fn returns > 0 (0 or the first error). A request's fn returning
- * > 0 ends it early the same way.
+ * > 0 ends it early the same way. Notifications the kernel had to drop
+ * (receive buffer overrun) are reported on stderr, not an error.
  */
 int tnl_listen(struct tnl *t, const char *group, tnl_reply_fn fn, void *arg);
 
