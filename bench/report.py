@@ -7,7 +7,8 @@ run, a JSON summary, and a PNG chart of the ratios.
   report.py RAW.json OUT_DIR [--no-chart]
 
 Baselines: plain IPv4 over the same veth path is the ceiling for every
-row; Linux sit is the reference for the 6to4 rows.
+row; Linux sit is the reference for the 6to4 rows, Miredo (userland over
+TUN) for the Teredo ones.
 """
 import json
 import os
@@ -21,8 +22,12 @@ LABELS = {
     "stf-stf": "stf <-> stf",
     "stf-sit": "stf -> sit",
     "sit-stf": "sit -> stf",
+    "miredo-miredo": "miredo <-> miredo",
+    "teredo-teredo": "teredo.ko <-> teredo.ko",
 }
-SIT_REF = "sit-sit"
+# The reference of each family of rows, by its first word: (row, key).
+REFS = {"sit": ("sit-sit", "vs_sit"), "stf": ("sit-sit", "vs_sit"),
+        "teredo": ("miredo-miredo", "vs_miredo")}
 
 
 def summary(values):
@@ -40,27 +45,31 @@ def main():
         for m in ("tcp_bps", "udp64_pps"):
             med = r[m]["median"]
             r[m]["vs_ipv4"] = med / rows["ipv4"][m]["median"]
-            if name != "ipv4" and SIT_REF in rows:
-                r[m]["vs_sit"] = med / rows[SIT_REF][m]["median"]
+            ref, key = REFS.get(name.split("-")[0], (None, None))
+            if ref in rows:
+                r[m][key] = med / rows[ref][m]["median"]
 
     print(f"kteredo benchmark: {raw['runs']} runs of {raw['time']} s each, "
           f"kernel {raw['kernel']}, one qemu guest; medians (min..max)")
     print("Absolute figures are TCG-emulated and mean little; compare the ratios.")
-    hdr = f"{'contender':22} {'TCP Mbit/s':>22} {'x IPv4':>7} {'x sit':>6}   {'64B UDP kpps':>20} {'x IPv4':>7} {'x sit':>6}"
+    print("x ref: 6to4 rows against sit <-> sit, Teredo rows against miredo <-> miredo.")
+    hdr = f"{'contender':24} {'TCP Mbit/s':>22} {'x IPv4':>7} {'x ref':>6}   {'64B UDP kpps':>20} {'x IPv4':>7} {'x ref':>6}"
     print(hdr)
     print("-" * len(hdr))
-    def vs_sit(name, m):
-        if name == SIT_REF:
+
+    def vs_ref(name, m):
+        if name in (ref for ref, _ in REFS.values()):
             return "  1.00"
-        return f"{m['vs_sit']:6.2f}" if "vs_sit" in m else "     -"
+        v = m.get("vs_sit", m.get("vs_miredo"))
+        return f"{v:6.2f}" if v is not None else "     -"
 
     for name, r in rows.items():
         t, u = r["tcp_bps"], r["udp64_pps"]
-        print(f"{LABELS.get(name, name):22} "
+        print(f"{LABELS.get(name, name):24} "
               f"{t['median'] / 1e6:8.0f} ({t['min'] / 1e6:5.0f}..{t['max'] / 1e6:5.0f}) "
-              f"{t['vs_ipv4']:7.2f} {vs_sit(name, t)}   "
+              f"{t['vs_ipv4']:7.2f} {vs_ref(name, t)}   "
               f"{u['median'] / 1e3:6.1f} ({u['min'] / 1e3:5.1f}..{u['max'] / 1e3:5.1f}) "
-              f"{u['vs_ipv4']:7.2f} {vs_sit(name, u)}")
+              f"{u['vs_ipv4']:7.2f} {vs_ref(name, u)}")
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
                "results": rows}, open(summary_path, "w"), indent=2)

@@ -12,11 +12,14 @@ else
 	not_ok "guest-bench runs" "$(tail -5 "$raw")"
 fi
 check_eq "every contender has a TCP and a 64-byte UDP figure above zero" \
-	"ipv4 sit-sit stf-stf stf-sit sit-stf" \
+	"ipv4 sit-sit stf-stf stf-sit sit-stf miredo-miredo teredo-teredo" \
 	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0))' "$raw")"
+report=$(/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart)
 check_output "the report gives ratios to IPv4 and sit" '^stf <-> stf .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' \
-	/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart
+	echo "$report"
+check_output "... and the kernel Teredo row ratios to IPv4 and miredo" \
+	'^teredo\.ko <-> teredo\.ko .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
 check "the report writes its JSON summary" \
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["results"]["stf-stf"]["tcp_bps"]["vs_sit"] > 0' "$outdir/results.json"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["results"]; assert d["stf-stf"]["tcp_bps"]["vs_sit"] > 0 and d["teredo-teredo"]["udp64_pps"]["vs_miredo"] > 0' "$outdir/results.json"
 rm -rf "$raw" "$outdir"
 tap_done
