@@ -344,10 +344,15 @@ static const struct net_device_ops teredo_netdev_ops = {
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
+#define TEREDO_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			 NETIF_F_GSO_SOFTWARE | NETIF_F_HW_CSUM)
+
 static void teredo_dev_setup(struct net_device *dev)
 {
 	teredo_link_setup(dev, TEREDO_ENCAP_LEN);
 	dev->netdev_ops = &teredo_netdev_ops;
+	dev->features |= TEREDO_FEATURES;
+	dev->hw_features |= TEREDO_FEATURES;
 	dev->mtu = TEREDO_MTU;
 	dev->min_mtu = TEREDO_MIN_MTU;
 	dev->priv_destructor = teredo_dev_destruct;

@@ -60,13 +60,19 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
 		goto out;
 	}
+	/*
+	 * GSO: the stack hands us TCP in large segments and cuts them, inner
+	 * IPv6 and outer UDP alike, only on the way out (the fou pattern).
+	 */
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 			 rt->dst.header_len + sizeof(struct iphdr) +
-			 sizeof(struct udphdr))) {
+			 sizeof(struct udphdr)) ||
+	    udp_tunnel_handle_offloads(skb, true)) {
 		ip_rt_put(rt);
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_MEMORY);
 		goto out;
 	}
+	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	skb_scrub_packet(skb, !net_eq(sock_net(sk), dev_net(dev)));
 	len = skb->len;
 	/* RFC 4380 5.1.1: the outer DF bit stays clear; UDP checksum on. */
