@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The messages of Teredo qualification (RFC 4380 5.2.1 and 5.3.1): the
+ * client's Router Solicitation and the server's Router Advertisement,
+ * built and checked here for both ends. Pure functions over byte
+ * buffers, so the host tests and the fuzzers use them as they are.
+ */
+#ifndef TEREDOCTL_QUALIFY_MSG_H
+#define TEREDOCTL_QUALIFY_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEREDO_PORT		3544
+#define TEREDO_MTU		1280
+#define TEREDO_NONCE_LEN	8
+/* Longest RS or RA we build: auth, origin, IPv6, RA, prefix, MTU. */
+#define TEREDO_QMSG_MAX		(13 + 8 + 40 + 16 + 32 + 8)
+
+/* What a server needs from a Router Solicitation. */
+struct teredo_rs {
+	bool has_auth;			/* echo the nonce in the RA */
+	uint8_t nonce[TEREDO_NONCE_LEN];
+	bool cone;			/* source fe80::8000:5445:5245:444f */
+	uint8_t src[16];		/* the RA goes back to this address */
+};
+
+/* What a client learns from a Router Advertisement (host byte order). */
+struct teredo_ra {
+	uint32_t mapped_addr;		/* from the origin indication */
+	uint16_t mapped_port;
+	uint32_t server;		/* from the prefix 2001:0:<server>::/64 */
+	uint16_t mtu;			/* 0 when the RA has no MTU option */
+};
+
+enum teredo_qmsg_err {
+	TEREDO_QMSG_OK,
+	TEREDO_QMSG_MALFORMED,		/* not a Teredo datagram (wire.h) */
+	TEREDO_QMSG_NO_AUTH,		/* no authentication header */
+	TEREDO_QMSG_BAD_NONCE,		/* not the nonce we sent */
+	TEREDO_QMSG_NO_ORIGIN,		/* no origin indication */
+	TEREDO_QMSG_NOT_ICMPV6,		/* next header is not 58 */
+	TEREDO_QMSG_WRONG_TYPE,		/* not an RS/RA, or hop limit not 255 */
+	TEREDO_QMSG_NOT_LINK_LOCAL,	/* source is not fe80::/10 */
+	TEREDO_QMSG_BAD_CHECKSUM,
+	TEREDO_QMSG_BAD_OPTION,		/* an option runs past the end or is 0 long */
+	TEREDO_QMSG_NO_PREFIX,		/* no 2001:0:<server>::/64 prefix */
+	TEREDO_QMSG_WRONG_SERVER,	/* the prefix names another server */
+	TEREDO_QMSG_BAD_MTU,		/* MTU option below 1280 */
+	__TEREDO_QMSG_MAX
+};
+
+const char *teredo_qmsg_strerror(enum teredo_qmsg_err err);
+
+/* The client's RS with an auth header carrying @nonce; returns its length. */
+size_t teredo_rs_build(uint8_t *buf, const uint8_t nonce[TEREDO_NONCE_LEN],
+		       bool cone);
+
+/*
+ * Check a server's RA against the @nonce we sent and the @server we sent
+ * it to (host order); on success fill @ra. The caller checks that it came
+ * from the server's address and port 3544.
+ */
+enum teredo_qmsg_err teredo_ra_parse(const uint8_t *p, size_t len,
+				     const uint8_t nonce[TEREDO_NONCE_LEN],
+				     uint32_t server, struct teredo_ra *ra);
+
+/* Server side: is this datagram a Router Solicitation, and from whom. */
+enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
+				     struct teredo_rs *rs);
+
+/*
+ * The RA answering @rs: the client's mapping as the origin indication
+ * (host order), prefix 2001:0:<server>::/64 and MTU 1280. Returns its
+ * length; @buf holds TEREDO_QMSG_MAX bytes.
+ */
+size_t teredo_ra_build(uint8_t *buf, const struct teredo_rs *rs,
+		       uint32_t mapped_addr, uint16_t mapped_port,
+		       uint32_t server);
+
+/* ICMPv6 checksum of the IPv6 packet at @ip6 (its payload length read). */
+uint16_t teredo_icmp6_csum(const uint8_t *ip6);
+
+#endif
