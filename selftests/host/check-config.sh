@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# teredoctl check-config on the host: Miredo's own example files and
+# ours are accepted; every kind of bad line is refused with its line
+# number; the command line of a role refuses what the file refuses.
+here=$(cd "$(dirname "$0")" && pwd)
+ctl=$here/../../tools/teredoctl
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+n=0 failed=0
+echo "TAP version 13"
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# good NAME TEXT EXPECT: valid, and the summary contains EXPECT.
+good() {
+	printf '%b' "$2" > "$d/f"
+	out=$("$ctl" check-config "$d/f" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && [[ $out == *"$3"* ]]
+	ok $? "accepted: $1"
+	[ $rc = 0 ] || echo "#   $out"
+}
+
+# bad NAME TEXT EXPECT: refused (exit 1) with EXPECT in the message.
+bad() {
+	printf '%b' "$2" > "$d/f"
+	out=$("$ctl" check-config "$d/f" 2>&1)
+	rc=$?
+	[ $rc = 1 ] && [[ $out == *"$3"* ]]
+	ok $? "refused: $1"
+	[ $rc = 1 ] && [[ $out == *"$3"* ]] || echo "#   exit $rc: $out"
+}
+
+good "Miredo's default client file" \
+	"# Miredo client\nRelayType client\nServerAddress teredo.remlab.net\n#ServerAddress2 x\nInterfaceName teredo\n" \
+	"valid: client, server teredo.remlab.net, interface teredo"
+good "directives in any case, tabs, trailing comment" \
+	"relaytype\tCLIENT\nserveraddress 192.0.2.1 # the server\nBindPort 3545\nInterfaceMTU 1400\nSyslogFacility local3\n" \
+	"valid: client, server 192.0.2.1"
+good "a relay" "RelayType cone\nInterfaceName tr0\nBindAddress 192.0.2.7\n" \
+	"valid: relay, interface tr0"
+good "miredo-server.conf (no RelayType)" \
+	"ServerBindAddress 198.51.100.10\nServerBindAddress2 198.51.100.11\n" \
+	"valid: server, bound to 198.51.100.10"
+good "no RelayType means client, as in Miredo" "ServerAddress 192.0.2.1\n" "valid: client"
+for f in /etc/miredo/miredo.conf "$here"/../../tools/examples/*.conf; do
+	[ -e "$f" ] || continue
+	out=$("$ctl" check-config "$f" 2>&1)
+	ok $? "example $(basename "$f") is valid"
+done
+
+bad "unknown directive, with its line" "RelayType client\n\nServerAddress 192.0.2.1\nPrefix 2001:db8::\n" \
+	"f:4: unknown setting 'Prefix'"
+bad "directive without value" "RelayType client\nServerAddress\n" "f:2: ServerAddress needs a value"
+bad "two values" "ServerAddress 192.0.2.1 192.0.2.2\n" "f:1: ServerAddress takes one value"
+bad "set twice" "ServerAddress a\nRelayType client\nserveraddress b\n" \
+	"f:3: ServerAddress is already set on line 1"
+bad "bad RelayType" "RelayType bridge\n" "f:1: RelayType 'bridge' is client, autoclient"
+bad "bad BindAddress" "ServerAddress a\nBindAddress 300.1.1.1\n" "f:2: BindAddress '300.1.1.1' is not an IPv4 address"
+bad "port out of range" "ServerAddress a\nBindPort 65536\n" "f:2: BindPort '65536' is a UDP port"
+bad "negative port" "ServerAddress a\nBindPort -1\n" "f:2: BindPort '-1' is a UDP port"
+bad "MTU below 1280" "ServerAddress a\nInterfaceMTU 1000\n" "f:2: InterfaceMTU '1000' is 1280 to 65535"
+bad "interface name too long" "ServerAddress a\nInterfaceName abcdefghijklmnopq\n" \
+	"f:2: InterfaceName 'abcdefghijklmnopq' is not a valid interface name"
+bad "bad syslog facility" "ServerAddress a\nSyslogFacility kern\n" "f:2: SyslogFacility 'kern'"
+bad "client without server" "RelayType client\nInterfaceName t\n" "a client needs ServerAddress"
+bad "server address in a relay" "RelayType relay\nServerAddress 192.0.2.1\n" \
+	"ServerAddress is for clients, not a relay"
+bad "line too long" "ServerAddress $(head -c 2000 /dev/zero | tr '\0' a)\n" "f:1: line too long"
+bad "an empty file (a client with no server)" "" "a client needs ServerAddress"
+rm -f "$d/f"
+out=$("$ctl" check-config "$d/f" 2>&1)
+[ $? = 1 ] && [[ $out == *"No such file"* ]]
+ok $? "refused: a file that does not exist"
+
+printf 'RelayType relay\n' > "$d/relay.conf"
+out=$("$ctl" client -c "$d/relay.conf" 2>&1)
+[ $? = 2 ] && [[ $out == *"describes a relay"* ]]
+ok $? "client -c FILE refuses a relay's file"
+out=$("$ctl" client --server 192.0.2.1 --port 70000 2>&1)
+[ $? = 2 ] && [[ $out == *"--port '70000' is 0 to 65535"* ]]
+ok $? "client refuses a bad --port"
+out=$("$ctl" client 2>&1)
+[ $? = 2 ] && [[ $out == *"a client needs ServerAddress"* ]]
+ok $? "client without --server is refused"
+out=$("$ctl" relay --primary 192.0.2.1 2>&1)
+[ $? = 2 ] && [[ $out == *"unknown option"* ]]
+ok $? "relay refuses a server's option"
+out=$("$ctl" server 2>&1)
+[ $? = 2 ] && [[ $out == *"a server needs ServerBindAddress"* ]]
+ok $? "server without --primary is refused"
+out=$("$ctl" run 2>&1)
+[ $? = 2 ]
+ok $? "run without -c is a usage error"
+
+echo "1..$n"
+[ $failed = 0 ]

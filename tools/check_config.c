@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredoctl check-config FILE: read a miredo.conf-style file as the
+ * roles would, and say what it describes or, with the line number, why
+ * it is wrong. Exit 0 when valid, 1 when not, 2 for a usage error.
+ */
+#include "conf.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+
+int cmd_check_config(struct options *opt, int argc, char **argv)
+{
+	char err[512], a[INET_ADDRSTRLEN];
+	struct conf c;
+	int i;
+
+	i = parse_common_options(opt, argc, argv);
+	if (i <= 0)
+		return i ? 2 : 0;
+	if (argc - i != 1) {
+		fprintf(stderr, "%s: usage: check-config FILE\n", progname);
+		return 2;
+	}
+	conf_init(&c);
+	if (conf_read(argv[i], &c, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", progname, err);
+		return 1;
+	}
+	if (conf_check_role(&c, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s: %s\n", progname, argv[i], err);
+		return 1;
+	}
+	printf("%s: valid: %s", argv[i], role_name(c.role));
+	if (c.role == ROLE_CLIENT)
+		printf(", server %s", c.server);
+	if (c.role == ROLE_SERVER)
+		printf(", bound to %s", inet_ntop(AF_INET, &c.server_bind, a, sizeof(a)));
+	if (c.role != ROLE_SERVER)
+		printf(", interface %s", c.ifname[0] ? c.ifname : "teredo");
+	printf("\n");
+	return 0;
+}

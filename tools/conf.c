@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * miredo.conf(5) syntax: one "Directive value" per line, directives in
+ * any case, '#' starts a comment, blank lines are fine. Values take no
+ * quotes. A directive given twice is an error, as is any directive this
+ * implementation does not know: a setting silently dropped would run a
+ * tunnel other than the one the file describes.
+ */
+#include "conf.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+
+void conf_init(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->facility = -1;
+	c->inbound = -1;
+}
+
+const char *role_name(enum role role)
+{
+	switch (role) {
+	case ROLE_CLIENT:
+		return "client";
+	case ROLE_RELAY:
+		return "relay";
+	case ROLE_SERVER:
+		return "server";
+	default:
+		return "none";
+	}
+}
+
+int conf_parse_ipv4(const char *v, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, v, &a) != 1)
+		return -1;
+	*out = a.s_addr;
+	return 0;
+}
+
+int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
+		    unsigned int *out)
+{
+	unsigned long n;
+	char *end;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return -1;
+	*out = (unsigned int)n;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum role role;
+} relay_types[] = {
+	{ "client", ROLE_CLIENT },
+	{ "autoclient", ROLE_CLIENT },	/* Miredo: client, server from DNS */
+	{ "relay", ROLE_RELAY },
+	{ "cone", ROLE_RELAY },		/* Miredo's names for relays */
+	{ "restricted", ROLE_RELAY },
+	{ "server", ROLE_SERVER },
+};
+
+static const struct {
+	const char *name;
+	int facility;
+} facilities[] = {
+	{ "daemon", LOG_DAEMON }, { "user", LOG_USER }, { "local0", LOG_LOCAL0 },
+	{ "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 }, { "local6", LOG_LOCAL6 },
+	{ "local7", LOG_LOCAL7 },
+};
+
+enum key {
+	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
+	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
+	K_MAX
+};
+
+static const char *const keys[K_MAX] = {
+	[K_RELAY_TYPE] = "RelayType",
+	[K_SERVER] = "ServerAddress",
+	[K_SERVER2] = "ServerAddress2",
+	[K_BIND_ADDR] = "BindAddress",
+	[K_BIND_PORT] = "BindPort",
+	[K_IFNAME] = "InterfaceName",
+	[K_MTU] = "InterfaceMTU",
+	[K_FACILITY] = "SyslogFacility",
+	[K_SERVER_BIND] = "ServerBindAddress",
+	[K_SERVER_BIND2] = "ServerBindAddress2",
+	[K_REFRESH] = "RefreshInterval",	/* ours: seconds between RS */
+	[K_INBOUND] = "AllowInbound",		/* ours: peers may start talking */
+};
+
+/* Apply one setting; NULL or the reason it is wrong. */
+static const char *conf_set(struct conf *c, enum key k, const char *v)
+{
+	unsigned int n;
+
+	switch (k) {
+	case K_RELAY_TYPE:
+		for (size_t i = 0; i < sizeof(relay_types) / sizeof(relay_types[0]); i++)
+			if (!strcasecmp(v, relay_types[i].name)) {
+				c->role = relay_types[i].role;
+				return NULL;
+			}
+		return "is client, autoclient, relay, cone, restricted or server";
+	case K_SERVER:
+	case K_SERVER2:
+		if (strlen(v) >= sizeof(c->server))
+			return "is too long for a host name";
+		strcpy(k == K_SERVER ? c->server : c->server2, v);
+		return NULL;
+	case K_BIND_ADDR:
+		return conf_parse_ipv4(v, &c->bind_addr) ? "is not an IPv4 address" : NULL;
+	case K_SERVER_BIND:
+		return conf_parse_ipv4(v, &c->server_bind) ? "is not an IPv4 address" : NULL;
+	case K_SERVER_BIND2:
+		return conf_parse_ipv4(v, &c->server_bind2) ? "is not an IPv4 address" : NULL;
+	case K_BIND_PORT:
+		if (conf_parse_uint(v, 0, 65535, &n))
+			return "is a UDP port, 0 to 65535";
+		c->bind_port = (uint16_t)n;
+		return NULL;
+	case K_IFNAME:
+		if (strlen(v) >= sizeof(c->ifname) || strchr(v, '/'))
+			return "is not a valid interface name";
+		strcpy(c->ifname, v);
+		return NULL;
+	case K_MTU:
+		return conf_parse_uint(v, 1280, 65535, &c->mtu) ?
+		       "is 1280 to 65535" : NULL;
+	case K_REFRESH:
+		return conf_parse_uint(v, 2, 3600, &c->refresh) ?
+		       "is 2 to 3600 seconds" : NULL;
+	case K_INBOUND:
+		if (!strcasecmp(v, "yes") || !strcasecmp(v, "on"))
+			c->inbound = 1;
+		else if (!strcasecmp(v, "no") || !strcasecmp(v, "off"))
+			c->inbound = 0;
+		else
+			return "is yes or no";
+		return NULL;
+	case K_FACILITY:
+		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
+			if (!strcasecmp(v, facilities[i].name)) {
+				c->facility = facilities[i].facility;
+				return NULL;
+			}
+		return "is daemon, user or local0 to local7";
+	default:
+		return "is unknown";
+	}
+}
+
+int conf_read(const char *path, struct conf *c, char *err, size_t errlen)
+{
+	unsigned int seen[K_MAX] = { 0 };
+	char line[1024];
+	unsigned int lineno = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *key, *val, *hash;
+		const char *why;
+		enum key k;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
+			goto fail;
+		}
+		hash = strchr(p, '#');
+		if (hash)
+			*hash = '\0';
+		key = strtok(p, " \t\r\n");
+		if (!key)
+			continue;
+		val = strtok(NULL, " \t\r\n");
+		if (!val) {
+			snprintf(err, errlen, "%s:%u: %s needs a value", path, lineno, key);
+			goto fail;
+		}
+		if (strtok(NULL, " \t\r\n")) {
+			snprintf(err, errlen, "%s:%u: %s takes one value", path, lineno, key);
+			goto fail;
+		}
+		for (k = 0; k < K_MAX; k++)
+			if (!strcasecmp(key, keys[k]))
+				break;
+		if (k == K_MAX) {
+			snprintf(err, errlen, "%s:%u: unknown setting '%s'", path, lineno, key);
+			goto fail;
+		}
+		if (seen[k]) {
+			snprintf(err, errlen, "%s:%u: %s is already set on line %u",
+				 path, lineno, keys[k], seen[k]);
+			goto fail;
+		}
+		seen[k] = lineno;
+		why = conf_set(c, k, val);
+		if (why) {
+			snprintf(err, errlen, "%s:%u: %s '%s' %s", path, lineno,
+				 keys[k], val, why);
+			goto fail;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto fail;
+	}
+	fclose(f);
+	/* A file with server bind addresses and no RelayType is a server's. */
+	if (c->role == ROLE_NONE)
+		c->role = seen[K_SERVER_BIND] ? ROLE_SERVER : ROLE_CLIENT;
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
+
+int conf_check_role(const struct conf *c, char *err, size_t errlen)
+{
+	if (c->role == ROLE_CLIENT && !c->server[0]) {
+		snprintf(err, errlen, "a client needs ServerAddress");
+		return -1;
+	}
+	if (c->role == ROLE_SERVER && !c->server_bind) {
+		snprintf(err, errlen, "a server needs ServerBindAddress");
+		return -1;
+	}
+	if (c->role != ROLE_CLIENT && (c->server[0] || c->server2[0])) {
+		snprintf(err, errlen, "ServerAddress is for clients, not a %s",
+			 role_name(c->role));
+		return -1;
+	}
+	if (c->role != ROLE_CLIENT && (c->refresh || c->inbound >= 0)) {
+		snprintf(err, errlen, "RefreshInterval and AllowInbound are for clients");
+		return -1;
+	}
+	if (c->role != ROLE_SERVER && (c->server_bind || c->server_bind2)) {
+		snprintf(err, errlen, "ServerBindAddress is for servers, not a %s",
+			 role_name(c->role));
+		return -1;
+	}
+	return 0;
+}

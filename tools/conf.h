@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Configuration of the client, relay and server roles, in the syntax of
+ * miredo.conf(5) so that Miredo users can keep their file. Every unknown
+ * or malformed line is an error naming its line; nothing is ignored.
+ */
+#ifndef TEREDOCTL_CONF_H
+#define TEREDOCTL_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum role {
+	ROLE_NONE,
+	ROLE_CLIENT,
+	ROLE_RELAY,
+	ROLE_SERVER,
+};
+
+struct conf {
+	enum role role;
+	char server[256];		/* ServerAddress: name or IPv4 */
+	char server2[256];		/* ServerAddress2 */
+	uint32_t bind_addr;		/* BindAddress, network order, 0: any */
+	uint16_t bind_port;		/* BindPort, 0: any */
+	char ifname[16];		/* InterfaceName */
+	unsigned int mtu;		/* InterfaceMTU, 0: the default 1280 */
+	int facility;			/* SyslogFacility, -1: the default */
+	uint32_t server_bind;		/* ServerBindAddress, network order */
+	uint32_t server_bind2;		/* ServerBindAddress2 */
+	unsigned int refresh;		/* RefreshInterval: seconds between RS */
+	int inbound;			/* AllowInbound: 1, 0, -1 for unset */
+};
+
+/* The defaults: no role, MTU and facility unset. */
+void conf_init(struct conf *c);
+
+/*
+ * Read @path into @c. On error returns -1 with "PATH:LINE: what" in @err
+ * (or "PATH: what" for the file as a whole).
+ */
+int conf_read(const char *path, struct conf *c, char *err, size_t errlen);
+
+/* Whether @c is complete for its role; -1 with the reason in @err. */
+int conf_check_role(const struct conf *c, char *err, size_t errlen);
+
+/* Parse one value the way the config file does; -1 if it is wrong. */
+int conf_parse_ipv4(const char *v, uint32_t *out);
+int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
+		    unsigned int *out);
+
+const char *role_name(enum role role);
+
+#endif
