@@ -40,6 +40,21 @@ static const struct command commands[] = {
 	{ "monitor", cmd_monitor,
 			    "monitor [DEV] [count N]    print peer events: trusted, expired,\n"
 			    "                             evicted, queue-full (with -j: JSON lines)" },
+	{ "client", cmd_client,
+			    "client [DEV] --server HOST [--server2 HOST] [--bind ADDR] [--port N]\n"
+			    "           [--mtu N] [--refresh SECONDS] [--inbound on|off] [-c FILE]\n"
+			    "                             run a Teredo client: qualify, keep the\n"
+			    "                             mapping, manage DEV's address and route" },
+	{ "relay", cmd_relay,
+			    "relay [DEV] [--bind ADDR] [--port N] [--mtu N] [-c FILE]\n"
+			    "                             run a Teredo relay for 2001::/32" },
+	{ "server", cmd_server,
+			    "server --primary ADDR [--secondary ADDR] [-c FILE]\n"
+			    "                             run a Teredo server on UDP 3544" },
+	{ "run", cmd_run,      "run -c FILE                the role the file's RelayType names\n"
+			    "  (client, relay, server also take --daemon, --syslog, --pidfile FILE)" },
+	{ "check-config", cmd_check_config,
+			    "check-config FILE          validate a miredo.conf-style file" },
 };
 
 static void usage(FILE *out)

@@ -22,6 +22,11 @@ int cmd_stf(struct options *opt, int argc, char **argv);
 int cmd_dev(struct options *opt, int argc, char **argv);
 int cmd_peer(struct options *opt, int argc, char **argv);
 int cmd_monitor(struct options *opt, int argc, char **argv);
+int cmd_client(struct options *opt, int argc, char **argv);
+int cmd_relay(struct options *opt, int argc, char **argv);
+int cmd_server(struct options *opt, int argc, char **argv);
+int cmd_run(struct options *opt, int argc, char **argv);
+int cmd_check_config(struct options *opt, int argc, char **argv);
 
 /* show.c: show one device (NULL: all), as "teredoctl show" does. */
 int show_devices(const struct options *opt, const char *dev);

@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredoctl client [DEV] --server HOST [--server2 HOST] [--bind A]
+ *                  [--port N] [--mtu N] [--refresh S] [--inbound on|off]
+ *                  [-c FILE]
+ *
+ * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
+ * with Router Solicitations, hand the result to teredo.ko, keep the NAT
+ * mapping alive, follow mapping changes, survive server loss. Nothing
+ * per packet happens here; the socket is the kernel's except for the
+ * Router Advertisements it passes up.
+ *
+ * States (Documentation/teredo.rst has the diagram):
+ *   PROBE     RS to the primary and secondary address, 4 s apart, 3 tries
+ *   QUALIFIED address up; an RS every --refresh seconds, same 3 tries
+ *   BACKOFF   no answer (or a symmetric NAT): wait, doubling, then PROBE
+ */
+#include "daemon.h"
+#include "qualify_msg.h"
+#include "rtnl.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <linux/teredo.h>
+#include <teredo/wire.h>
+
+#define RS_INTERVAL_MS	4000	/* RFC 4380 5.2.1 */
+#define RS_TRIES	3
+#define BACKOFF_MAX_MS	300000
+#define DEFAULT_METRIC	1029	/* as Miredo, below most native routes */
+
+static const char client_usage[] =
+	"Usage: teredoctl client [DEV] --server HOST [--server2 HOST] [--bind ADDR]\n"
+	"                        [--port N] [--mtu N] [--refresh SECONDS]\n"
+	"                        [--inbound on|off] [-c FILE]\n"
+	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
+
+enum client_state { C_PROBE, C_QUALIFIED, C_BACKOFF };
+
+struct mapping {
+	uint32_t addr;		/* host order */
+	uint16_t port;
+};
+
+struct client {
+	struct role_opts *ro;
+	struct tnl t;
+	int ifindex;
+	bool created;		/* we made the device: delete it at exit */
+	int fd;
+	uint32_t server, server2;	/* network order */
+	unsigned int refresh_ms;
+
+	enum client_state state;
+	unsigned int tries;
+	uint64_t deadline;
+	unsigned int backoff_ms;
+	uint8_t nonce[TEREDO_NONCE_LEN], nonce2[TEREDO_NONCE_LEN];
+	bool got1, got2;	/* RAs of this try, primary and secondary */
+	struct mapping m1, m2;
+
+	bool qualified;
+	struct mapping mapping;
+	struct in6_addr addr;
+	unsigned int ra_refused, ignored;
+};
+
+static const char *ip4(uint32_t host_order, char *buf)
+{
+	struct in_addr a = { htonl(host_order) };
+
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* The server's IPv4 address; Teredo servers are IPv4 by definition. */
+static int resolve(const char *host, uint32_t *out)
+{
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_DGRAM };
+	struct addrinfo *res;
+	int err;
+
+	err = getaddrinfo(host, NULL, &hints, &res);
+	if (err) {
+		logmsg(LOG_ERR, "cannot resolve %s: %s", host, gai_strerror(err));
+		return -1;
+	}
+	*out = ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void send_rs(struct client *c, uint32_t to, uint8_t *nonce)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = to,
+		.sin_port = htons(TEREDO_PORT),
+	};
+	uint8_t buf[TEREDO_QMSG_MAX];
+	size_t len;
+
+	if (getrandom(nonce, TEREDO_NONCE_LEN, 0) != TEREDO_NONCE_LEN)
+		for (int i = 0; i < TEREDO_NONCE_LEN; i++)
+			nonce[i] = (uint8_t)random();
+	len = teredo_rs_build(buf, nonce, false);
+	if (sendto(c->fd, buf, len, 0, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		logmsg(LOG_WARNING, "cannot send router solicitation: %s",
+		       strerror(errno));
+}
+
+/* One try: RS to the primary; while probing, to the secondary too. */
+static void try_rs(struct client *c)
+{
+	c->got1 = c->got2 = false;
+	send_rs(c, c->server, c->nonce);
+	if (c->state == C_PROBE)
+		send_rs(c, c->server2, c->nonce2);
+	c->tries++;
+	c->deadline = now_ms() + RS_INTERVAL_MS;
+}
+
+static void start_probe(struct client *c)
+{
+	c->state = C_PROBE;
+	c->tries = 0;
+	sd_notifyf("STATUS=qualifying");
+	try_rs(c);
+}
+
+static void start_backoff(struct client *c)
+{
+	c->state = C_BACKOFF;
+	c->deadline = now_ms() + c->backoff_ms;
+	logmsg(LOG_INFO, "next qualification attempt in %u s", c->backoff_ms / 1000);
+	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+			c->backoff_ms * 2;
+}
+
+/* Mode, socket and servers; the address comes with qualification. */
+static int push_setup(struct client *c)
+{
+	struct nl_msg *msg = dev_msg(&c->t, c->ifindex);
+	int err;
+
+	if (!msg ||
+	    nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)c->fd) ||
+	    nla_put_u8(msg, TEREDO_A_MODE, TEREDO_MODE_CLIENT) ||
+	    nla_put_u32(msg, TEREDO_A_SERVER, c->server) ||
+	    nla_put_u32(msg, TEREDO_A_SERVER2, c->server2) ||
+	    nla_put_u8(msg, TEREDO_A_INBOUND_OPEN, c->ro->conf.inbound > 0) ||
+	    nla_put_u8(msg, TEREDO_A_QUALIFIED, 0)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	err = tnl_request(&c->t, msg, NULL, NULL);
+	if (err)
+		logmsg(LOG_ERR, "%s: %s", c->ro->conf.ifname,
+		       c->t.extack[0] ? c->t.extack : strerror(-err));
+	return err;
+}
+
+static void unqualify(struct client *c, const char *why)
+{
+	struct nl_msg *msg;
+	int err;
+
+	if (!c->qualified)
+		return;
+	logmsg(LOG_NOTICE, "unqualified: %s", why);
+	c->qualified = false;
+	msg = dev_msg(&c->t, c->ifindex);
+	if (!msg || nla_put_u8(msg, TEREDO_A_QUALIFIED, 0)) {
+		nlmsg_free(msg);
+		logmsg(LOG_ERR, "out of memory");
+	} else if ((err = tnl_request(&c->t, msg, NULL, NULL))) {
+		logmsg(LOG_ERR, "cannot unqualify %s: %s", c->ro->conf.ifname,
+		       c->t.extack[0] ? c->t.extack : strerror(-err));
+	}
+	rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, false);
+	if (rt_addr6(c->ifindex, &c->addr, 32, false))
+		logmsg(LOG_WARNING, "%s", rt_err);
+	sd_notifyf("STATUS=not qualified: %s", why);
+}
+
+/*
+ * A new (or the first) mapping: a new address with fresh random flag
+ * bits (RFC 5991), pushed to the kernel, then the old one replaced on
+ * the device so that stale addresses never pile up.
+ */
+static void qualify(struct client *c, const struct mapping *m)
+{
+	struct teredo_addr_info info = {
+		.server = ntohl(c->server),
+		.port = m->port,
+		.addr = m->addr,
+	};
+	char a4[INET_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
+	struct in6_addr old = c->addr;
+	bool had = c->qualified;
+	struct nl_msg *msg;
+	uint16_t r;
+	int err;
+
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (uint16_t)random();
+	info.flags = r & TEREDO_FLAG_RANDOM;
+	teredo_addr_build(&info, c->addr.s6_addr);
+
+	msg = dev_msg(&c->t, c->ifindex);
+	if (!msg ||
+	    nla_put_u32(msg, TEREDO_A_MAPPED_ADDR, htonl(m->addr)) ||
+	    nla_put_u16(msg, TEREDO_A_MAPPED_PORT, m->port) ||
+	    nla_put(msg, TEREDO_A_ADDR6, sizeof(c->addr), &c->addr) ||
+	    nla_put_u8(msg, TEREDO_A_QUALIFIED, 1)) {
+		nlmsg_free(msg);
+		logmsg(LOG_ERR, "out of memory");
+		return;
+	}
+	err = tnl_request(&c->t, msg, NULL, NULL);
+	if (err) {
+		logmsg(LOG_ERR, "%s refused the qualification: %s", c->ro->conf.ifname,
+		       c->t.extack[0] ? c->t.extack : strerror(-err));
+		c->addr = old;
+		return;
+	}
+	c->mapping = *m;
+	c->qualified = true;
+	if (rt_addr6(c->ifindex, &c->addr, 32, true))
+		logmsg(LOG_ERR, "%s", rt_err);
+	if (had && memcmp(&old, &c->addr, sizeof(old)) &&
+	    rt_addr6(c->ifindex, &old, 32, false))
+		logmsg(LOG_WARNING, "%s", rt_err);
+	if (rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, true))
+		logmsg(LOG_ERR, "%s", rt_err);
+	inet_ntop(AF_INET6, &c->addr, a6, sizeof(a6));
+	logmsg(LOG_NOTICE, "qualified: %s (mapping %s:%u)", a6, ip4(m->addr, a4),
+	       m->port);
+	sd_notifyf("STATUS=qualified %s", a6);
+}
+
+static void symmetric_nat(struct client *c)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	logmsg(LOG_ERR,
+	       "symmetric NAT: the server saw %s:%u at its primary address and "
+	       "%s:%u at its secondary; Teredo cannot work through this NAT "
+	       "(RFC 6081 support is not implemented)",
+	       ip4(c->m1.addr, a), c->m1.port, ip4(c->m2.addr, b), c->m2.port);
+	sd_notifyf("STATUS=symmetric NAT");
+	unqualify(c, "symmetric NAT");
+	start_backoff(c);
+}
+
+/*
+ * The primary answered (while probing: the secondary too, or it stayed
+ * silent for a whole try).
+ */
+static void probe_done(struct client *c)
+{
+	char a[INET_ADDRSTRLEN];
+
+	if (c->state == C_PROBE && c->got2 &&
+	    (c->m1.addr != c->m2.addr || c->m1.port != c->m2.port)) {
+		symmetric_nat(c);
+		return;
+	}
+	if (c->state == C_PROBE && !c->got2)
+		logmsg(LOG_WARNING, "no answer from the secondary address %s: "
+		       "cannot rule out a symmetric NAT", ip4(ntohl(c->server2), a));
+	c->backoff_ms = c->refresh_ms;
+	if (!c->qualified || c->m1.addr != c->mapping.addr ||
+	    c->m1.port != c->mapping.port)
+		qualify(c, &c->m1);
+	c->state = C_QUALIFIED;
+	c->tries = 0;
+	c->deadline = now_ms() + c->refresh_ms;
+}
+
+static void on_datagram(struct client *c, const uint8_t *buf, size_t len,
+			const struct sockaddr_in *from)
+{
+	enum teredo_qmsg_err err;
+	struct teredo_ra ra;
+	bool primary;
+
+	if (from->sin_port != htons(TEREDO_PORT) ||
+	    (from->sin_addr.s_addr != c->server && from->sin_addr.s_addr != c->server2) ||
+	    c->state == C_BACKOFF) {
+		c->ignored++;
+		return;
+	}
+	primary = from->sin_addr.s_addr == c->server;
+	err = teredo_ra_parse(buf, len, primary ? c->nonce : c->nonce2,
+			      ntohl(c->server), &ra);
+	if (err) {
+		/* Late answers to an earlier try are normal; say it once. */
+		if (err != TEREDO_QMSG_BAD_NONCE && !c->ra_refused++)
+			logmsg(LOG_WARNING, "router advertisement refused: %s",
+			       teredo_qmsg_strerror(err));
+		return;
+	}
+	if (primary && !c->got1) {
+		c->got1 = true;
+		c->m1 = (struct mapping){ ra.mapped_addr, ra.mapped_port };
+	} else if (!primary && c->state == C_PROBE && !c->got2) {
+		c->got2 = true;
+		c->m2 = (struct mapping){ ra.mapped_addr, ra.mapped_port };
+	} else {
+		return;
+	}
+	if (c->state == C_QUALIFIED && c->got1) {
+		/* Maintenance: a changed mapping is a new address. */
+		if (c->m1.addr != c->mapping.addr || c->m1.port != c->mapping.port)
+			logmsg(LOG_NOTICE, "the NAT mapping changed");
+		probe_done(c);
+	} else if (c->got1 && c->got2) {
+		probe_done(c);
+	}
+}
+
+static void on_timeout(struct client *c)
+{
+	switch (c->state) {
+	case C_BACKOFF:
+		start_probe(c);
+		return;
+	case C_PROBE:
+		if (c->got1) {	/* the secondary stayed silent */
+			probe_done(c);
+			return;
+		}
+		break;
+	case C_QUALIFIED:
+		if (c->tries == 0) {	/* time for the periodic RS */
+			try_rs(c);
+			return;
+		}
+		break;
+	}
+	if (c->tries < RS_TRIES) {
+		try_rs(c);
+		return;
+	}
+	if (c->qualified) {
+		logmsg(LOG_WARNING, "the server stopped answering");
+		unqualify(c, "server lost");
+	} else {
+		logmsg(LOG_WARNING, "no router advertisement from the server");
+	}
+	start_backoff(c);
+}
+
+static void read_socket(struct client *c)
+{
+	uint8_t buf[2048];
+	struct sockaddr_in from;
+	socklen_t flen;
+	ssize_t n;
+
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(c->fd, buf, sizeof(buf), MSG_DONTWAIT,
+			     (struct sockaddr *)&from, &flen);
+		if (n < 0)
+			return;
+		on_datagram(c, buf, (size_t)n, &from);
+	}
+}
+
+static int client_setup(struct client *c)
+{
+	struct conf *cf = &c->ro->conf;
+	int err;
+
+	if (resolve(cf->server, &c->server))
+		return -1;
+	if (cf->server2[0]) {
+		if (resolve(cf->server2, &c->server2))
+			return -1;
+	} else {
+		/* RFC 4380: the secondary is usually the next address. */
+		c->server2 = htonl(ntohl(c->server) + 1);
+	}
+	c->ifindex = rt_link_ensure(cf->ifname, &c->created);
+	if (c->ifindex < 0) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		return -1;
+	}
+	c->fd = udp_socket(cf->bind_addr, cf->bind_port);
+	if (c->fd < 0) {
+		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
+		return -1;
+	}
+	if (tnl_open(&c->t) < 0)
+		return -1;
+	err = push_setup(c);
+	if (err)
+		return -1;
+	if (rt_link_set(c->ifindex, true, cf->mtu ? cf->mtu : TEREDO_MTU)) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		return -1;
+	}
+	return 0;
+}
+
+static void client_teardown(struct client *c)
+{
+	struct nl_msg *msg;
+
+	if (c->t.sk) {
+		unqualify(c, "stopping");
+		msg = dev_msg(&c->t, c->ifindex);
+		if (msg && !nla_put_flag(msg, TEREDO_A_SOCK_DETACH))
+			tnl_request(&c->t, msg, NULL, NULL);
+		else
+			nlmsg_free(msg);
+		tnl_close(&c->t);
+	}
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->created && rt_link_delete(c->ifindex))
+		logmsg(LOG_WARNING, "%s", rt_err);
+}
+
+int cmd_client(struct options *opt, int argc, char **argv)
+{
+	struct role_opts ro;
+	struct client c = { .fd = -1 };
+	struct pollfd pfd[2];
+	char a4[INET_ADDRSTRLEN];
+	int r, sig, status = 1;
+
+	(void)opt;
+	r = role_parse(&ro, ROLE_CLIENT, argc, argv, client_usage);
+	if (r)
+		return r < 0 ? 0 : r;
+	c.ro = &ro;
+	c.refresh_ms = (ro.conf.refresh ? ro.conf.refresh : 30) * 1000;
+	c.backoff_ms = c.refresh_ms;
+	pfd[0].fd = signals_open();
+	if (pfd[0].fd < 0 || daemon_start(&ro))
+		return 1;
+	if (client_setup(&c))
+		goto out;
+	logmsg(LOG_INFO, "client on %s, server %s", ro.conf.ifname,
+	       ip4(ntohl(c.server), a4));
+	sd_notifyf("READY=1");
+	pfd[0].events = POLLIN;
+	pfd[1].fd = c.fd;
+	pfd[1].events = POLLIN;
+	start_probe(&c);
+	for (;;) {
+		uint64_t now = now_ms();
+		int timeout = c.deadline > now ? (int)(c.deadline - now) : 0;
+
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR) {
+			logmsg(LOG_ERR, "poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[0].revents) {
+			sig = signals_read(pfd[0].fd);
+			if (sig == SIGTERM || sig == SIGINT) {
+				status = 0;
+				break;
+			}
+			if (sig == SIGHUP && c.state != C_PROBE) {
+				logmsg(LOG_INFO, "SIGHUP: qualifying again");
+				c.backoff_ms = c.refresh_ms;
+				start_probe(&c);
+			}
+		}
+		if (pfd[1].revents)
+			read_socket(&c);
+		if (now_ms() >= c.deadline)
+			on_timeout(&c);
+	}
+	sd_notifyf("STOPPING=1");
+out:
+	client_teardown(&c);
+	daemon_stop(&ro);
+	close(pfd[0].fd);
+	return status;
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The long-running side of teredoctl: option parsing shared by the
+ * roles, logging, signals, systemd notification, daemonizing.
+ */
+#include "daemon.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/teredo.h>
+
+static bool use_syslog;
+
+void logmsg(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (use_syslog) {
+		vsyslog(prio, fmt, ap);
+	} else {
+		fprintf(stderr, "%s: ", progname);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	}
+	va_end(ap);
+}
+
+static const struct option daemon_longopts[] = {
+	{ "config",	required_argument, NULL, 'c' },
+	{ "daemon",	no_argument, NULL, 'd' },
+	{ "pidfile",	required_argument, NULL, 'p' },
+	{ "syslog",	no_argument, NULL, 'l' },
+	{ "help",	no_argument, NULL, 'h' },
+	{ "server",	required_argument, NULL, 'S' },
+	{ "server2",	required_argument, NULL, 'T' },
+	{ "bind",	required_argument, NULL, 'b' },
+	{ "port",	required_argument, NULL, 'P' },
+	{ "mtu",	required_argument, NULL, 'm' },
+	{ "refresh",	required_argument, NULL, 'r' },
+	{ "inbound",	required_argument, NULL, 'i' },
+	{ "primary",	required_argument, NULL, 'A' },
+	{ "secondary",	required_argument, NULL, 'B' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Which long options each role takes besides the common ones. */
+static bool role_takes(enum role role, int c)
+{
+	switch (c) {
+	case 'S': case 'T': case 'r': case 'i':
+		return role == ROLE_CLIENT;
+	case 'b': case 'P': case 'm':
+		return role != ROLE_SERVER;
+	case 'A': case 'B':
+		return role == ROLE_SERVER;
+	default:
+		return true;
+	}
+}
+
+static int bad_value(const char *cmd, const char *opt, const char *v, const char *why)
+{
+	fprintf(stderr, "%s: %s: --%s '%s' %s\n", progname, cmd, opt, v, why);
+	return 2;
+}
+
+int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
+	       const char *usage)
+{
+	const char *cmd = argv[0];
+	char err[512];
+	unsigned int n;
+	int c;
+
+	memset(ro, 0, sizeof(*ro));
+	conf_init(&ro->conf);
+	/* The file first, so that the command line overrides it. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+c:dhp:l", daemon_longopts, NULL)) != -1) {
+		if (c == 'c' && conf_read(optarg, &ro->conf, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s\n", progname, err);
+			return 1;
+		}
+	}
+	if (ro->conf.role != ROLE_NONE && ro->conf.role != role) {
+		fprintf(stderr, "%s: %s: the config file describes a %s\n",
+			progname, cmd, role_name(ro->conf.role));
+		return 2;
+	}
+	ro->conf.role = role;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "c:dhp:l", daemon_longopts, NULL)) != -1) {
+		if (c == '?' || !role_takes(role, c)) {
+			fprintf(stderr, "%s: %s: unknown option '%s'\n%s", progname,
+				cmd, argv[optind - 1], usage);
+			return 2;
+		}
+		switch (c) {
+		case 'c':
+			break;
+		case 'd':
+			ro->daemonize = true;
+			break;
+		case 'l':
+			ro->syslog = true;
+			break;
+		case 'p':
+			ro->pidfile = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case 'S':
+		case 'T':
+			if (!*optarg || strlen(optarg) >= sizeof(ro->conf.server))
+				return bad_value(cmd, c == 'S' ? "server" : "server2",
+						 optarg, "is not a host name");
+			strcpy(c == 'S' ? ro->conf.server : ro->conf.server2, optarg);
+			break;
+		case 'b':
+			if (conf_parse_ipv4(optarg, &ro->conf.bind_addr))
+				return bad_value(cmd, "bind", optarg, "is not an IPv4 address");
+			break;
+		case 'P':
+			if (conf_parse_uint(optarg, 0, 65535, &n))
+				return bad_value(cmd, "port", optarg, "is 0 to 65535");
+			ro->conf.bind_port = (uint16_t)n;
+			break;
+		case 'm':
+			if (conf_parse_uint(optarg, 1280, 65535, &ro->conf.mtu))
+				return bad_value(cmd, "mtu", optarg, "is 1280 to 65535");
+			break;
+		case 'r':
+			if (conf_parse_uint(optarg, 2, 3600, &ro->conf.refresh))
+				return bad_value(cmd, "refresh", optarg, "is 2 to 3600 seconds");
+			break;
+		case 'i':
+			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
+				ro->conf.inbound = optarg[1] == 'n';
+			else
+				return bad_value(cmd, "inbound", optarg, "is on or off");
+			break;
+		case 'A':
+		case 'B':
+			if (conf_parse_ipv4(optarg, c == 'A' ? &ro->conf.server_bind :
+					    &ro->conf.server_bind2))
+				return bad_value(cmd, c == 'A' ? "primary" : "secondary",
+						 optarg, "is not an IPv4 address");
+			break;
+		}
+	}
+	if (role != ROLE_SERVER && optind < argc) {
+		if (strlen(argv[optind]) >= sizeof(ro->conf.ifname) || !*argv[optind]) {
+			fprintf(stderr, "%s: invalid device name '%s'\n", progname, argv[optind]);
+			return 2;
+		}
+		strcpy(ro->conf.ifname, argv[optind++]);
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: %s: unexpected argument '%s'\n%s", progname, cmd,
+			argv[optind], usage);
+		return 2;
+	}
+	if (!ro->conf.ifname[0])
+		strcpy(ro->conf.ifname, "teredo");
+	if (conf_check_role(&ro->conf, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s: %s\n", progname, cmd, err);
+		return 2;
+	}
+	return 0;
+}
+
+int daemon_start(struct role_opts *ro)
+{
+	FILE *f;
+
+	if (ro->daemonize && daemon(0, 0)) {
+		logmsg(LOG_ERR, "cannot daemonize: %s", strerror(errno));
+		return -1;
+	}
+	if (ro->daemonize || ro->syslog) {
+		openlog(progname, LOG_PID, ro->conf.facility >= 0 ?
+			ro->conf.facility : LOG_DAEMON);
+		use_syslog = true;
+	}
+	if (ro->pidfile) {
+		f = fopen(ro->pidfile, "w");
+		if (!f) {
+			logmsg(LOG_ERR, "%s: %s", ro->pidfile, strerror(errno));
+			return -1;
+		}
+		fprintf(f, "%ld\n", (long)getpid());
+		fclose(f);
+	}
+	return 0;
+}
+
+void daemon_stop(struct role_opts *ro)
+{
+	if (ro->pidfile)
+		unlink(ro->pidfile);
+	if (use_syslog)
+		closelog();
+}
+
+int signals_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	signal(SIGPIPE, SIG_IGN);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int signals_read(int fd)
+{
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	return (int)si.ssi_signo;
+}
+
+void sd_notifyf(const char *fmt, ...)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	socklen_t len;
+	char msg[256];
+	va_list ap;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') ||
+	    strlen(path) >= sizeof(sun.sun_path))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	strcpy(sun.sun_path, path);
+	if (path[0] == '@')	/* abstract namespace */
+		sun.sun_path[0] = '\0';
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sun, len) < 0)
+		logmsg(LOG_WARNING, "cannot notify systemd: %s", strerror(errno));
+	close(fd);
+}
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+struct nl_msg *dev_msg(struct tnl *t, int ifindex)
+{
+	struct nl_msg *msg = tnl_msg(t, TEREDO_CMD_DEV_SET, 0);
+
+	if (msg && nla_put_u32(msg, TEREDO_A_IFINDEX, (uint32_t)ifindex)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+unsigned int drain(int fd)
+{
+	unsigned int n = 0;
+	char buf[2048];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		n++;
+	return n;
+}
+
+int udp_socket(uint32_t addr, uint16_t port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = addr,
+		.sin_port = htons(port),
+	};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* teredoctl run -c FILE [options]: the role the file names. */
+int cmd_run(struct options *opt, int argc, char **argv)
+{
+	const char *path = NULL;
+	char err[512];
+	struct conf c;
+
+	for (int i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) && i + 1 < argc)
+			path = argv[i + 1];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+	}
+	if (!path) {
+		fprintf(stderr, "%s: usage: run -c FILE [--daemon] [--syslog] [--pidfile FILE]\n",
+			progname);
+		return 2;
+	}
+	conf_init(&c);
+	if (conf_read(path, &c, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", progname, err);
+		return 1;
+	}
+	switch (c.role) {
+	case ROLE_CLIENT:
+		return cmd_client(opt, argc, argv);
+	case ROLE_RELAY:
+		return cmd_relay(opt, argc, argv);
+	default:
+		return cmd_server(opt, argc, argv);
+	}
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredoctl relay [DEV] [--bind A] [--port N] [--mtu N] [-c FILE]
+ *
+ * The Teredo relay (RFC 4380 5.4): everything per packet is teredo.ko's.
+ * This sets the device up (relay mode, socket, 2001::/32 route), stays
+ * around to own the socket, and undoes it all on SIGTERM.
+ */
+#include "daemon.h"
+#include "qualify_msg.h"
+#include "rtnl.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <linux/teredo.h>
+
+static const char relay_usage[] =
+	"Usage: teredoctl relay [DEV] [--bind ADDR] [--port N] [--mtu N] [-c FILE]\n"
+	"                       [--daemon] [--syslog] [--pidfile FILE]\n";
+
+static const struct in6_addr teredo_prefix = { { { 0x20, 0x01 } } };
+
+int cmd_relay(struct options *opt, int argc, char **argv)
+{
+	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1 } };
+	struct sockaddr_in sin;
+	socklen_t slen = sizeof(sin);
+	struct role_opts ro;
+	struct nl_msg *msg;
+	struct tnl t = { 0 };
+	int r, ifindex = -1, status = 1, err;
+	bool created = false, routed = false;
+
+	(void)opt;
+	r = role_parse(&ro, ROLE_RELAY, argc, argv, relay_usage);
+	if (r)
+		return r < 0 ? 0 : r;
+	pfd[0].fd = signals_open();
+	if (pfd[0].fd < 0 || daemon_start(&ro))
+		return 1;
+	ifindex = rt_link_ensure(ro.conf.ifname, &created);
+	if (ifindex < 0) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		goto out;
+	}
+	pfd[1].fd = udp_socket(ro.conf.bind_addr, ro.conf.bind_port);
+	if (pfd[1].fd < 0) {
+		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
+		goto out;
+	}
+	if (tnl_open(&t) < 0)
+		goto out;
+	msg = dev_msg(&t, ifindex);
+	if (!msg || nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)pfd[1].fd) ||
+	    nla_put_u8(msg, TEREDO_A_MODE, TEREDO_MODE_RELAY)) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	err = tnl_request(&t, msg, NULL, NULL);
+	if (err) {
+		logmsg(LOG_ERR, "%s: %s", ro.conf.ifname,
+		       t.extack[0] ? t.extack : strerror(-err));
+		goto out;
+	}
+	if (rt_link_set(ifindex, true, ro.conf.mtu ? ro.conf.mtu : TEREDO_MTU) ||
+	    rt_route6(ifindex, &teredo_prefix, 32, 1024, true)) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		goto out;
+	}
+	routed = true;
+	getsockname(pfd[1].fd, (struct sockaddr *)&sin, &slen);
+	logmsg(LOG_INFO, "relay on %s, UDP port %u", ro.conf.ifname,
+	       ntohs(sin.sin_port));
+	sd_notifyf("READY=1\nSTATUS=relaying on %s", ro.conf.ifname);
+	pfd[0].events = pfd[1].events = POLLIN;
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents) {
+			int sig = signals_read(pfd[0].fd);
+
+			if (sig == SIGTERM || sig == SIGINT) {
+				status = 0;
+				break;
+			}
+		}
+		/* What the kernel passes up is not a relay's business. */
+		if (pfd[1].revents)
+			drain(pfd[1].fd);
+	}
+	sd_notifyf("STOPPING=1");
+out:
+	if (routed)
+		rt_route6(ifindex, &teredo_prefix, 32, 1024, false);
+	if (t.sk) {
+		msg = dev_msg(&t, ifindex);
+		if (msg && !nla_put_flag(msg, TEREDO_A_SOCK_DETACH))
+			tnl_request(&t, msg, NULL, NULL);
+		else
+			nlmsg_free(msg);
+		tnl_close(&t);
+	}
+	if (pfd[1].fd >= 0)
+		close(pfd[1].fd);
+	if (created && rt_link_delete(ifindex))
+		logmsg(LOG_WARNING, "%s", rt_err);
+	daemon_stop(&ro);
+	close(pfd[0].fd);
+	return status;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Route netlink, through libnl-route-3: what the roles do to the device
+ * beyond generic netlink (create it, MTU, up/down, addresses, routes).
+ * All return 0 or a negative errno, and set a message in rt_err.
+ */
+#ifndef TEREDOCTL_RTNL_H
+#define TEREDOCTL_RTNL_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+
+extern char rt_err[256];
+
+/* The ifindex of teredo device @name, created if missing (*created). */
+int rt_link_ensure(const char *name, bool *created);
+int rt_link_delete(int ifindex);
+int rt_link_set(int ifindex, bool up, unsigned int mtu);
+
+/* Add or remove an IPv6 address (no DAD: a tunnel has no neighbours). */
+int rt_addr6(int ifindex, const struct in6_addr *a, int plen, bool add);
+
+/* Add or remove a route to dst/plen through the device, with @metric. */
+int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
+	      unsigned int metric, bool add);
+
+#endif

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * teredoctl server --primary A [--secondary B] [-c FILE]
+ *
+ * A Teredo server (RFC 4380 5.3), in userland: it sees a few packets per
+ * client per 30 s, so recvmmsg() on two sockets is plenty. On UDP 3544
+ * of both addresses it
+ *   - answers Router Solicitations with an RA naming the client's mapping
+ *     (origin indication), prefix 2001:0:<primary>::/64 and MTU 1280,
+ *     from the other address when the RS asks for the cone test;
+ *   - forwards bubbles and ICMPv6 to its clients (destination
+ *     2001:0:<primary>:...) with an origin indication saying who sent it;
+ *   - sends its clients' connectivity-test Echo Requests out to native
+ *     IPv6 (the host must be dual-stack);
+ *   - drops everything else, each reason counted (SIGUSR1 logs them).
+ */
+#include "daemon.h"
+#include "qualify_msg.h"
+#include "teredoctl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <teredo/wire.h>
+
+#define BATCH		32
+#define ICMP_MAX	88	/* Miredo's and Microsoft's limit on ICMPv6 */
+
+static const char server_usage[] =
+	"Usage: teredoctl server --primary ADDR [--secondary ADDR] [-c FILE]\n"
+	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
+
+enum srv_stat {
+	S_RS, S_TO_CLIENT, S_TO_NATIVE,
+	S_MALFORMED, S_BAD_RS, S_SPOOFED, S_NOT_OURS, S_POLICY, S_SEND_FAILED,
+	S_MAX
+};
+
+static const char *const srv_stat_names[S_MAX] = {
+	[S_RS] = "rs_answered",
+	[S_TO_CLIENT] = "forwarded_to_client",
+	[S_TO_NATIVE] = "forwarded_to_ipv6",
+	[S_MALFORMED] = "drop_malformed",
+	[S_BAD_RS] = "drop_bad_rs",
+	[S_SPOOFED] = "drop_spoofed_source",
+	[S_NOT_OURS] = "drop_not_our_client",
+	[S_POLICY] = "drop_not_allowed",
+	[S_SEND_FAILED] = "send_failed",
+};
+
+struct server {
+	int fd[2];		/* primary, secondary */
+	int raw6;		/* native IPv6 out */
+	uint32_t primary;	/* host order */
+	unsigned long long stats[S_MAX];
+};
+
+static void log_stats(const struct server *s)
+{
+	char line[512];
+	size_t off = 0;
+
+	for (int i = 0; i < S_MAX; i++)
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s %llu",
+					i ? ", " : "", srv_stat_names[i], s->stats[i]);
+	logmsg(LOG_INFO, "counters: %s", line);
+}
+
+static void reply(struct server *s, int fd, const uint8_t *buf, size_t len,
+		  uint32_t addr, uint16_t port)
+{
+	struct sockaddr_in to = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(addr),
+		.sin_port = htons(port),
+	};
+
+	if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		s->stats[S_SEND_FAILED]++;
+}
+
+static bool is_echo_request(const uint8_t *ip6, size_t len)
+{
+	return ip6[6] == 58 && len > TEREDO_IPV6_HLEN &&
+	       ip6[TEREDO_IPV6_HLEN] == 128;
+}
+
+/* One datagram from @addr:@port (host order) on socket @which. */
+static void handle(struct server *s, int which, const uint8_t *p, size_t len,
+		   uint32_t addr, uint16_t port)
+{
+	struct teredo_addr_info src, dst;
+	uint8_t out[2048];
+	struct teredo_hdrs h;
+	struct teredo_rs rs;
+	const uint8_t *ip6;
+	bool src_teredo;
+
+	if (teredo_parse(p, len, &h) != TEREDO_PARSE_OK) {
+		s->stats[S_MALFORMED]++;
+		return;
+	}
+	ip6 = p + h.ipv6_off;
+	if (ip6[8] == 0xfe && (ip6[9] & 0xc0) == 0x80 && !h.bubble) {
+		/*
+		 * Link-local: a Router Solicitation, or a bubble (Miredo
+		 * sends those from a link-local address).
+		 */
+		if (teredo_rs_parse(p, len, &rs)) {
+			s->stats[S_BAD_RS]++;
+			return;
+		}
+		len = teredo_ra_build(out, &rs, addr, port, s->primary);
+		reply(s, s->fd[rs.cone ? !which : which], out, len, addr, port);
+		s->stats[S_RS]++;
+		return;
+	}
+	if (h.has_auth || h.has_origin) {
+		/* Clients and relays send plain IPv6 to a server. */
+		s->stats[S_MALFORMED]++;
+		return;
+	}
+	/* A Teredo source must be where its address says it is. */
+	src_teredo = teredo_addr_parse(ip6 + 8, &src);
+	if (src_teredo && (src.addr != addr || src.port != port)) {
+		s->stats[S_SPOOFED]++;
+		return;
+	}
+	if (teredo_addr_parse(ip6 + 24, &dst)) {
+		if (dst.server != s->primary || (dst.flags & TEREDO_FLAG_UG)) {
+			s->stats[S_NOT_OURS]++;
+			return;
+		}
+		if (!h.bubble && (ip6[6] != 58 || h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX)) {
+			s->stats[S_POLICY]++;
+			return;
+		}
+		/* To the client, saying who sent it (origin indication). */
+		out[0] = 0;
+		out[1] = 0;
+		out[2] = (uint8_t)(~port >> 8);
+		out[3] = (uint8_t)~port;
+		teredo_put32(out + 4, ~addr);
+		memcpy(out + TEREDO_ORIGIN_LEN, ip6, h.ipv6_len);
+		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + h.ipv6_len, dst.addr,
+		      dst.port);
+		s->stats[S_TO_CLIENT]++;
+		return;
+	}
+	/* Native destination: only our clients' connectivity tests. */
+	if (!src_teredo || src.server != s->primary ||
+	    !is_echo_request(ip6, h.ipv6_len) ||
+	    h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX) {
+		s->stats[S_POLICY]++;
+		return;
+	}
+	if (s->raw6 >= 0) {
+		struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+
+		memcpy(&to.sin6_addr, ip6 + 24, 16);
+		if (sendto(s->raw6, ip6, h.ipv6_len, 0, (struct sockaddr *)&to,
+			   sizeof(to)) < 0) {
+			s->stats[S_SEND_FAILED]++;
+			return;
+		}
+	}
+	s->stats[S_TO_NATIVE]++;
+}
+
+static void read_batch(struct server *s, int which)
+{
+	static uint8_t bufs[BATCH][2048];
+	struct sockaddr_in from[BATCH];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	int n;
+
+	do {
+		for (int i = 0; i < BATCH; i++) {
+			iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) };
+			msgs[i] = (struct mmsghdr){ .msg_hdr = {
+				.msg_name = &from[i], .msg_namelen = sizeof(from[i]),
+				.msg_iov = &iov[i], .msg_iovlen = 1 } };
+		}
+		n = recvmmsg(s->fd[which], msgs, BATCH, MSG_DONTWAIT, NULL);
+		for (int i = 0; i < n; i++) {
+			if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				s->stats[S_MALFORMED]++;
+				continue;
+			}
+			handle(s, which, bufs[i], msgs[i].msg_len,
+			       ntohl(from[i].sin_addr.s_addr), ntohs(from[i].sin_port));
+		}
+	} while (n == BATCH);
+}
+
+int cmd_server(struct options *opt, int argc, char **argv)
+{
+	struct server s = { .fd = { -1, -1 }, .raw6 = -1 };
+	struct pollfd pfd[3];
+	struct role_opts ro;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	uint32_t second;
+	int r, status = 1;
+
+	(void)opt;
+	r = role_parse(&ro, ROLE_SERVER, argc, argv, server_usage);
+	if (r)
+		return r < 0 ? 0 : r;
+	s.primary = ntohl(ro.conf.server_bind);
+	second = ro.conf.server_bind2 ? ro.conf.server_bind2 :
+		 htonl(s.primary + 1);	/* RFC 4380: usually the next one */
+	pfd[0].fd = signals_open();
+	if (pfd[0].fd < 0 || daemon_start(&ro))
+		return 1;
+	inet_ntop(AF_INET, &ro.conf.server_bind, a, sizeof(a));
+	inet_ntop(AF_INET, &second, b, sizeof(b));
+	s.fd[0] = udp_socket(ro.conf.server_bind, TEREDO_PORT);
+	s.fd[1] = udp_socket(second, TEREDO_PORT);
+	if (s.fd[0] < 0 || s.fd[1] < 0) {
+		logmsg(LOG_ERR, "cannot bind UDP %s:%u and %s:%u: %s", a, TEREDO_PORT,
+		       b, TEREDO_PORT, strerror(errno));
+		goto out;
+	}
+	/* IPPROTO_RAW: we write the whole IPv6 packet, header included. */
+	s.raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (s.raw6 < 0)
+		logmsg(LOG_WARNING, "no native IPv6 (%s): connectivity tests will fail",
+		       strerror(errno));
+	logmsg(LOG_INFO, "server on %s and %s, UDP %u", a, b, TEREDO_PORT);
+	sd_notifyf("READY=1\nSTATUS=serving on %s and %s", a, b);
+	pfd[0].events = POLLIN;
+	for (int i = 0; i < 2; i++)
+		pfd[i + 1] = (struct pollfd){ .fd = s.fd[i], .events = POLLIN };
+	for (;;) {
+		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents) {
+			int sig = signals_read(pfd[0].fd);
+
+			if (sig == SIGTERM || sig == SIGINT) {
+				status = 0;
+				break;
+			}
+			if (sig == SIGUSR1)
+				log_stats(&s);
+		}
+		for (int i = 0; i < 2; i++)
+			if (pfd[i + 1].revents)
+				read_batch(&s, i);
+	}
+	sd_notifyf("STOPPING=1");
+	log_stats(&s);
+out:
+	for (int i = 0; i < 2; i++)
+		if (s.fd[i] >= 0)
+			close(s.fd[i]);
+	if (s.raw6 >= 0)
+		close(s.raw6);
+	daemon_stop(&ro);
+	close(pfd[0].fd);
+	return status;
+}
