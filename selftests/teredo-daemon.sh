@@ -1,0 +1,280 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# teredoctl's roles against real Miredo 1.2.6: our client qualified by
+# miredo-server and by our server, Miredo's client qualified by our
+# server, our client through Miredo's relay and Miredo's client through
+# ours to a native IPv6 host, our client to our client through NATs;
+# a NAT mapping change, server loss and recovery, a symmetric NAT, the
+# server's drops, a clean stop.
+source "$(dirname "$0")/lib.sh"
+
+TCP=$SELFTESTS/tools/tcp-check.py
+MSRV=198.51.100.10	# miredo-server (and .11)
+OSRV=198.51.100.50	# teredoctl server (and .51)
+W=/tmp/td-daemon
+rm -rf "$W"
+mkdir -p "$W"
+
+if ! command -v miredo-server >/dev/null || ! command -v miredo >/dev/null; then
+	skip "Teredo daemon interop" "miredo or miredo-server is not installed"
+	tap_done
+fi
+modprobe teredo
+modprobe tun
+
+# ---- topology: the IPv4 Internet (ddW), servers, NATs, relays, host ----
+netns_new ddW ddM ddS ddR ddQ ddH
+ip -n ddW link add br0 type bridge
+ip -n ddW link set br0 up
+wan() {	# wan NS ADDR...: NS on the Internet bridge
+	local ns=$1 a
+	shift
+	ip link add "w${ns#dd}" netns ddW type veth peer name wan netns "$ns"
+	ip -n ddW link set "w${ns#dd}" master br0 up
+	ip -n "$ns" link set wan up
+	for a in "$@"; do addr "$ns" wan "$a/24"; done
+}
+wan ddM $MSRV 198.51.100.11
+wan ddS $OSRV 198.51.100.51
+wan ddR 198.51.100.30
+wan ddQ 198.51.100.31
+# wire NS IF: IF computes its checksums, as a NIC does before the wire.
+# A veth would hand partial ones on, and Miredo, reading datagrams in
+# userland, would pass them to its TUN device unfinished.
+wire() { in_ns "$1" ethtool -K "$2" tx off >/dev/null; }
+# client NS N: a host 10.N.0.2 behind the NAT ddN$N (198.51.100.2N);
+# "random" as a third argument makes the NAT symmetric.
+client_ns() {
+	local ns=$1 n=$2
+	netns_new "$ns" "ddN$n"
+	wan "ddN$n" "198.51.100.2$n"
+	veth "ddN$n" lan "$ns" eth0
+	addr "ddN$n" lan "10.$n.0.1/24"
+	addr "$ns" eth0 "10.$n.0.2/24"
+	ip -n "$ns" route add default via "10.$n.0.1"
+	wire "$ns" eth0
+	nat_masquerade "ddN$n" wan
+	if [ "${3:-}" = random ]; then
+		ip netns exec "ddN$n" nft flush chain ip nat postrouting
+		ip netns exec "ddN$n" nft add rule ip nat postrouting \
+			oifname wan masquerade random
+	fi
+}
+client_ns ddA 1		# our client, miredo-server
+client_ns ddB 2		# our client, our server
+client_ns ddC 3		# our client, our server
+client_ns ddM2 4	# Miredo's client, our server
+client_ns ddE 5 random	# our client behind a symmetric NAT
+# Native IPv6: ddH, reached through our relay (ddR) by default.
+n=1
+for ns in ddR ddQ ddS ddM; do
+	veth "$ns" v6 ddH "h$n"
+	addr "$ns" v6 "2001:db8:$n::1/64"
+	addr ddH "h$n" "2001:db8:$n::2/64"
+	wire ddH "h$n"
+	n=$((n + 1))
+done
+forwarding ddH
+forwarding ddR
+forwarding ddQ
+for ns in ddS ddM; do
+	ip -n "$ns" -6 route add default via "2001:db8:$([ $ns = ddS ] && echo 3 || echo 4)::2"
+done
+ip -n ddH -6 route add 2001::/32 via 2001:db8:1::1
+ip -n ddQ -6 route add default via 2001:db8:2::2
+H=2001:db8:1::2
+
+# ---- servers and relays ----
+printf 'ServerBindAddress %s\n' $MSRV > "$W/miredo-server.conf"
+in_ns ddM miredo-server -f -u nobody -p "$W/ms.pid" -c "$W/miredo-server.conf" \
+	>"$W/miredo-server.log" 2>&1 &
+printf 'ServerBindAddress %s\nServerBindAddress2 198.51.100.51\n' $OSRV > "$W/server.conf"
+check "teredoctl check-config accepts the server's file" teredoctl check-config "$W/server.conf"
+ip netns exec ddS teredoctl run -c "$W/server.conf" >"$W/server.log" 2>&1 &
+srv_pid=$!
+ip netns exec ddR teredoctl relay tR --port 3545 >"$W/relay.log" 2>&1 &
+relay_pid=$!
+printf 'RelayType cone\nInterfaceName mr\n' > "$W/miredo-relay.conf"
+in_ns ddQ miredo -f -u nobody -p "$W/mr.pid" -c "$W/miredo-relay.conf" \
+	>"$W/miredo-relay.log" 2>&1 &
+# miredo's relay routes nothing by itself: 2001::/32 to its tunnel.
+for _ in $(seq 1 50); do ip -n ddQ link show mr >/dev/null 2>&1 && break; sleep 0.2; done
+ip -n ddQ -6 route add 2001::/32 dev mr
+in_ns ddW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
+cap_pid=$!
+sleep 1
+
+# wait_for SECONDS CMD...: until CMD succeeds; fails after SECONDS.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.3
+	done
+}
+qualified() { in_ns "$1" teredoctl show "$2" | grep -q 'state qualified'; }
+# gaddr NS DEV: the device's global address.
+gaddr() {
+	ip -n "$1" -6 -o addr show dev "$2" scope global 2>/dev/null |
+		awk '{print $4}' | cut -d/ -f1
+}
+taddr_count() { ip -n "$1" -6 -o addr show dev "$2" scope global | grep -c .; }
+
+# ---- our clients qualify ----
+t0=$SECONDS
+ip netns exec ddA teredoctl client tA --server $MSRV >"$W/A.log" 2>&1 &
+pid_A=$!
+in_ns ddB ip link add tB type teredo	# B's device exists before the client
+ip netns exec ddB teredoctl client tB --server $OSRV --refresh 3 --inbound on >"$W/B.log" 2>&1 &
+pid_B=$!
+printf 'RelayType client\nServerAddress %s\nInterfaceName tC\nAllowInbound yes\n' $OSRV > "$W/C.conf"
+ip netns exec ddC teredoctl run -c "$W/C.conf" >"$W/C.log" 2>&1 &
+pid_C=$!
+check "our client qualifies with miredo-server" wait_for 20 qualified ddA tA
+check "our client qualifies with our server" wait_for 20 qualified ddB tB
+check "our client qualifies from a config file (teredoctl run)" wait_for 20 qualified ddC tC
+echo "# qualification took $((SECONDS - t0)) s for all three"
+A=$(gaddr ddA tA)
+B=$(gaddr ddB tB)
+C=$(gaddr ddC tC)
+check_output "A's address is a Teredo address of miredo-server" '^2001:0:c633:640a:' echo "$A"
+check_output "B's address names our server" '^2001:0:c633:6432:' echo "$B"
+check_output "teredoctl show: B's mapping is its NAT's outside address" \
+	'mapping 198\.51\.100\.22:[0-9]+' in_ns ddB teredoctl show tB
+check_output "the client logged its qualification" "qualified: $B" cat "$W/B.log"
+check_output "B has a default route through the device, metric 1029" \
+	'default dev tB .*metric 1029' ip -n ddB -6 route show default
+check_output "the device has MTU 1280" 'mtu 1280' ip -n ddB link show tB
+
+# ---- Miredo's client with our server ----
+printf 'InterfaceName teredo\nServerAddress %s\n' $OSRV > "$W/m2.conf"
+in_ns ddM2 miredo -f -u nobody -p "$W/m2.pid" -c "$W/m2.conf" >"$W/m2.log" 2>&1 &
+check "Miredo's client qualifies with our server" wait_for 20 \
+	sh -c "ip -n ddM2 -6 -o addr show dev teredo scope global | grep -q 2001:0:c633:6432:"
+M2=$(gaddr ddM2 teredo)
+
+# ---- data: client to client, clients to the native host ----
+check "ping6 our client -> our client through two NATs (our server)" \
+	in_ns ddB ping -6 -c 3 -i 0.5 -W 8 "$C"
+in_ns ddC "$TCP" server "$C" 5001 >"$W/tcp-c.log" 2>&1 &
+sleep 0.5
+check "TCP our client -> our client (500 kB, checked)" \
+	in_ns ddB timeout 60 "$TCP" client "$C" 5001 500000
+check "ping6 Miredo client -> our client (our server)" \
+	in_ns ddM2 ping -6 -c 3 -i 0.5 -W 8 "$B"
+check "ping6 our client -> native host through our relay" \
+	in_ns ddB ping -6 -c 3 -i 0.5 -W 8 "$H"
+check "ping6 Miredo client -> native host through our relay" \
+	in_ns ddM2 ping -6 -c 3 -i 0.5 -W 8 "$H"
+in_ns ddH "$TCP" server "$H" 5002 >"$W/tcp-h.log" 2>&1 &
+sleep 0.5
+check "TCP Miredo client -> native host through our relay (500 kB, checked)" \
+	in_ns ddM2 timeout 60 "$TCP" client "$H" 5002 500000
+# Our client A (miredo-server) reaches the native host through Miredo's relay.
+ip -n ddH -6 route add "$A/128" via 2001:db8:2::1
+check "ping6 our client -> native host through Miredo's relay" \
+	in_ns ddA ping -6 -c 3 -i 0.5 -W 8 "$H"
+in_ns ddH "$TCP" server "$H" 5003 >"$W/tcp-h2.log" 2>&1 &
+sleep 0.5
+check "TCP our client -> native host through Miredo's relay (500 kB, checked)" \
+	in_ns ddA timeout 60 "$TCP" client "$H" 5003 500000
+check_output "... A's peer for the host is Miredo's relay" \
+	'198\.51\.100\.31' in_ns ddA teredoctl peer tA show "$H"
+
+# ---- the NAT forgets B's mapping: a new port, a new address ----
+old_B=$B
+in_ns ddN2 nft flush chain ip nat postrouting
+in_ns ddN2 nft add rule ip nat postrouting oifname wan meta l4proto udp \
+	masquerade to :40000-40999
+in_ns ddN2 nft add rule ip nat postrouting oifname wan masquerade
+in_ns ddN2 conntrack -D -p udp >/dev/null 2>&1
+check "a mapping change gives B a new address" wait_for 20 \
+	sh -c "[ -n \"\$(ip -n ddB -6 -o addr show dev tB scope global | grep -v $old_B)\" ]"
+sleep 0.5
+B=$(gaddr ddB tB)
+check_eq "... and only the new one: the old address is gone" 1 "$(taddr_count ddB tB)"
+check_output "... which carries the new port" 'mapping 198\.51\.100\.22:40[0-9]{3}' \
+	in_ns ddB teredoctl show tB
+check_output "... the client logged the change" 'the NAT mapping changed' cat "$W/B.log"
+check "... and B is reachable at it" in_ns ddC ping -6 -c 2 -i 0.5 -W 8 "$B"
+
+# ---- server loss and recovery ----
+in_ns ddS nft add table ip cut
+in_ns ddS nft add chain ip cut in '{ type filter hook input priority 0; }'
+in_ns ddS nft add rule ip cut in udp dport 3544 drop
+check "server lost: B unqualifies (after 3 unanswered RS)" wait_for 30 \
+	sh -c "! ip netns exec ddB teredoctl show tB | grep -q 'state qualified'"
+check_eq "... its address is removed" 0 "$(taddr_count ddB tB)"
+check_fails "... and its default route" sh -c "ip -n ddB -6 route show default | grep -q tB"
+check_output "... the client said why" 'the server stopped answering' cat "$W/B.log"
+in_ns ddS nft delete table ip cut
+check "server back: B qualifies again" wait_for 40 qualified ddB tB
+check_eq "... with one address" 1 "$(taddr_count ddB tB)"
+
+# ---- symmetric NAT ----
+ip netns exec ddE teredoctl client tE --server $OSRV >"$W/E.log" 2>&1 &
+pid_E=$!
+check "behind a symmetric NAT the client says so" wait_for 20 \
+	grep -q 'symmetric NAT' "$W/E.log"
+check_fails "... and does not qualify" qualified ddE tE
+kill $pid_E
+
+# ---- what our server refuses ----
+in_ns ddC python3 - $OSRV <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+srv = (sys.argv[1], 3544)
+s.sendto(b"garbage", srv)                                  # malformed
+ip6 = bytes([0x60, 0, 0, 0, 0, 8, 58, 255]) + bytes.fromhex("fe80" + "00" * 12 + "0001") \
+	+ bytes.fromhex("ff02" + "00" * 13 + "02")
+s.sendto(ip6 + bytes([133, 0, 0, 0, 0, 0, 0, 0]), srv)     # RS, bad checksum
+spoof = bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + bytes.fromhex(
+	"20010000c63364320000" + "ffff" + "39cc9bfe") + bytes.fromhex("20010db8" + "00" * 11 + "01")
+s.sendto(spoof, srv)                                       # spoofed Teredo source
+PY
+sleep 0.5
+kill -USR1 $srv_pid
+sleep 0.5
+check_output "our server counted the malformed datagram" 'drop_malformed [1-9]' cat "$W/server.log"
+check_output "... the RS with a bad checksum" 'drop_bad_rs [1-9]' cat "$W/server.log"
+check_output "... the spoofed Teredo source" 'drop_spoofed_source [1-9]' cat "$W/server.log"
+
+# diag: on failure, what the Internet saw and the relays' state.
+kill $cap_pid
+sleep 0.5
+if [ "$_tap_fail" != 0 ]; then
+	for f in "198.51.100.31" "198.51.100.24"; do
+		echo "# == WAN traffic of $f"
+		tshark -r "$W/wan.pcap" -d udp.port==3544,teredo -Y "ip.addr==$f" 2>/dev/null |
+			grep -v Router | head -40 | sed 's/^/# /'
+	done
+	for ns in ddQ ddR ddA ddB ddM2; do
+		echo "# == $ns"
+		{ ip -n $ns -6 route; ip -n $ns -br addr; in_ns $ns teredoctl -s show; } 2>&1 | sed 's/^/# /'
+	done
+	for f in "$W"/*.log; do echo "# == $f"; tail -15 "$f" | sed 's/^/# /'; done
+fi
+
+# ---- clean stop ----
+kill $pid_A
+wait $pid_A
+check_eq "SIGTERM: the client exits 0" 0 $?
+check_fails "... the device it created is gone" ip -n ddA link show tA
+kill $pid_B
+wait $pid_B
+check "... a device it did not create stays" ip -n ddB link show tB
+check_output "... unconfigured: no socket, not qualified" 'state unconfigured' \
+	in_ns ddB teredoctl show tB
+check_eq "... without a global address" 0 "$(taddr_count ddB tB)"
+kill $relay_pid
+wait $relay_pid
+check_eq "the relay exits 0 on SIGTERM" 0 $?
+check_fails "... and its device is gone" ip -n ddR link show tR
+kill $srv_pid $pid_C
+wait $srv_pid
+check_eq "the server exits 0 on SIGTERM" 0 $?
+pkill -x miredo
+pkill -x miredo-server
+sleep 0.5
+tap_done
