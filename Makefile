@@ -6,13 +6,15 @@
 #   make check    build, then run every test (host and qemu guest)
 #   make demo     build, then show the devices at work in a guest
 #   make bench    build, then measure against plain IPv4 and sit in a guest
-#   make install  teredoctl and its man page (DESTDIR, PREFIX)
+#   make install  teredoctl, man pages, systemd unit, examples (DESTDIR, PREFIX)
 #   make install-module / dkms-install / dkms-uninstall
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/teredoctl
 DKMS_SRC = $(DESTDIR)/usr/src/teredo-$(VERSION)
 # What DKMS needs to build the module, and nothing else.
 DKMS_FILES = Kbuild VERSION dkms.conf $(wildcard kmod/*.c kmod/*.h) \
@@ -49,6 +51,11 @@ bench: deps
 install: tools
 	install -D -m 0755 tools/teredoctl $(DESTDIR)$(SBINDIR)/teredoctl
 	install -D -m 0644 tools/man/teredoctl.8 $(DESTDIR)$(MANDIR)/man8/teredoctl.8
+	install -D -m 0644 tools/man/teredo.conf.5 $(DESTDIR)$(MANDIR)/man5/teredo.conf.5
+	install -D -m 0644 tools/systemd/teredoctl@.service $(DESTDIR)$(UNITDIR)/teredoctl@.service
+	for f in tools/examples/*.conf; do \
+		install -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/examples/$${f##*/} || exit 1; \
+	done
 
 # The module for one kernel (KVER), outside DKMS.
 install-module: module

@@ -21,8 +21,25 @@ echo "TAP version 13"
 version=$(cat VERSION)
 t "dkms.conf has the version in VERSION" grep -qx "PACKAGE_VERSION=\"$version\"" dkms.conf
 tmp=$(mktemp -d)
-t "make install puts teredoctl and its man page under DESTDIR" sh -c \
-	"make -s install DESTDIR=$tmp/inst >/dev/null && test -x $tmp/inst/usr/sbin/teredoctl && test -f $tmp/inst/usr/share/man/man8/teredoctl.8"
+t "make install puts teredoctl, man pages, unit and examples under DESTDIR" sh -c \
+	"make -s install DESTDIR=$tmp/inst >/dev/null && test -x $tmp/inst/usr/sbin/teredoctl &&
+	 test -f $tmp/inst/usr/share/man/man8/teredoctl.8 &&
+	 test -f $tmp/inst/usr/share/man/man5/teredo.conf.5 &&
+	 test -f $tmp/inst/usr/lib/systemd/system/teredoctl@.service &&
+	 test -f $tmp/inst/usr/share/doc/teredoctl/examples/client.conf"
+if command -v systemd-analyze >/dev/null; then
+	# Everything verify says, but that teredoctl and its man pages are
+	# not installed on this machine.
+	t "the systemd unit passes systemd-analyze verify" sh -c \
+		"mkdir -p $tmp/unit && cp tools/systemd/teredoctl@.service $tmp/unit/teredoctl@client.service &&
+		 out=\$(systemd-analyze verify $tmp/unit/teredoctl@client.service 2>&1 |
+			grep -Ev '/usr/sbin/teredoctl is not executable|man (teredoctl|teredo.conf)');
+		 echo \"\$out\"; [ -z \"\$out\" ]"
+fi
+for m in tools/man/*.[0-9]; do
+	t "man page $(basename "$m") renders without warnings" sh -c \
+		"out=\$(MANWIDTH=80 man --warnings -l $m 2>&1 >/dev/null); echo \"\$out\"; [ -z \"\$out\" ]"
+done
 kver=$(scripts/kver 2>/dev/null)
 if [ -n "$kver" ]; then
 	t "the DKMS source tree alone builds teredo.ko" sh -c \
