@@ -70,9 +70,22 @@ def main():
               f"{t['vs_ipv4']:7.2f} {vs_ref(name, t)}   "
               f"{u['median'] / 1e3:6.1f} ({u['min'] / 1e3:5.1f}..{u['max'] / 1e3:5.1f}) "
               f"{u['vs_ipv4']:7.2f} {vs_ref(name, u)}")
+    qual = {}
+    for who, ms in raw.get("qualify_ms", {}).items():
+        if ms and min(ms) >= 0:
+            qual[who] = summary(ms)
+    if "teredoctl" in qual and "miredo" in qual:
+        o, m = qual["teredoctl"], qual["miredo"]
+        qual["miredo_over_teredoctl"] = m["median"] / o["median"]
+        print(f"\nqualification, start to usable address (same miredo-server): "
+              f"teredoctl {o['median']:.0f} ms ({o['min']:.0f}..{o['max']:.0f}), "
+              f"Miredo {m['median']:.0f} ms ({m['min']:.0f}..{m['max']:.0f}): "
+              f"Miredo takes {qual['miredo_over_teredoctl']:.2f}x as long")
+    elif raw.get("qualify_ms"):
+        print("\nqualification: a client did not qualify within 20 s", raw["qualify_ms"])
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
-               "results": rows}, open(summary_path, "w"), indent=2)
+               "results": rows, "qualify_ms": qual}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
     if chart:
         dat = os.path.join(outdir, "ratios.dat")

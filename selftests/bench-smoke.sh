@@ -21,5 +21,7 @@ check_output "... and the kernel Teredo row ratios to IPv4 and miredo" \
 	'^teredo\.ko <-> teredo\.ko .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
 check "the report writes its JSON summary" \
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["results"]; assert d["stf-stf"]["tcp_bps"]["vs_sit"] > 0 and d["teredo-teredo"]["udp64_pps"]["vs_miredo"] > 0' "$outdir/results.json"
+check_output "the report compares qualification latency with Miredo's" \
+	'^qualification, .* teredoctl [0-9]+ ms .* Miredo [0-9]+ ms .* [0-9]+\.[0-9]{2}x' echo "$report"
 rm -rf "$raw" "$outdir"
 tap_done
