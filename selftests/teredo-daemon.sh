@@ -220,6 +220,40 @@ check "behind a symmetric NAT the client says so" wait_for 20 \
 check_fails "... and does not qualify" qualified ddE tE
 kill $pid_E
 
+# ---- the cone test: an RS from the cone address is answered from the
+# other server address (RFC 4380 5.3.1); from a public host ----
+in_ns ddR python3 -c '
+import socket, struct, sys
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+src = bytes.fromhex("fe80000000000000800054455245444f")
+dst = bytes.fromhex("ff020000000000000000000000000002")
+icmp = bytes([133, 0, 0, 0, 0, 0, 0, 0])
+c = csum(src + dst + struct.pack("!I3xB", 8, 58) + icmp)
+icmp = icmp[:2] + struct.pack("!H", c) + icmp[4:]
+ip6 = struct.pack("!IHBB", 6 << 28, 8, 58, 255) + src + dst
+auth = b"\x00\x01\x00\x00" + b"12345678" + b"\x00"
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+s.sendto(auth + ip6 + icmp, (sys.argv[1], 3544))
+data, (a, p) = s.recvfrom(2048)
+print(a, p, "ra" if data[13 + 8 + 40] == 134 else "other")
+' $OSRV > "$W/cone" 2>&1
+check_output "our server answers an RS from the cone address from its secondary" \
+	'^198\.51\.100\.51 3544 ra$' cat "$W/cone"
+
+# ---- --daemon: in the background, with a pid file ----
+in_ns ddE teredoctl client tE --server $OSRV --daemon --pidfile "$W/E.pid"
+check "--daemon returns at once, the client running with its pid file" \
+	wait_for 5 sh -c "kill -0 \$(cat $W/E.pid)"
+check "... it sets its device up in the background" wait_for 5 ip -n ddE link show tE
+kill "$(cat "$W/E.pid")"
+check "... SIGTERM removes the pid file and the device" wait_for 5 \
+	sh -c "[ ! -e $W/E.pid ] && ! ip -n ddE link show tE"
+
 # ---- what our server refuses ----
 in_ns ddC python3 - $OSRV <<'PY'
 import socket, sys
