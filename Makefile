@@ -8,6 +8,7 @@
 #   make bench    build, then measure against plain IPv4 and sit in a guest
 #   make install  teredoctl, man pages, systemd unit, examples (DESTDIR, PREFIX)
 #   make install-module / dkms-install / dkms-uninstall
+#   make deb      Debian packages teredo-dkms and teredoctl in build/deb/
 
 VERSION := $(shell cat VERSION)
 PREFIX ?= /usr
@@ -29,15 +30,18 @@ all: module tools
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) TEREDO_WERROR=y modules
 
-tools:
-	$(MAKE) -C tools
+tools: teredoctl
 	$(MAKE) -C selftests
+
+teredoctl:
+	$(MAKE) -C tools
 
 deps:
 	scripts/install-deps
 
 check: deps
 	$(MAKE) all
+	$(MAKE) deb
 	selftests/check
 
 demo: deps
@@ -48,7 +52,7 @@ bench: deps
 	$(MAKE) all
 	bench/run
 
-install: tools
+install: teredoctl
 	install -D -m 0755 tools/teredoctl $(DESTDIR)$(SBINDIR)/teredoctl
 	install -D -m 0644 tools/man/teredoctl.8 $(DESTDIR)$(MANDIR)/man8/teredoctl.8
 	install -D -m 0644 tools/man/teredo.conf.5 $(DESTDIR)$(MANDIR)/man5/teredo.conf.5
@@ -75,6 +79,10 @@ dkms-install: dkms-source
 		dkms install teredo/$(VERSION) -k $$k || exit 1; \
 	done
 
+# The two Debian packages, teredo-dkms and teredoctl, into build/deb/.
+deb:
+	scripts/build-debs
+
 dkms-uninstall:
 	-dkms remove teredo/$(VERSION) --all
 	rm -rf $(DKMS_SRC)
@@ -85,5 +93,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module tools deps check demo bench install install-module \
+.PHONY: all module tools teredoctl deps check demo bench install install-module deb \
 	dkms-source dkms-install dkms-uninstall clean

@@ -36,6 +36,25 @@ if command -v systemd-analyze >/dev/null; then
 			grep -Ev '/usr/sbin/teredoctl is not executable|man (teredoctl|teredo.conf)');
 		 echo \"\$out\"; [ -z \"\$out\" ]"
 fi
+t "make deb builds teredo-dkms and teredoctl" sh -c \
+	"make -s deb >/dev/null && test -f build/deb/teredo-dkms_${version}_all.deb &&
+	 test -f build/deb/teredoctl_${version}_$(dpkg --print-architecture).deb"
+t "teredoctl.deb ships the tool, man pages, unit, completion and examples" sh -c \
+	"dpkg-deb -c build/deb/teredoctl_${version}_*.deb > $tmp/c &&
+	 for f in usr/sbin/teredoctl usr/share/man/man8/teredoctl.8.gz usr/share/man/man5/teredo.conf.5.gz \
+		usr/lib/systemd/system/teredoctl@.service usr/share/bash-completion/completions/teredoctl \
+		usr/share/doc/teredoctl/examples/client.conf usr/share/doc/teredoctl/copyright; do
+		grep -q \" ./\$f\$\" $tmp/c || { echo missing \$f; exit 1; }; done"
+t "teredoctl.deb depends on the libnl libraries it links" sh -c \
+	"dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-route-3-200' &&
+	 dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-genl-3-200'"
+t "teredo-dkms.deb ships the DKMS tree and runs DKMS" sh -c \
+	"dpkg-deb -c build/deb/teredo-dkms_${version}_all.deb | grep -q ' ./usr/src/teredo-$version/dkms.conf\$' &&
+	 dpkg-deb -I build/deb/teredo-dkms_${version}_all.deb postinst | grep -q common.postinst"
+if command -v lintian >/dev/null; then
+	t "lintian: no errors or warnings on either package" sh -c \
+		"out=\$(lintian build/deb/*.deb 2>&1 | grep -E '^[EW]:'); echo \"\$out\"; [ -z \"\$out\" ]"
+fi
 for m in tools/man/*.[0-9]; do
 	t "man page $(basename "$m") renders without warnings" sh -c \
 		"out=\$(MANWIDTH=80 man --warnings -l $m 2>&1 >/dev/null); echo \"\$out\"; [ -z \"\$out\" ]"
