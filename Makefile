@@ -32,6 +32,7 @@ module:
 
 tools: teredoctl
 	$(MAKE) -C selftests
+	$(MAKE) -C bench
 
 teredoctl:
 	$(MAKE) -C tools
@@ -91,6 +92,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests clean
+	$(MAKE) -C bench clean
 	rm -rf build
 
 .PHONY: all module tools teredoctl deps check demo bench install install-module deb \

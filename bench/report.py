@@ -24,7 +24,14 @@ LABELS = {
     "sit-stf": "sit -> stf",
     "miredo-miredo": "miredo <-> miredo",
     "teredo-teredo": "teredo.ko <-> teredo.ko",
+    "miredo-relay": "miredo -> miredo relay",
+    "teredo-relay": "teredo.ko -> teredo rly",
+    "teredo-mrelay": "teredo.ko -> miredo rly",
+    "miredo-trelay": "miredo -> teredo rly",
 }
+# Relay rows compare with Miredo's client through Miredo's relay.
+ROW_REFS = {"teredo-relay": "miredo-relay", "teredo-mrelay": "miredo-relay",
+            "miredo-trelay": "miredo-relay"}
 # The reference of each family of rows, by its first word: (row, key).
 REFS = {"sit": ("sit-sit", "vs_sit"), "stf": ("sit-sit", "vs_sit"),
         "teredo": ("miredo-miredo", "vs_miredo")}
@@ -46,19 +53,24 @@ def main():
             med = r[m]["median"]
             r[m]["vs_ipv4"] = med / rows["ipv4"][m]["median"]
             ref, key = REFS.get(name.split("-")[0], (None, None))
+            if name in ROW_REFS:
+                ref, key = ROW_REFS[name], "vs_miredo"
+            elif name == "miredo-relay":
+                ref = None
             if ref in rows:
                 r[m][key] = med / rows[ref][m]["median"]
 
     print(f"kteredo benchmark: {raw['runs']} runs of {raw['time']} s each, "
           f"kernel {raw['kernel']}, one qemu guest; medians (min..max)")
     print("Absolute figures are TCG-emulated and mean little; compare the ratios.")
-    print("x ref: 6to4 rows against sit <-> sit, Teredo rows against miredo <-> miredo.")
+    print("x ref: 6to4 rows against sit <-> sit, Teredo rows against miredo <-> miredo,"
+          " relay rows against miredo -> miredo relay.")
     hdr = f"{'contender':24} {'TCP Mbit/s':>22} {'x IPv4':>7} {'x ref':>6}   {'64B UDP kpps':>20} {'x IPv4':>7} {'x ref':>6}"
     print(hdr)
     print("-" * len(hdr))
 
     def vs_ref(name, m):
-        if name in (ref for ref, _ in REFS.values()):
+        if name in (ref for ref, _ in REFS.values()) or name == "miredo-relay":
             return "  1.00"
         v = m.get("vs_sit", m.get("vs_miredo"))
         return f"{v:6.2f}" if v is not None else "     -"
@@ -83,9 +95,26 @@ def main():
               f"Miredo takes {qual['miredo_over_teredoctl']:.2f}x as long")
     elif raw.get("qualify_ms"):
         print("\nqualification: a client did not qualify within 20 s", raw["qualify_ms"])
+    scale = raw.get("peer_scale", [])
+    if scale:
+        print("\npeer table: N trusted peers pushed over genl, then 64-byte datagrams"
+              " to one peer and spread over all N")
+        print(f"{'peers':>9} {'inserted':>9} {'us/insert':>10} {'slab B/peer':>12}"
+              f" {'kpps one':>9} {'kpps all':>9} {'all/one':>8}")
+        for p in scale:
+            if not p.get("inserted"):
+                print(f"{p['peers']:9} insertion failed")
+                continue
+            p["insert_us"] = p["insert_s"] * 1e6 / p["inserted"]
+            p["slab_per_peer"] = p["slab_bytes"] / p["inserted"]
+            p["all_over_one"] = p["pps_all"] / p["pps_one"] if p["pps_one"] else 0
+            print(f"{p['peers']:9} {p['inserted']:9} {p['insert_us']:10.1f}"
+                  f" {p['slab_per_peer']:12.0f} {p['pps_one'] / 1e3:9.1f}"
+                  f" {p['pps_all'] / 1e3:9.1f} {p['all_over_one']:8.2f}")
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
-               "results": rows, "qualify_ms": qual}, open(summary_path, "w"), indent=2)
+               "results": rows, "qualify_ms": qual,
+               "peer_scale": scale}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
     if chart:
         dat = os.path.join(outdir, "ratios.dat")

@@ -6,22 +6,26 @@ source "$(dirname "$0")/lib.sh"
 
 raw=$(mktemp)
 outdir=$(mktemp -d)
-if env -u KTEREDO_GUEST_RESULTS BENCH_TIME=1 BENCH_RUNS=1 "$REPO/bench/guest-bench" > "$raw" 2>/dev/null; then
+if env -u KTEREDO_GUEST_RESULTS BENCH_TIME=1 BENCH_RUNS=1 BENCH_PEERS=2000 "$REPO/bench/guest-bench" > "$raw" 2>/dev/null; then
 	ok "guest-bench runs"
 else
 	not_ok "guest-bench runs" "$(tail -5 "$raw")"
 fi
 check_eq "every contender has a TCP and a 64-byte UDP figure above zero" \
-	"ipv4 sit-sit stf-stf stf-sit sit-stf miredo-miredo teredo-teredo" \
+	"ipv4 sit-sit stf-stf stf-sit sit-stf miredo-miredo teredo-teredo miredo-relay teredo-relay teredo-mrelay miredo-trelay" \
 	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0))' "$raw")"
 report=$(/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart)
 check_output "the report gives ratios to IPv4 and sit" '^stf <-> stf .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' \
 	echo "$report"
 check_output "... and the kernel Teredo row ratios to IPv4 and miredo" \
 	'^teredo\.ko <-> teredo\.ko .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
+check_output "... and the relay rows theirs to Miredo's relay" \
+	'^teredo\.ko -> teredo rly .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
 check "the report writes its JSON summary" \
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["results"]; assert d["stf-stf"]["tcp_bps"]["vs_sit"] > 0 and d["teredo-teredo"]["udp64_pps"]["vs_miredo"] > 0' "$outdir/results.json"
 check_output "the report compares qualification latency with Miredo's" \
 	'^qualification, .* teredoctl [0-9]+ ms .* Miredo [0-9]+ ms .* [0-9]+\.[0-9]{2}x' echo "$report"
+check_output "the report shows the peer table: 2000 pushed, memory and rates" \
+	'^ +2000 +2000 +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' echo "$report"
 rm -rf "$raw" "$outdir"
 tap_done
