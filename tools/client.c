@@ -417,15 +417,9 @@ static int client_setup(struct client *c)
 
 static void client_teardown(struct client *c)
 {
-	struct nl_msg *msg;
-
 	if (c->t.sk) {
 		unqualify(c, "stopping");
-		msg = dev_msg(&c->t, c->ifindex);
-		if (msg && !nla_put_flag(msg, TEREDO_A_SOCK_DETACH))
-			tnl_request(&c->t, msg, NULL, NULL);
-		else
-			nlmsg_free(msg);
+		dev_detach(&c->t, c->ifindex);
 		tnl_close(&c->t);
 	}
 	if (c->fd >= 0)
@@ -465,21 +459,17 @@ int cmd_client(struct options *opt, int argc, char **argv)
 		uint64_t now = now_ms();
 		int timeout = c.deadline > now ? (int)(c.deadline - now) : 0;
 
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR) {
-			logmsg(LOG_ERR, "poll: %s", strerror(errno));
+		sig = role_poll(pfd, 2, timeout);
+		if (sig < 0)
+			break;
+		if (SIGNAL_STOPS(sig)) {
+			status = 0;
 			break;
 		}
-		if (pfd[0].revents) {
-			sig = signals_read(pfd[0].fd);
-			if (sig == SIGTERM || sig == SIGINT) {
-				status = 0;
-				break;
-			}
-			if (sig == SIGHUP && c.state != C_PROBE) {
-				logmsg(LOG_INFO, "SIGHUP: qualifying again");
-				c.backoff_ms = c.refresh_ms;
-				start_probe(&c);
-			}
+		if (sig == SIGHUP && c.state != C_PROBE) {
+			logmsg(LOG_INFO, "SIGHUP: qualifying again");
+			c.backoff_ms = c.refresh_ms;
+			start_probe(&c);
 		}
 		if (pfd[1].revents)
 			read_socket(&c);

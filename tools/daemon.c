@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -234,11 +235,17 @@ int signals_open(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-int signals_read(int fd)
+int role_poll(struct pollfd *pfd, unsigned int n, int timeout)
 {
 	struct signalfd_siginfo si;
 
-	if (read(fd, &si, sizeof(si)) != sizeof(si))
+	if (poll(pfd, n, timeout) < 0) {
+		if (errno == EINTR)
+			return 0;
+		logmsg(LOG_ERR, "poll: %s", strerror(errno));
+		return -1;
+	}
+	if (!pfd[0].revents || read(pfd[0].fd, &si, sizeof(si)) != sizeof(si))
 		return 0;
 	return (int)si.ssi_signo;
 }
@@ -287,6 +294,21 @@ struct nl_msg *dev_msg(struct tnl *t, int ifindex)
 		return NULL;
 	}
 	return msg;
+}
+
+void dev_detach(struct tnl *t, int ifindex)
+{
+	struct nl_msg *msg = dev_msg(t, ifindex);
+	int err;
+
+	if (!msg || nla_put_flag(msg, TEREDO_A_SOCK_DETACH)) {
+		nlmsg_free(msg);
+		return;
+	}
+	err = tnl_request(t, msg, NULL, NULL);
+	if (err)
+		logmsg(LOG_WARNING, "cannot detach the socket: %s",
+		       t->extack[0] ? t->extack : strerror(-err));
 }
 
 unsigned int drain(int fd)

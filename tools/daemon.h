@@ -37,8 +37,15 @@ void logmsg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 
 /* A signalfd for TERM, INT, HUP and USR1 (blocked from now on). */
 int signals_open(void);
-/* The signal read from it, 0 if none. */
-int signals_read(int fd);
+
+/*
+ * Poll @pfd, whose first entry is that signalfd, for up to @timeout ms
+ * (-1: no limit). Returns the signal that arrived, 0 for none, -1 when
+ * poll itself failed. SIGTERM and SIGINT mean stop.
+ */
+struct pollfd;
+int role_poll(struct pollfd *pfd, unsigned int n, int timeout);
+#define SIGNAL_STOPS(sig) ((sig) == SIGTERM || (sig) == SIGINT)
 
 /* Tell systemd (NOTIFY_SOCKET), if it asked: "READY=1", "STATUS=...". */
 void sd_notifyf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -47,6 +54,9 @@ uint64_t now_ms(void);
 
 /* The device's genl request with IFINDEX; send with tnl_request. */
 struct nl_msg *dev_msg(struct tnl *t, int ifindex);
+
+/* Give the device's socket back (the roles' last genl call). */
+void dev_detach(struct tnl *t, int ifindex);
 
 /* Drop what is queued on @fd (datagrams the kernel passed up). */
 unsigned int drain(int fd);

@@ -81,15 +81,13 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 	sd_notifyf("READY=1\nSTATUS=relaying on %s", ro.conf.ifname);
 	pfd[0].events = pfd[1].events = POLLIN;
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (pfd[0].revents) {
-			int sig = signals_read(pfd[0].fd);
+		int sig = role_poll(pfd, 2, -1);
 
-			if (sig == SIGTERM || sig == SIGINT) {
-				status = 0;
-				break;
-			}
+		if (sig < 0)
+			break;
+		if (SIGNAL_STOPS(sig)) {
+			status = 0;
+			break;
 		}
 		/* What the kernel passes up is not a relay's business. */
 		if (pfd[1].revents)
@@ -100,11 +98,7 @@ out:
 	if (routed)
 		rt_route6(ifindex, &teredo_prefix, 32, 1024, false);
 	if (t.sk) {
-		msg = dev_msg(&t, ifindex);
-		if (msg && !nla_put_flag(msg, TEREDO_A_SOCK_DETACH))
-			tnl_request(&t, msg, NULL, NULL);
-		else
-			nlmsg_free(msg);
+		dev_detach(&t, ifindex);
 		tnl_close(&t);
 	}
 	if (pfd[1].fd >= 0)

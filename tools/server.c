@@ -239,18 +239,16 @@ int cmd_server(struct options *opt, int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		pfd[i + 1] = (struct pollfd){ .fd = s.fd[i], .events = POLLIN };
 	for (;;) {
-		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
-			break;
-		if (pfd[0].revents) {
-			int sig = signals_read(pfd[0].fd);
+		int sig = role_poll(pfd, 3, -1);
 
-			if (sig == SIGTERM || sig == SIGINT) {
-				status = 0;
-				break;
-			}
-			if (sig == SIGUSR1)
-				log_stats(&s);
+		if (sig < 0)
+			break;
+		if (SIGNAL_STOPS(sig)) {
+			status = 0;
+			break;
 		}
+		if (sig == SIGUSR1)
+			log_stats(&s);
 		for (int i = 0; i < 2; i++)
 			if (pfd[i + 1].revents)
 				read_batch(&s, i);
