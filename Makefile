@@ -6,6 +6,7 @@
 #   make check    build, then run every test (host and qemu guest)
 #   make demo     build, then show the devices at work in a guest
 #   make bench    build, then measure against plain IPv4 and sit in a guest
+#   make fuzz     fuzz the packet and config parsers (FUZZ_TIME s each)
 #   make install  teredoctl, man pages, systemd unit, examples (DESTDIR, PREFIX)
 #   make install-module / dkms-install / dkms-uninstall
 #   make deb      Debian packages teredo-dkms and teredoctl in build/deb/
@@ -53,6 +54,10 @@ bench: deps
 	$(MAKE) all
 	bench/run
 
+# The long fuzzing run (FUZZ_TIME seconds per target, default 300).
+fuzz: deps
+	$(MAKE) -C fuzz run
+
 install: teredoctl
 	install -D -m 0755 tools/teredoctl $(DESTDIR)$(SBINDIR)/teredoctl
 	install -D -m 0644 tools/man/teredoctl.8 $(DESTDIR)$(MANDIR)/man8/teredoctl.8
@@ -93,7 +98,8 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests clean
 	$(MAKE) -C bench clean
+	$(MAKE) -C fuzz clean
 	rm -rf build
 
-.PHONY: all module tools teredoctl deps check demo bench install install-module deb \
+.PHONY: all module tools teredoctl deps check demo bench fuzz install install-module deb \
 	dkms-source dkms-install dkms-uninstall clean

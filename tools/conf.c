@@ -170,16 +170,25 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 
 int conf_read(const char *path, struct conf *c, char *err, size_t errlen)
 {
-	unsigned int seen[K_MAX] = { 0 };
-	char line[1024];
-	unsigned int lineno = 0;
-	FILE *f;
+	FILE *f = fopen(path, "r");
+	int r;
 
-	f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	r = conf_read_stream(f, path, c, err, errlen);
+	fclose(f);
+	return r;
+}
+
+int conf_read_stream(FILE *f, const char *path, struct conf *c, char *err,
+		     size_t errlen)
+{
+	unsigned int seen[K_MAX] = { 0 };
+	char line[1024];
+	unsigned int lineno = 0;
+
 	while (fgets(line, sizeof(line), f)) {
 		char *p = line, *key, *val, *hash;
 		const char *why;
@@ -188,7 +197,7 @@ int conf_read(const char *path, struct conf *c, char *err, size_t errlen)
 		lineno++;
 		if (!strchr(line, '\n') && !feof(f)) {
 			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
-			goto fail;
+			return -1;
 		}
 		hash = strchr(p, '#');
 		if (hash)
@@ -199,44 +208,40 @@ int conf_read(const char *path, struct conf *c, char *err, size_t errlen)
 		val = strtok(NULL, " \t\r\n");
 		if (!val) {
 			snprintf(err, errlen, "%s:%u: %s needs a value", path, lineno, key);
-			goto fail;
+			return -1;
 		}
 		if (strtok(NULL, " \t\r\n")) {
 			snprintf(err, errlen, "%s:%u: %s takes one value", path, lineno, key);
-			goto fail;
+			return -1;
 		}
 		for (k = 0; k < K_MAX; k++)
 			if (!strcasecmp(key, keys[k]))
 				break;
 		if (k == K_MAX) {
 			snprintf(err, errlen, "%s:%u: unknown setting '%s'", path, lineno, key);
-			goto fail;
+			return -1;
 		}
 		if (seen[k]) {
 			snprintf(err, errlen, "%s:%u: %s is already set on line %u",
 				 path, lineno, keys[k], seen[k]);
-			goto fail;
+			return -1;
 		}
 		seen[k] = lineno;
 		why = conf_set(c, k, val);
 		if (why) {
 			snprintf(err, errlen, "%s:%u: %s '%s' %s", path, lineno,
 				 keys[k], val, why);
-			goto fail;
+			return -1;
 		}
 	}
 	if (ferror(f)) {
 		snprintf(err, errlen, "%s: read error", path);
-		goto fail;
+		return -1;
 	}
-	fclose(f);
 	/* A file with server bind addresses and no RelayType is a server's. */
 	if (c->role == ROLE_NONE)
 		c->role = seen[K_SERVER_BIND] ? ROLE_SERVER : ROLE_CLIENT;
 	return 0;
-fail:
-	fclose(f);
-	return -1;
 }
 
 int conf_check_role(const struct conf *c, char *err, size_t errlen)

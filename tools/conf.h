@@ -41,6 +41,10 @@ void conf_init(struct conf *c);
  * (or "PATH: what" for the file as a whole).
  */
 int conf_read(const char *path, struct conf *c, char *err, size_t errlen);
+/* The same from an open file, named @path in the messages. */
+#include <stdio.h>
+int conf_read_stream(FILE *f, const char *path, struct conf *c, char *err,
+		     size_t errlen);
 
 /* Whether @c is complete for its role; -1 with the reason in @err. */
 int conf_check_role(const struct conf *c, char *err, size_t errlen);

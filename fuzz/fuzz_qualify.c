@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: tools/qualify_msg.c, what the client makes of any
+ * datagram from "its server" and what the server makes of any
+ * solicitation. An RS the server accepts must give an RA that a client
+ * holding that nonce accepts, with the mapping the server put in.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tools/qualify_msg.h"
+
+static const uint8_t nonce[TEREDO_NONCE_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t out[TEREDO_QMSG_MAX];
+	struct teredo_ra ra;
+	struct teredo_rs rs;
+	size_t len;
+
+	if (teredo_ra_parse(data, size, nonce, 0xc633640a, &ra) == TEREDO_QMSG_OK &&
+	    (ra.server != 0xc633640a || (ra.mtu && ra.mtu < TEREDO_MTU)))
+		abort();
+	if (teredo_rs_parse(data, size, &rs) == TEREDO_QMSG_OK) {
+		len = teredo_ra_build(out, &rs, 0xc6336415, 40000, 0xc633640a);
+		if (len > sizeof(out))
+			abort();
+		if (rs.has_auth &&
+		    (teredo_ra_parse(out, len, rs.nonce, 0xc633640a, &ra) != TEREDO_QMSG_OK ||
+		     ra.mapped_addr != 0xc6336415 || ra.mapped_port != 40000))
+			abort();
+	}
+	return 0;
+}
