@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Packet storms (issue 8): a million almost-right datagrams, mutated from
+# valid Teredo and 6in4 packets, from spoofed sources, split over a
+# teredo client's socket, a relay's, the Teredo server's and an stf
+# device. Afterwards each device still carries traffic, every packet it
+# dropped is in one of its drop counters (they add up to the interface's
+# rx_dropped), the server still answers, and the kernel log is clean
+# (checked by run-guest).
+source "$(dirname "$0")/lib.sh"
+
+STORM=$SELFTESTS/tools/storm
+HOLDER=$SELFTESTS/tools/udp-holder.py
+N=${STORM_COUNT:-250000}
+W=/tmp/td-storm
+rm -rf "$W"
+mkdir -p "$W"
+modprobe teredo
+
+netns_new stA stT
+veth stA wa stT wt
+addr stA wa 198.51.100.1/24
+addr stT wt 198.51.100.2/24
+addr stT wt 198.51.100.3/24
+# Replies to the spoofed sources go back to stA, which drops them.
+ip -n stT route add 100.64.0.0/10 via 198.51.100.1
+
+# client NS V4 DIR: a teredo client t0, its state pushed by hand (server
+# 198.51.100.254 never asked), inbound open. Prints its address.
+client() {
+	local ns=$1 v4=$2 dir=$3 a
+	mkdir -p "$dir"
+	ip -n "$ns" link add t0 type teredo
+	ip -n "$ns" link set t0 up
+	ip netns exec "$ns" "$HOLDER" "$v4" 3545 "$dir" teredoctl dev t0 attach '{fd}' \
+		>/dev/null 2>&1 &
+	for _ in $(seq 1 100); do [ -e "$dir/received" ] && break; sleep 0.1; done
+	a=$(teredo_addr 198.51.100.254 "$v4" 3545)
+	ip netns exec "$ns" teredoctl dev t0 set server 198.51.100.254 \
+		mapping "$v4:3545" address "$a" qualified on inbound on
+	ip -n "$ns" -6 addr add "$a/32" dev t0 nodad
+	echo "$a"
+}
+A=$(client stA 198.51.100.1 "$W/A")
+T=$(client stT 198.51.100.2 "$W/T")
+# No server answers for these two: their trust must outlive the storm.
+for ns in stA stT; do in_ns $ns teredoctl dev t0 set peer-expiry 3600; done
+in_ns stA teredoctl peer t0 add "$T" mapping 198.51.100.2:3545 trusted on
+in_ns stT teredoctl peer t0 add "$A" mapping 198.51.100.1:3545 trusted on
+ip netns exec stT teredoctl relay r0 --port 3546 >"$W/relay.log" 2>&1 &
+relay_pid=$!
+ip netns exec stT teredoctl server --primary 198.51.100.2 >"$W/server.log" 2>&1 &
+srv_pid=$!
+for ns in stA stT; do
+	n=$([ $ns = stA ] && echo 1 || echo 2)
+	ip -n $ns link add s0 type stf
+	ip -n $ns link set s0 up
+	ip -n $ns -6 addr add "2002:c633:640$n::1/16" dev s0
+done
+sleep 1
+check "before: teredo client to client" in_ns stA ping -6 -c 1 -W 5 "$T"
+check "before: stf to stf" in_ns stA ping -6 -c 1 -W 5 2002:c633:6402::1
+
+# rxdrops NS DEV: the interface's rx_dropped, and the sum of the device's
+# own rx_* drop counters.
+rxdrops() {
+	local j
+	j=$(ip -n "$1" -j -s link show dev "$2")
+	echo "$(json_get "$j" 'd[0]["stats64"]["rx"]["dropped"]')" \
+		"$(json_get "$(in_ns "$1" teredoctl -j -s show "$2")" \
+		'sum(v for k, v in d[0]["stats"].items() if k.startswith("rx_") and k not in ("rx_packets", "rx_bytes"))')"
+}
+read -r i0 c0 < <(rxdrops stT t0)
+read -r ri0 rc0 < <(rxdrops stT r0)
+read -r si0 sc0 < <(rxdrops stT s0)
+
+t0=$SECONDS
+check_eq "storm: $N datagrams at the client's socket" "$N" \
+	"$(in_ns stA "$STORM" udp 198.51.100.2 3545 "$N" 1)"
+check_eq "storm: $N at the relay's" "$N" "$(in_ns stA "$STORM" udp 198.51.100.2 3546 "$N" 2)"
+check_eq "storm: $N at the server's" "$N" "$(in_ns stA "$STORM" udp 198.51.100.2 3544 "$N" 3)"
+check_eq "storm: $N 6in4 packets at the stf device" "$N" \
+	"$(in_ns stA "$STORM" 6in4 198.51.100.2 "$N" 4)"
+echo "# the four storms took $((SECONDS - t0)) s"
+sleep 1
+
+for d in "t0 $i0 $c0 client" "r0 $ri0 $rc0 relay" "s0 $si0 $sc0 stf"; do
+	set -- $d
+	read -r i c < <(rxdrops stT "$1")
+	check "$4: the storm was dropped and counted" test $((c - $3)) -gt 0
+	check_eq "$4: every drop is in a reason's counter ($((c - $3)) of them)" \
+		$((i - $2)) $((c - $3))
+done
+in_ns stT teredoctl -s show >"$W/show" 2>&1
+sed 's/^/# /' "$W/show" | grep -E "dropped|events" | cut -c1-200
+
+check_output "after: the client's real peer survived the storm's peers" '"trusted":true' \
+	in_ns stT teredoctl -j peer t0 show "$A"
+check "after: teredo client to client" in_ns stA ping -6 -c 2 -i 0.5 -W 5 "$T"
+check "after: stf to stf" in_ns stA ping -6 -c 2 -i 0.5 -W 5 2002:c633:6402::1
+check "after: the relay is still running" kill -0 $relay_pid
+check "after: the server is still running" kill -0 $srv_pid
+kill -USR1 $srv_pid
+sleep 0.5
+check_output "... and counted what it dropped" 'drop_malformed [1-9]' cat "$W/server.log"
+check_output "... and still answers a Router Solicitation" '^198\.51\.100\.2 3544 ra$' \
+	in_ns stA python3 -c '
+import socket, struct
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+src = bytes.fromhex("fe80000000000000000000000000ffff")
+dst = bytes.fromhex("ff020000000000000000000000000002")
+icmp = bytes([133, 0, 0, 0, 0, 0, 0, 0])
+c = csum(src + dst + struct.pack("!I3xB", 8, 58) + icmp)
+icmp = icmp[:2] + struct.pack("!H", c) + icmp[4:]
+ip6 = struct.pack("!IHBB", 6 << 28, 8, 58, 255) + src + dst
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"\x00\x01\x00\x00" + b"abcdefgh" + b"\x00" + ip6 + icmp, ("198.51.100.2", 3544))
+data, (a, p) = s.recvfrom(2048)
+print(a, p, "ra" if data[13 + 8 + 40] == 134 else "other")'
+kill $relay_pid $srv_pid
+wait $relay_pid $srv_pid 2>/dev/null
+pkill -f udp-holder.py
+tap_done
