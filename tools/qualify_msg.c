@@ -214,12 +214,8 @@ size_t teredo_ra_build(uint8_t *buf, const struct teredo_rs *rs,
 
 	if (rs->has_auth)
 		p = put_auth(p, rs->nonce);
-	/* Origin indication: the client's mapping, obfuscated. */
-	p[0] = 0;
-	p[1] = 0;
-	p[2] = (uint8_t)(~mapped_port >> 8);
-	p[3] = (uint8_t)~mapped_port;
-	teredo_put32(p + 4, ~mapped_addr);
+	/* Origin indication: the client's mapping. */
+	teredo_origin_build(p, mapped_addr, mapped_port);
 	p += TEREDO_ORIGIN_LEN;
 	ip6 = p;
 	p = put_ipv6(p, rs_src_cone, rs->src, RA_HLEN + 32 + 8);

@@ -142,11 +142,7 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 			return;
 		}
 		/* To the client, saying who sent it (origin indication). */
-		out[0] = 0;
-		out[1] = 0;
-		out[2] = (uint8_t)(~port >> 8);
-		out[3] = (uint8_t)~port;
-		teredo_put32(out + 4, ~addr);
+		teredo_origin_build(out, addr, port);
 		memcpy(out + TEREDO_ORIGIN_LEN, ip6, h.ipv6_len);
 		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + h.ipv6_len, dst.addr,
 		      dst.port);

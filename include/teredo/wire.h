@@ -78,6 +78,16 @@ static inline void teredo_addr_build(const struct teredo_addr_info *info,
 	teredo_put32(a + 12, ~info->addr);
 }
 
+/* Write an origin indication for @addr:@port (host order) at @p. */
+static inline void teredo_origin_build(__u8 *p, __u32 addr, __u16 port)
+{
+	p[0] = 0;
+	p[1] = 0;
+	p[2] = (__u8)(~port >> 8);
+	p[3] = (__u8)~port;
+	teredo_put32(p + 4, ~addr);
+}
+
 /* The optional headers in front of the IPv6 packet in a Teredo datagram. */
 struct teredo_hdrs {
 	bool has_auth;
