@@ -219,17 +219,13 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	src = ip6->saddr;
 	src_type = ipv6_addr_type(&src);
 
-	if (src_type & IPV6_ADDR_LINKLOCAL) {
-		/*
-		 * Miredo sends its bubbles from a link-local address: one
-		 * our server relays still asks for a direct bubble back.
-		 */
-		if (rx.from_server && rx.h.has_origin && rx.h.bubble &&
-		    teredo_cfg_ready(cfg) &&
-		    ipv6_addr_equal(&ip6->daddr, &cfg->addr6))
-			return teredo_rcv_indirect_bubble(td, cfg, skb, &rx,
-							  &src);
-		/* Anything else from the server is for the daemon. */
+	/*
+	 * Link-local sources: the server's Router Advertisement, for the
+	 * daemon. Miredo also sends bubbles from a link-local address; one
+	 * our server relays goes on like any indirect bubble.
+	 */
+	if ((src_type & IPV6_ADDR_LINKLOCAL) &&
+	    !(rx.from_server && rx.h.has_origin && rx.h.bubble)) {
 		if (rx.from_server)
 			return 1;
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_LOCAL_SCOPE);
