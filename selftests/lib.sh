@@ -170,6 +170,17 @@ teredo_addr() {
 	python3 -c 'import ipaddress as i, sys; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address(sys.argv[1])) << 64) | ((int(sys.argv[3]) ^ 0xffff) << 32) | (int(i.IPv4Address(sys.argv[2])) ^ 0xffffffff)))' "$@"
 }
 
+# wait_for SECONDS CMD...: until CMD succeeds (output dropped); fails
+# after SECONDS.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.3
+	done
+}
+
 # in_ns NS CMD...: run CMD in NS.
 in_ns() {
 	local ns=$1

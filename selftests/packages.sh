@@ -70,12 +70,8 @@ srv=$!
 check "the unit's ExecStartPre accepts the example config" ip netns exec pkC $pre
 ip netns exec pkC $exec_start >"$W/client.log" 2>&1 &
 cli=$!
-ok_q=1
-for _ in $(seq 1 100); do
-	ip netns exec pkC /usr/sbin/teredoctl show teredo 2>/dev/null | grep -q 'state qualified' && ok_q=0 && break
-	sleep 0.2
-done
-check_eq "the unit's ExecStart qualifies the client with the server" 0 $ok_q
+check "the unit's ExecStart qualifies the client with the server" wait_for 20 \
+	sh -c "ip netns exec pkC /usr/sbin/teredoctl show teredo | grep -q 'state qualified'"
 kill $cli
 wait $cli
 check_eq "... and stops cleanly on SIGTERM (the unit's KillSignal)" 0 $?

@@ -96,47 +96,21 @@ sed 's/^/# /' "$W/show" | grep -E "dropped|events" | cut -c1-200
 
 check_output "after: the client's real peer survived the storm's peers" '"trusted":true' \
 	in_ns stT teredoctl -j peer t0 show "$A"
-# retry SECONDS CMD...: CMD succeeds within SECONDS (the storm's backlog
-# may still be draining when it ends).
-retry() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -ge $end ] && return 1
-		sleep 1
-	done
-}
-check "after: teredo client to client" retry 30 in_ns stA ping -6 -c 1 -W 2 "$T"
+# The storm's backlog may still be draining when the senders finish.
+check "after: teredo client to client" wait_for 30 in_ns stA ping -6 -c 1 -W 2 "$T"
 if [ "$_tap_fail" != 0 ]; then
 	for ns in stA stT; do
 		{ in_ns $ns teredoctl -s show t0; in_ns $ns teredoctl peer t0 | head -3; } 2>&1 | sed "s/^/# $ns: /" | cut -c1-400
 	done
 fi
-check "after: stf to stf" retry 30 in_ns stA ping -6 -c 1 -W 2 2002:c633:6402::1
+check "after: stf to stf" wait_for 30 in_ns stA ping -6 -c 1 -W 2 2002:c633:6402::1
 check "after: the relay is still running" kill -0 $relay_pid
 check "after: the server is still running" kill -0 $srv_pid
 kill -USR1 $srv_pid
 sleep 0.5
 check_output "... and counted what it dropped" 'drop_malformed [1-9]' cat "$W/server.log"
 check_output "... and still answers a Router Solicitation" '^198\.51\.100\.2 3544 ra$' \
-	in_ns stA python3 -c '
-import socket, struct
-def csum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-src = bytes.fromhex("fe80000000000000000000000000ffff")
-dst = bytes.fromhex("ff020000000000000000000000000002")
-icmp = bytes([133, 0, 0, 0, 0, 0, 0, 0])
-c = csum(src + dst + struct.pack("!I3xB", 8, 58) + icmp)
-icmp = icmp[:2] + struct.pack("!H", c) + icmp[4:]
-ip6 = struct.pack("!IHBB", 6 << 28, 8, 58, 255) + src + dst
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(5)
-s.sendto(b"\x00\x01\x00\x00" + b"abcdefgh" + b"\x00" + ip6 + icmp, ("198.51.100.2", 3544))
-data, (a, p) = s.recvfrom(2048)
-print(a, p, "ra" if data[13 + 8 + 40] == 134 else "other")'
+	in_ns stA "$SELFTESTS/tools/send-rs.py" 198.51.100.2
 kill $relay_pid $srv_pid
 wait $relay_pid $srv_pid 2>/dev/null
 pkill -f udp-holder.py

@@ -104,15 +104,6 @@ in_ns ddW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
 cap_pid=$!
 sleep 1
 
-# wait_for SECONDS CMD...: until CMD succeeds; fails after SECONDS.
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -ge $end ] && return 1
-		sleep 0.3
-	done
-}
 qualified() { in_ns "$1" teredoctl show "$2" | grep -q 'state qualified'; }
 # gaddr NS DEV: the device's global address.
 gaddr() {
@@ -222,26 +213,7 @@ kill $pid_E
 
 # ---- the cone test: an RS from the cone address is answered from the
 # other server address (RFC 4380 5.3.1); from a public host ----
-in_ns ddR python3 -c '
-import socket, struct, sys
-def csum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-src = bytes.fromhex("fe80000000000000800054455245444f")
-dst = bytes.fromhex("ff020000000000000000000000000002")
-icmp = bytes([133, 0, 0, 0, 0, 0, 0, 0])
-c = csum(src + dst + struct.pack("!I3xB", 8, 58) + icmp)
-icmp = icmp[:2] + struct.pack("!H", c) + icmp[4:]
-ip6 = struct.pack("!IHBB", 6 << 28, 8, 58, 255) + src + dst
-auth = b"\x00\x01\x00\x00" + b"12345678" + b"\x00"
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(3)
-s.sendto(auth + ip6 + icmp, (sys.argv[1], 3544))
-data, (a, p) = s.recvfrom(2048)
-print(a, p, "ra" if data[13 + 8 + 40] == 134 else "other")
-' $OSRV > "$W/cone" 2>&1
+in_ns ddR "$SELFTESTS/tools/send-rs.py" --cone $OSRV > "$W/cone" 2>&1
 check_output "our server answers an RS from the cone address from its secondary" \
 	'^198\.51\.100\.51 3544 ra$' cat "$W/cone"
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../../include/teredo/wire.h"
+#include "rawip.h"
 
 #define MAX_PAYLOAD 1400
 
@@ -34,18 +35,6 @@ static uint32_t rnd(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return (uint32_t)rng;
-}
-
-static uint16_t ip_csum(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)b[i] << 8 | b[i + 1];
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return htons(~s & 0xffff);
 }
 
 static size_t ipv6(uint8_t *p, const uint8_t *src, const uint8_t *dst,

@@ -20,18 +20,7 @@
 #include <unistd.h>
 
 #include "../../include/teredo/wire.h"
-
-static uint16_t ip_csum(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)b[i] << 8 | b[i + 1];
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return htons(~s & 0xffff);
-}
+#include "rawip.h"
 
 int main(int argc, char **argv)
 {

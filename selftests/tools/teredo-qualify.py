@@ -42,17 +42,6 @@ def fail(why):
     sys.exit(1)
 
 
-def router_solicitation(nonce):
-    src = ipaddress.IPv6Address("fe80::ffff:ffff:ffff").packed
-    dst = ipaddress.IPv6Address("ff02::2").packed
-    icmp = bytearray(struct.pack("!BBHI", 133, 0, 0, 0))
-    pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
-    struct.pack_into("!H", icmp, 2, testnet.checksum(pseudo + bytes(icmp)))
-    ip6 = struct.pack("!IHBB", 6 << 28, len(icmp), 58, 255) + src + dst
-    auth = b"\x00\x01\x00\x00" + nonce + b"\x00"
-    return auth + ip6 + bytes(icmp)
-
-
 def parse_ra(data, nonce):
     """The mapping (addr, port) from a Router Advertisement, or None."""
     if data[:2] != b"\x00\x01":
@@ -88,7 +77,7 @@ else:
     mapping = None
     for _ in range(3):
         nonce = os.urandom(8)
-        s.sendto(router_solicitation(nonce), (a.server, 3544))
+        s.sendto(testnet.router_solicitation(nonce), (a.server, 3544))
         try:
             while mapping is None:
                 data, src = s.recvfrom(2048)

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-"""What the Python test helpers share: the Internet checksum, and holding
-a socket open while counting what reaches it."""
+"""What the Python test helpers share: the Internet checksum, a Teredo
+Router Solicitation, and holding a socket open while counting what
+reaches it."""
+import ipaddress
 import os
 import signal
 import struct
@@ -15,6 +17,20 @@ def checksum(data):
     while s >> 16:
         s = (s & 0xFFFF) + (s >> 16)
     return ~s & 0xFFFF
+
+
+def router_solicitation(nonce, cone=False):
+    """A client's RS (RFC 4380 5.2.1) with an auth header carrying nonce,
+    from fe80::ffff:ffff:ffff, or the cone address when cone is set."""
+    src = ipaddress.IPv6Address("fe80::8000:5445:5245:444f" if cone else
+                                "fe80::ffff:ffff:ffff").packed
+    dst = ipaddress.IPv6Address("ff02::2").packed
+    icmp = bytearray(struct.pack("!BBHI", 133, 0, 0, 0))
+    pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
+    struct.pack_into("!H", icmp, 2, checksum(pseudo + bytes(icmp)))
+    ip6 = struct.pack("!IHBB", 6 << 28, len(icmp), 58, 255) + src + dst
+    auth = b"\x00\x01\x00\x00" + nonce + b"\x00"
+    return auth + ip6 + bytes(icmp)
 
 
 def hold(sock, directory):
