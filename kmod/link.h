@@ -59,7 +59,6 @@ extern const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1];
 
 /* peer_netlink.c */
 int teredo_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
-int teredo_nl_peer_dump_start(struct netlink_callback *cb);
 int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info);
 int teredo_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);

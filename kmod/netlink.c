@@ -360,7 +360,6 @@ static const struct genl_ops teredo_genl_ops[] = {
 	{
 		.cmd	= TEREDO_CMD_PEER_GET,
 		.doit	= teredo_nl_peer_get_doit,
-		.start	= teredo_nl_peer_dump_start,
 		.dumpit	= teredo_nl_peer_get_dumpit,
 		.policy	= teredo_dev_policy,
 		.maxattr = TEREDO_A_MAX,

@@ -253,6 +253,12 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 	/* It outlives the RCU section it came in: a noref dst must be held. */
 	if (!skb_dst_force(skb))
 		return false;
+	/*
+	 * Waiting out a connectivity test takes seconds: the sender's socket,
+	 * and with it its netns, must not stay pinned that long (the queue
+	 * is bounded, so nothing is lost by ending write accounting here).
+	 */
+	skb_orphan(skb);
 	if (atomic_inc_return(&peers->queued) > TEREDO_QUEUE_TOTAL)
 		goto out;
 	spin_lock_bh(&peer->queue.lock);

@@ -154,25 +154,11 @@ out:
 }
 
 /*
- * Errors go here, before the dump: only an error at its start reaches
- * userland as an error rather than as an empty list. (Linux 6.1 passes
- * no extack to start(), so there the reason is the errno alone.)
+ * cb->args: [0] ifindex, [1] bucket, [2] peers of it already sent.
+ * The device is looked up in the first call rather than in start():
+ * Linux 6.1 gives start() no extack, dump calls get one, and an error
+ * there reaches userland with its message in NLMSG_DONE.
  */
-int teredo_nl_peer_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct net_device *dev;
-
-	dev = teredo_nl_find_teredo(sock_net(cb->skb->sk), info->attrs,
-				    cb->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	cb->args[0] = dev->ifindex;
-	dev_put(dev);
-	return 0;
-}
-
-/* cb->args: [0] ifindex, [1] bucket, [2] peers of it already sent. */
 int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -183,9 +169,17 @@ int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	long bucket, idx, skip;
 	int err = 0;
 
-	dev = dev_get_by_index(net, cb->args[0]);
-	if (!dev)
-		return 0;	/* gone since the dump started */
+	if (!cb->args[0]) {
+		dev = teredo_nl_find_teredo(net, genl_dumpit_info(cb)->attrs,
+					    cb->extack);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		cb->args[0] = dev->ifindex;
+	} else {
+		dev = dev_get_by_index(net, cb->args[0]);
+		if (!dev)
+			return 0;	/* gone since the dump started */
+	}
 	if (!teredo_dev_describe(dev, &desc)) {
 		dev_put(dev);
 		return 0;	/* ... and its index reused */

@@ -46,6 +46,8 @@ check_eq "dump of 200 devices is complete" 200 \
 
 check_output "no such device is reported" \
 	'^teredoctl: nosuch: no such device$' in_ns sh1 "$TEREDOCTL" show nosuch
+check_output "... by a peer dump too, with the kernel's reason" \
+	': no such device$' in_ns sh1 "$TEREDOCTL" peer nosuch
 check_output "a device of another kind is refused" \
 	'^teredoctl: lo: not a teredo or stf device$' in_ns sh1 "$TEREDOCTL" show lo
 check_fails "show of a missing device exits non-zero" in_ns sh1 "$TEREDOCTL" show nosuch

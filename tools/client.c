@@ -379,6 +379,26 @@ static void read_socket(struct client *c)
 	}
 }
 
+/*
+ * The device was there already: a client killed before its cleanup may
+ * have left its Teredo address and default route. Neither is valid any
+ * more (the kernel dropped the mapping with the socket), and a stale
+ * address would linger next to the new one.
+ */
+static void forget_predecessor(struct client *c)
+{
+	struct in6_addr prefix = { .s6_addr = { 0x20, 0x01 } };
+	int n = rt_addr6_flush(c->ifindex, &prefix, 32);
+
+	if (n < 0)
+		logmsg(LOG_WARNING, "%s", rt_err);
+	else if (n)
+		logmsg(LOG_NOTICE, "%s: removed %d stale Teredo address%s",
+		       c->ro->conf.ifname, n, n > 1 ? "es" : "");
+	/* Absent in the usual case: not an error. */
+	rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, false);
+}
+
 static int client_setup(struct client *c)
 {
 	struct conf *cf = &c->ro->conf;
@@ -398,6 +418,8 @@ static int client_setup(struct client *c)
 		logmsg(LOG_ERR, "%s", rt_err);
 		return -1;
 	}
+	if (!c->created)
+		forget_predecessor(c);
 	c->fd = udp_socket(cf->bind_addr, cf->bind_port);
 	if (c->fd < 0) {
 		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));

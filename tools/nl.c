@@ -170,12 +170,31 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *data)
 	return NL_STOP;
 }
 
+/*
+ * The end of a dump carries its status: an error the kernel met in the
+ * dump (no such device, say) comes here, with its message after it.
+ */
 static int on_done(struct nl_msg *msg, void *data)
 {
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct exchange *x = data;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int status;
 
-	(void)msg;
 	x->done = 1;
+	if (nlh->nlmsg_type != NLMSG_DONE || nlmsg_datalen(nlh) < (int)sizeof(status))
+		return NL_STOP;
+	memcpy(&status, nlmsg_data(nlh), sizeof(status));
+	if (status >= 0)
+		return NL_STOP;
+	x->err = status;
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + sizeof(status)),
+		      nlmsg_datalen(nlh) - (int)sizeof(status), NULL) >= 0 &&
+	    tb[NLMSGERR_ATTR_MSG])
+		snprintf(x->t->extack, sizeof(x->t->extack), "%s",
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
 	return NL_STOP;
 }
 

@@ -200,3 +200,40 @@ int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
 	nl_socket_free(sk);
 	return err < 0 ? rt_fail(err, add ? "add route" : "remove route") : 0;
 }
+
+static bool in_prefix(const uint8_t *a, const struct in6_addr *prefix, int plen)
+{
+	int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(a, prefix->s6_addr, bytes))
+		return false;
+	return !bits || !((a[bytes] ^ prefix->s6_addr[bytes]) & (0xff << (8 - bits)));
+}
+
+int rt_addr6_flush(int ifindex, const struct in6_addr *prefix, int plen)
+{
+	struct nl_sock *sk = rt_open();
+	struct nl_cache *cache = NULL;
+	struct nl_object *o;
+	int err, gone = 0;
+
+	if (!sk)
+		return -EIO;
+	err = rtnl_addr_alloc_cache(sk, &cache);
+	for (o = cache ? nl_cache_get_first(cache) : NULL; o && err >= 0;
+	     o = nl_cache_get_next(o)) {
+		struct rtnl_addr *ra = (struct rtnl_addr *)o;
+		struct nl_addr *local = rtnl_addr_get_local(ra);
+
+		if (rtnl_addr_get_ifindex(ra) != ifindex ||
+		    rtnl_addr_get_family(ra) != AF_INET6 || !local ||
+		    !in_prefix(nl_addr_get_binary_addr(local), prefix, plen))
+			continue;
+		err = rtnl_addr_delete(sk, ra, 0);
+		if (err >= 0)
+			gone++;
+	}
+	nl_cache_free(cache);
+	nl_socket_free(sk);
+	return err < 0 ? rt_fail(err, "remove stale addresses") : gone;
+}

@@ -20,6 +20,12 @@ int rt_link_set(int ifindex, bool up, unsigned int mtu);
 /* Add or remove an IPv6 address (no DAD: a tunnel has no neighbours). */
 int rt_addr6(int ifindex, const struct in6_addr *a, int plen, bool add);
 
+/*
+ * Remove every IPv6 address of the device inside prefix/plen (what a
+ * killed predecessor left behind). Returns how many, or a negative errno.
+ */
+int rt_addr6_flush(int ifindex, const struct in6_addr *prefix, int plen);
+
 /* Add or remove a route to dst/plen through the device, with @metric. */
 int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
 	      unsigned int metric, bool add);
