@@ -4,6 +4,7 @@
 #   make          build the module and the tools
 #   make deps     install the Debian packages everything needs (root)
 #   make check    build, then run every test (host and qemu guest)
+#   make check-debug  the guest tests on a KASAN/KMEMLEAK/lockdep kernel
 #   make demo     build, then show the devices at work in a guest
 #   make bench    build, then measure against plain IPv4 and sit in a guest
 #   make fuzz     fuzz the packet and config parsers (FUZZ_TIME s each)
@@ -45,6 +46,11 @@ check: deps
 	$(MAKE) all
 	$(MAKE) deb
 	selftests/check
+
+# Slow (builds a kernel once, ~30 min; the tests run ~6x slower): not CI.
+check-debug: deps
+	$(MAKE) all
+	selftests/check-debug
 
 demo: deps
 	$(MAKE) all
@@ -101,5 +107,5 @@ clean:
 	$(MAKE) -C fuzz clean
 	rm -rf build
 
-.PHONY: all module tools teredoctl deps check demo bench fuzz install install-module deb \
+.PHONY: all module tools teredoctl deps check check-debug demo bench fuzz install install-module deb \
 	dkms-source dkms-install dkms-uninstall clean
