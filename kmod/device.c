@@ -199,6 +199,7 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		   struct netlink_ext_ack *extack)
 {
 	struct teredo_dev *td = netdev_priv(dev);
+	struct teredo_peer_table *tbl = NULL;
 	int err;
 
 	ASSERT_RTNL();
@@ -211,25 +212,40 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "a client without a socket cannot be qualified");
 		return -EINVAL;
 	}
+	/* The only step that can fail for want of memory goes first. */
+	if (attrs[TEREDO_A_PEER_MAX]) {
+		tbl = teredo_peers_table_for(&td->peers,
+					     nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
+		if (IS_ERR(tbl)) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[TEREDO_A_PEER_MAX],
+					    "no memory for a peer table that large");
+			return PTR_ERR(tbl);
+		}
+	}
 	if (attrs[TEREDO_A_SOCK_DETACH])
 		teredo_sock_detach(td);
 	if (attrs[TEREDO_A_SOCK_FD]) {
 		err = teredo_sock_attach(td, nla_get_u32(attrs[TEREDO_A_SOCK_FD]),
 					 extack);
 		if (err)
-			return err;
+			goto out;
 	}
 	err = teredo_dev_set_cfg(td, attrs, extack);
 	teredo_dev_update_state(td);
 	if (err)
-		return err;
+		goto out;
 	/* The table's knobs only once the rest of the request was accepted. */
-	if (attrs[TEREDO_A_PEER_MAX])
-		WRITE_ONCE(td->peers.max, nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
+	if (attrs[TEREDO_A_PEER_MAX]) {
+		teredo_peers_set_max(&td->peers, tbl,
+				     nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
+		tbl = NULL;
+	}
 	if (attrs[TEREDO_A_PEER_EXPIRY])
 		WRITE_ONCE(td->peers.expiry,
 			   nla_get_u32(attrs[TEREDO_A_PEER_EXPIRY]));
-	return 0;
+out:
+	kvfree(tbl);
+	return err;
 }
 
 static int teredo_dev_fill_cfg(struct sk_buff *skb,
@@ -399,10 +415,18 @@ bool teredo_dev_describe(const struct net_device *dev,
 
 int __init teredo_dev_init(void)
 {
-	return rtnl_link_register(&teredo_link_ops);
+	int err = teredo_peer_cache_init();
+
+	if (err)
+		return err;
+	err = rtnl_link_register(&teredo_link_ops);
+	if (err)
+		teredo_peer_cache_exit();
+	return err;
 }
 
 void teredo_dev_uninit(void)
 {
 	rtnl_link_unregister(&teredo_link_ops);
+	teredo_peer_cache_exit();
 }

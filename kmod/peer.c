@@ -7,7 +7,10 @@
 #include "peer.h"
 
 #include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/netdevice.h>
+#include <linux/overflow.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/icmpv6.h>
 #include <net/ipv6.h>
@@ -16,20 +19,51 @@
 #define TEREDO_EVICT_SCAN	64
 #define TEREDO_GC_PERIOD	HZ
 
-static struct hlist_head *teredo_peer_bucket(struct teredo_peers *peers,
+/* Their own cache: in kmalloc's, each would take the next power of two. */
+static struct kmem_cache *teredo_peer_cache;
+
+int __init teredo_peer_cache_init(void)
+{
+	teredo_peer_cache = KMEM_CACHE(teredo_peer, 0);
+	return teredo_peer_cache ? 0 : -ENOMEM;
+}
+
+void teredo_peer_cache_exit(void)
+{
+	/* Peers freed by RCU callbacks (this module's code) come back first. */
+	rcu_barrier();
+	kmem_cache_destroy(teredo_peer_cache);
+}
+
+static void teredo_peer_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(teredo_peer_cache,
+			container_of(rcu, struct teredo_peer, rcu));
+}
+
+static struct hlist_head *teredo_peer_bucket(const struct teredo_peers *peers,
+					     struct teredo_peer_table *tbl,
 					     const struct in6_addr *addr)
 {
 	u64 h = siphash(addr, sizeof(*addr), &peers->key);
 
-	return &peers->table[hash_64(h, TEREDO_PEER_HASH_BITS)];
+	return &tbl->buckets[hash_64(h, tbl->bits)];
+}
+
+/* The table as readers and the table lock's holders see it. */
+static struct teredo_peer_table *teredo_peers_table(struct teredo_peers *peers)
+{
+	return rcu_dereference_check(peers->table, rcu_read_lock_bh_held() ||
+				     lockdep_is_held(&peers->lock));
 }
 
 struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 				       const struct in6_addr *addr)
 {
+	struct teredo_peer_table *tbl = teredo_peers_table(peers);
 	struct teredo_peer *peer;
 
-	hlist_for_each_entry_rcu(peer, teredo_peer_bucket(peers, addr), node,
+	hlist_for_each_entry_rcu(peer, teredo_peer_bucket(peers, tbl, addr), node,
 				 rcu_read_lock_bh_held() ||
 				 lockdep_is_held(&peers->lock))
 		if (ipv6_addr_equal(&peer->addr, addr))
@@ -73,7 +107,7 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 	atomic_sub(skb_queue_len(&peer->queue), &peers->queued);
 	skb_queue_splice_tail_init(&peer->queue, orphans);
 	spin_unlock(&peer->queue.lock);
-	kfree_rcu(peer, rcu);
+	call_rcu(&peer->rcu, teredo_peer_free_rcu);
 }
 
 /*
@@ -155,7 +189,7 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	peer = teredo_peer_lookup(peers, addr);
 	if (peer)
 		return peer;
-	peer = kzalloc(sizeof(*peer), gfp);
+	peer = kmem_cache_zalloc(teredo_peer_cache, gfp);
 	if (!peer)
 		return NULL;
 	peer->addr = *addr;
@@ -172,12 +206,13 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	old = teredo_peer_lookup(peers, addr);
 	if (old) {
 		spin_unlock_bh(&peers->lock);
-		kfree(peer);
+		kmem_cache_free(teredo_peer_cache, peer);
 		return old;
 	}
 	while (peers->count >= READ_ONCE(peers->max) && peers->count)
 		teredo_peer_evict(peers, &orphans);
-	hlist_add_head_rcu(&peer->node, teredo_peer_bucket(peers, addr));
+	hlist_add_head_rcu(&peer->node,
+			   teredo_peer_bucket(peers, teredo_peers_table(peers), addr));
 	list_add_tail(&peer->age, &peers->age);
 	WRITE_ONCE(peers->count, peers->count + 1);
 	/* Expiry runs only while there is something to expire. */
@@ -317,13 +352,61 @@ static void teredo_peers_gc(struct work_struct *work)
 	teredo_peers_orphans(peers, &orphans, true);
 }
 
+struct teredo_peer_table *teredo_peers_table_for(struct teredo_peers *peers,
+						 unsigned int max)
+{
+	unsigned int bits = max_t(unsigned int, ilog2(roundup_pow_of_two(max)) - 1,
+				  TEREDO_PEER_HASH_BITS_MIN);
+	struct teredo_peer_table *tbl;
+
+	tbl = rtnl_dereference(peers->table);
+	if (tbl && tbl->bits == bits)
+		return NULL;
+	tbl = kvzalloc(struct_size(tbl, buckets, 1UL << bits), GFP_KERNEL_ACCOUNT);
+	if (!tbl)
+		return ERR_PTR(-ENOMEM);
+	tbl->bits = bits;
+	return tbl;
+}
+
+void teredo_peers_set_max(struct teredo_peers *peers,
+			  struct teredo_peer_table *tbl, unsigned int max)
+{
+	struct teredo_peer_table *old;
+	struct teredo_peer *peer;
+
+	ASSERT_RTNL();
+	if (!tbl) {
+		WRITE_ONCE(peers->max, max);
+		return;
+	}
+	/*
+	 * Every peer is on the age list. A reader inside a chain follows a
+	 * moved peer into its new chain: it may miss an entry, never loop.
+	 */
+	spin_lock_bh(&peers->lock);
+	old = rcu_dereference_protected(peers->table, lockdep_is_held(&peers->lock));
+	list_for_each_entry(peer, &peers->age, age) {
+		hlist_del_rcu(&peer->node);
+		hlist_add_head_rcu(&peer->node,
+				   teredo_peer_bucket(peers, tbl, &peer->addr));
+	}
+	rcu_assign_pointer(peers->table, tbl);
+	WRITE_ONCE(peers->max, max);
+	spin_unlock_bh(&peers->lock);
+	kvfree_rcu(old, rcu);
+}
+
 int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 		      struct teredo_counters __percpu *counters)
 {
-	peers->table = kvcalloc(1 << TEREDO_PEER_HASH_BITS,
-				sizeof(*peers->table), GFP_KERNEL);
-	if (!peers->table)
-		return -ENOMEM;
+	struct teredo_peer_table *tbl;
+
+	RCU_INIT_POINTER(peers->table, NULL);
+	tbl = teredo_peers_table_for(peers, TEREDO_PEER_MAX_DEFAULT);
+	if (IS_ERR(tbl))
+		return PTR_ERR(tbl);
+	RCU_INIT_POINTER(peers->table, tbl);
 	spin_lock_init(&peers->lock);
 	INIT_LIST_HEAD(&peers->age);
 	peers->max = TEREDO_PEER_MAX_DEFAULT;
@@ -356,7 +439,7 @@ void teredo_peers_flush(struct teredo_peers *peers)
 
 void teredo_peers_destroy(struct teredo_peers *peers)
 {
-	if (!peers->table)
+	if (!rcu_access_pointer(peers->table))
 		return;
 	cancel_delayed_work_sync(&peers->gc);
 	/* The device is going: no errors from it any more. */
@@ -366,6 +449,6 @@ void teredo_peers_destroy(struct teredo_peers *peers)
 
 void teredo_peers_free(struct teredo_peers *peers)
 {
-	kvfree(peers->table);
-	peers->table = NULL;
+	kvfree(rcu_dereference_protected(peers->table, true));
+	RCU_INIT_POINTER(peers->table, NULL);
 }

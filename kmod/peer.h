@@ -20,7 +20,8 @@
 #include "counters.h"
 #include <uapi/linux/teredo.h>
 
-#define TEREDO_PEER_HASH_BITS		13
+/* Buckets: half the bound, at least 256, so chains stay short when full. */
+#define TEREDO_PEER_HASH_BITS_MIN	8
 #define TEREDO_PEER_MAX_DEFAULT		8192
 #define TEREDO_PEER_MAX_LIMIT		1048576	/* what Miredo allows */
 #define TEREDO_PEER_MIN			4
@@ -33,10 +34,13 @@
 #define TEREDO_PROBE_WINDOW		(300 * HZ)
 #define TEREDO_PING_DATA_LEN		16
 
+/* Packed (see pahole): a million of them is what the table may hold. */
 struct teredo_peer {
 	struct hlist_node node;		/* in the table; RCU readers */
-	struct list_head age;		/* oldest first; table lock */
-	struct rcu_head rcu;
+	union {
+		struct list_head age;	/* oldest first; table lock */
+		struct rcu_head rcu;	/* once off the age list */
+	};
 	struct in6_addr addr;
 	/* Where its packets go; READ_ONCE, written under @lock. */
 	__be32 map_addr;
@@ -44,9 +48,10 @@ struct teredo_peer {
 	bool trusted;			/* READ_ONCE, written under @lock */
 	bool dead;			/* unlinked; under queue.lock */
 	bool overflowed;		/* queue-full reported; under @lock */
-	unsigned long created, last_rx, last_tx;	/* jiffies, 0: never */
-	/* Probing (bubbles, or the connectivity test): under @lock. */
+	/* Probing (bubbles, or the connectivity test) and trust. */
 	spinlock_t lock;
+	unsigned long created, last_rx, last_tx;	/* jiffies, 0: never */
+	/* Under @lock. */
 	unsigned long last_probe, window_start;
 	unsigned int window_probes, probes;
 	bool ping_pending;
@@ -56,9 +61,16 @@ struct teredo_peer {
 	atomic64_t rx_packets, tx_packets;
 };
 
+struct teredo_peer_table {
+	struct rcu_head rcu;
+	unsigned int bits;
+	struct hlist_head buckets[];
+};
+
 struct teredo_peers {
 	spinlock_t lock;		/* table changes, the age list */
-	struct hlist_head *table;
+	/* Replaced (resized) under RTNL and @lock; RCU readers. */
+	struct teredo_peer_table __rcu *table;
 	struct list_head age;
 	unsigned int count;		/* under @lock; READ_ONCE to report */
 	unsigned int max;		/* WRITE_ONCE under RTNL */
@@ -70,6 +82,10 @@ struct teredo_peers {
 	struct delayed_work gc;
 };
 
+/* The peers' slab cache, for the module's lifetime. */
+int teredo_peer_cache_init(void);
+void teredo_peer_cache_exit(void);
+
 int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 		      struct teredo_counters __percpu *counters);
 /* Forget every peer and stop expiring them; may sleep. */
@@ -78,6 +94,19 @@ void teredo_peers_destroy(struct teredo_peers *peers);
 void teredo_peers_free(struct teredo_peers *peers);
 /* Forget every peer, e.g. when our own address changes. */
 void teredo_peers_flush(struct teredo_peers *peers);
+
+/*
+ * A new bound, in two steps so that a refused request changes nothing:
+ * under RTNL, teredo_peers_table_for() allocates a table sized for @max
+ * (NULL when the current one fits, an ERR_PTR without memory); then
+ * teredo_peers_set_max() moves the peers into it (if any) and applies
+ * @max. Lookups stay lock-free throughout: one that misses while peers
+ * move is repeated under the lock by teredo_peer_get().
+ */
+struct teredo_peer_table *teredo_peers_table_for(struct teredo_peers *peers,
+						 unsigned int max);
+void teredo_peers_set_max(struct teredo_peers *peers,
+			  struct teredo_peer_table *tbl, unsigned int max);
 
 /* Under rcu_read_lock (or bh-disabled), the result valid until unlock. */
 struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,

@@ -162,6 +162,7 @@ out:
 int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
+	struct teredo_peer_table *tbl;
 	struct teredo_link_desc desc;
 	struct teredo_peer *peer;
 	struct net_device *dev;
@@ -186,11 +187,12 @@ int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	td = netdev_priv(dev);
 	rcu_read_lock_bh();
-	for (bucket = cb->args[1]; bucket < (1 << TEREDO_PEER_HASH_BITS);
-	     bucket++) {
+	/* A resize between two calls may repeat or skip some peers. */
+	tbl = rcu_dereference_bh(td->peers.table);
+	for (bucket = cb->args[1]; bucket < (1L << tbl->bits); bucket++) {
 		skip = bucket == cb->args[1] ? cb->args[2] : 0;
 		idx = 0;
-		hlist_for_each_entry_rcu(peer, &td->peers.table[bucket], node) {
+		hlist_for_each_entry_rcu(peer, &tbl->buckets[bucket], node) {
 			if (idx++ < skip)
 				continue;
 			err = teredo_peer_fill(skb, dev, peer,

@@ -8,7 +8,7 @@
 # - while packets flow both ways, FAULT_LOOPS times each: delete the
 #   device, delete its netns, unload the module;
 # - the peer table churned at its bound from the wire and over genl at
-#   once;
+#   once, and resized meanwhile;
 # - random generic netlink requests to every command (genl-fuzz), and
 #   the same commands refused without CAP_NET_ADMIN.
 # run-guest fails the run on any kernel warning this provokes.
@@ -227,7 +227,9 @@ for i in $(seq 1 150); do
 		trusted $([ $((i % 2)) = 0 ] && echo on || echo off) 2>/dev/null || errs=$((errs + 1))
 	in_ns fX teredoctl peer vd >/dev/null || errs=$((errs + 1))
 	[ $((i % 3)) = 0 ] && in_ns fX teredoctl peer vd del "$p" 2>/dev/null
-	[ $((i % 25)) = 0 ] && in_ns fX teredoctl dev vd set peer-max $((4 + i % 60))
+	# Bounds of different table sizes: the peers move under traffic.
+	[ $((i % 25)) = 0 ] && in_ns fX teredoctl dev vd set peer-max \
+		$([ $((i % 50)) = 0 ] && echo 64 || echo 100000)
 done
 wait "$flood_pid"
 check_eq "genl adds and dumps while a flood churns the table: no error" 0 "$errs"

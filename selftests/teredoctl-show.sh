@@ -129,6 +129,24 @@ check_fails "a refused dev-set (qualified without socket) ..." \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 50 qualified on
 check_output "... changes nothing, peer-max included" '^    peers 0 max 100 expiry 5s ' \
 	in_ns sh1 "$TEREDOCTL" show tere0
+# A new bound re-hashes the peers into a table of its size: none lost.
+in_ns sh1 "$TEREDOCTL" dev tere0 set peer-expiry 3600
+for i in $(seq 1 40); do
+	in_ns sh1 "$TEREDOCTL" peer tere0 add "2001:0:c000:201::$(printf %x "$i")" \
+		mapping "192.0.2.7:$((4000 + i))" trusted on
+done
+all_found() {
+	local i
+	for i in $(seq 1 40); do
+		in_ns sh1 "$TEREDOCTL" peer tere0 show "2001:0:c000:201::$(printf %x "$i")" \
+			>/dev/null || return 1
+	done
+}
+for max in 1048576 40 5000; do
+	check "peer-max $max (another table size)" in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max $max
+	check_eq "... keeps all 40 peers" 40 "$(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" 'len(d)')"
+	check "... each found by its address" all_found
+done
 check_output "monitor: an unknown device is refused" "^teredoctl: monitor: no such device 'nosuch0'$" \
 	in_ns sh1 "$TEREDOCTL" monitor nosuch0
 check_output "monitor: a bad count is refused" "^teredoctl: monitor: count takes a number from 1 to 4294967295, not '0'$" \
