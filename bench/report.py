@@ -46,10 +46,13 @@ def main():
     outdir = sys.argv[2]
     chart = "--no-chart" not in sys.argv
     os.makedirs(outdir, exist_ok=True)
-    rows = {r["name"]: {"tcp_bps": summary(r["tcp_bps"]), "udp64_pps": summary(r["udp64_pps"])}
+    metrics = ("tcp_bps", "udp64_pps", "cpu_us_per_pkt")
+    rows = {r["name"]: {m: summary(r[m]) for m in metrics if r.get(m)}
             for r in raw["results"]}
     for name, r in rows.items():
-        for m in ("tcp_bps", "udp64_pps"):
+        for m in metrics:
+            if m not in r or m not in rows["ipv4"]:
+                continue
             med = r[m]["median"]
             r[m]["vs_ipv4"] = med / rows["ipv4"][m]["median"]
             ref, key = REFS.get(name.split("-")[0], (None, None))
@@ -57,7 +60,7 @@ def main():
                 ref, key = ROW_REFS[name], "vs_miredo"
             elif name == "miredo-relay":
                 ref = None
-            if ref in rows:
+            if ref in rows and m in rows[ref]:
                 r[m][key] = med / rows[ref][m]["median"]
 
     print(f"kteredo benchmark: {raw['runs']} runs of {raw['time']} s each, "
@@ -82,6 +85,16 @@ def main():
               f"{t['vs_ipv4']:7.2f} {vs_ref(name, t)}   "
               f"{u['median'] / 1e3:6.1f} ({u['min'] / 1e3:5.1f}..{u['max'] / 1e3:5.1f}) "
               f"{u['vs_ipv4']:7.2f} {vs_ref(name, u)}")
+    if all("cpu_us_per_pkt" in r for r in rows.values()):
+        print(f"\nCPU time per packet at {raw.get('cpu_pps', '?')} 64-byte datagrams/s,"
+              " all of the guest's busy time over the packets that arrived")
+        print("(lower is better: a ratio below 1 means cheaper than IPv4 or the reference)")
+        print(f"{'contender':24} {'us/packet':>22} {'x IPv4':>7} {'x ref':>6}")
+        for name, r in rows.items():
+            c = r["cpu_us_per_pkt"]
+            print(f"{LABELS.get(name, name):24} "
+                  f"{c['median']:8.1f} ({c['min']:5.1f}..{c['max']:5.1f}) "
+                  f"{c['vs_ipv4']:7.2f} {vs_ref(name, c)}")
     qual = {}
     for who, ms in raw.get("qualify_ms", {}).items():
         if ms and min(ms) >= 0:

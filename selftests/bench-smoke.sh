@@ -11,9 +11,9 @@ if env -u KTEREDO_GUEST_RESULTS BENCH_TIME=1 BENCH_RUNS=1 BENCH_PEERS=2000 "$REP
 else
 	not_ok "guest-bench runs" "$(tail -5 "$raw")"
 fi
-check_eq "every contender has a TCP and a 64-byte UDP figure above zero" \
+check_eq "every contender has TCP, 64-byte UDP and CPU per packet figures above zero" \
 	"ipv4 sit-sit stf-stf stf-sit sit-stf miredo-miredo teredo-teredo miredo-relay teredo-relay teredo-mrelay miredo-trelay" \
-	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0))' "$raw")"
+	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0 and min(r["cpu_us_per_pkt"]) > 0))' "$raw")"
 report=$(/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart)
 check_output "the report gives ratios to IPv4 and sit" '^stf <-> stf .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' \
 	echo "$report"
@@ -21,6 +21,9 @@ check_output "... and the kernel Teredo row ratios to IPv4 and miredo" \
 	'^teredo\.ko <-> teredo\.ko .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
 check_output "... and the relay rows theirs to Miredo's relay" \
 	'^teredo\.ko -> teredo rly .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
+check_output "... and CPU time per packet, with its ratios" \
+	'^teredo\.ko <-> teredo\.ko +[0-9]+\.[0-9] \( *[0-9.]+\.\. *[0-9.]+\) +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2}$' \
+	sh -c "echo \"\$1\" | sed -n '/^CPU time per packet/,/^\$/p'" _ "$report"
 check "the report writes its JSON summary" \
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["results"]; assert d["stf-stf"]["tcp_bps"]["vs_sit"] > 0 and d["teredo-teredo"]["udp64_pps"]["vs_miredo"] > 0' "$outdir/results.json"
 check_output "the report compares qualification latency with Miredo's" \
