@@ -32,20 +32,11 @@ gaddrs() {
 udp_bound() { in_ns "$1" ss -H -uan "sport = :$2" | grep -q .; }
 
 # ---- daemons killed: two clients and a server on one segment ----
-netns_new fW fS fA fB
-ip -n fW link add br0 type bridge
-ip -n fW link set br0 up
-wan() {	# wan NS ADDR...
-	local ns=$1 a
-	shift
-	ip link add "w$ns" netns fW type veth peer name wan netns "$ns"
-	ip -n fW link set "w$ns" master br0 up
-	ip -n "$ns" link set wan up
-	for a in "$@"; do addr "$ns" wan "$a/24"; done
-}
-wan fS 198.51.100.2 198.51.100.3
-wan fA 198.51.100.10
-wan fB 198.51.100.11
+internet fW
+netns_new fS fA fB
+wan fW fS 198.51.100.2 198.51.100.3
+wan fW fA 198.51.100.10
+wan fW fB 198.51.100.11
 ip netns exec fS teredoctl server --primary 198.51.100.2 >"$W/server.log" 2>&1 &
 srv_pid=$!
 start_client() {	# start_client NS DEV

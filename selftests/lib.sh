@@ -125,6 +125,25 @@ veth() {
 	ip -n "$3" link set "$4" up
 }
 
+# internet NS: a namespace holding a bridge, br0, that stands for the
+# IPv4 Internet; hosts join it with wan.
+internet() {
+	netns_new "$1"
+	ip -n "$1" link add br0 type bridge
+	ip -n "$1" link set br0 up
+}
+
+# wan NET NS [ADDR...]: NS's interface "wan" on NET's bridge (its end
+# there is named wNS), with each ADDR as a /24.
+wan() {
+	local net=$1 ns=$2 a
+	shift 2
+	ip link add "w$ns" netns "$net" type veth peer name wan netns "$ns"
+	ip -n "$net" link set "w$ns" master br0 up
+	ip -n "$ns" link set wan up
+	for a in "$@"; do addr "$ns" wan "$a/24"; done
+}
+
 # addr NS IF ADDR/LEN: add an address (IPv4 or IPv6, no DAD).
 addr() {
 	case "$3" in

@@ -23,21 +23,12 @@ modprobe teredo
 modprobe tun
 
 # ---- topology: the IPv4 Internet (ddW), servers, NATs, relays, host ----
-netns_new ddW ddM ddS ddR ddQ ddH
-ip -n ddW link add br0 type bridge
-ip -n ddW link set br0 up
-wan() {	# wan NS ADDR...: NS on the Internet bridge
-	local ns=$1 a
-	shift
-	ip link add "w${ns#dd}" netns ddW type veth peer name wan netns "$ns"
-	ip -n ddW link set "w${ns#dd}" master br0 up
-	ip -n "$ns" link set wan up
-	for a in "$@"; do addr "$ns" wan "$a/24"; done
-}
-wan ddM $MSRV 198.51.100.11
-wan ddS $OSRV 198.51.100.51
-wan ddR 198.51.100.30
-wan ddQ 198.51.100.31
+internet ddW
+netns_new ddM ddS ddR ddQ ddH
+wan ddW ddM $MSRV 198.51.100.11
+wan ddW ddS $OSRV 198.51.100.51
+wan ddW ddR 198.51.100.30
+wan ddW ddQ 198.51.100.31
 # wire NS IF: IF computes its checksums, as a NIC does before the wire.
 # A veth would hand partial ones on, and Miredo, reading datagrams in
 # userland, would pass them to its TUN device unfinished.
@@ -47,7 +38,7 @@ wire() { in_ns "$1" ethtool -K "$2" tx off >/dev/null; }
 client_ns() {
 	local ns=$1 n=$2
 	netns_new "$ns" "ddN$n"
-	wan "ddN$n" "198.51.100.2$n"
+	wan ddW "ddN$n" "198.51.100.2$n"
 	veth "ddN$n" lan "$ns" eth0
 	addr "ddN$n" lan "10.$n.0.1/24"
 	addr "$ns" eth0 "10.$n.0.2/24"

@@ -24,14 +24,9 @@ fi
 modprobe teredo
 
 # ---- topology: a bridged "Internet" (tdW), server, two NATs, relay ----
-netns_new tdW tdS tdNA tdA tdNB tdB tdR tdH tdX
-ip -n tdW link add br0 type bridge
-ip -n tdW link set br0 up
-for n in S NA NB R X; do
-	ip link add "w$n" netns tdW type veth peer name wan netns "td$n"
-	ip -n tdW link set "w$n" master br0 up
-	ip -n "td$n" link set wan up
-done
+internet tdW
+netns_new tdS tdNA tdA tdNB tdB tdR tdH tdX
+for n in S NA NB R X; do wan tdW "td$n"; done
 addr tdS wan $SRV/24
 addr tdS wan 198.51.100.11/24
 addr tdR wan 198.51.100.30/24
