@@ -387,8 +387,7 @@ static void read_socket(struct client *c)
  */
 static void forget_predecessor(struct client *c)
 {
-	struct in6_addr prefix = { .s6_addr = { 0x20, 0x01 } };
-	int n = rt_addr6_flush(c->ifindex, &prefix, 32);
+	int n = rt_addr6_flush(c->ifindex, &teredo_prefix, 32);
 
 	if (n < 0)
 		logmsg(LOG_WARNING, "%s", rt_err);

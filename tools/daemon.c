@@ -24,6 +24,8 @@
 #include <unistd.h>
 #include <linux/teredo.h>
 
+const struct in6_addr teredo_prefix = { { { 0x20, 0x01 } } };
+
 static bool use_syslog;
 
 void logmsg(int prio, const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "nl.h"
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,6 +33,9 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 /* Fork if asked, write the pid file, open syslog; 0 or -1. */
 int daemon_start(struct role_opts *ro);
 void daemon_stop(struct role_opts *ro);
+
+/* 2001:0::/32, the Teredo prefix (TEREDO_PREFIX as an address). */
+extern const struct in6_addr teredo_prefix;
 
 void logmsg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

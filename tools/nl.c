@@ -135,23 +135,19 @@ static int on_valid(struct nl_msg *msg, void *data)
 	return NL_OK;
 }
 
-/* Pull the kernel's extack message, if any, out of an error message. */
-static void keep_extack(struct tnl *t, struct nlmsghdr *outer,
-			struct nlmsgerr *e)
+/*
+ * Pull the kernel's extack message, if any, out of an error or out of a
+ * dump's end: the attributes follow the first @off bytes of the payload.
+ */
+static void keep_extack(struct tnl *t, struct nlmsghdr *nlh, size_t off)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = sizeof(*e);
-	int len;
+	int len = (int)nlmsg_datalen(nlh) - (int)off;
 
-	if (!(outer->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(outer->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	len = (int)nlmsg_datalen(outer) - (int)off;
-	if (len <= 0)
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || len <= 0)
 		return;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)e + off), len, NULL) < 0)
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + off), len, NULL) < 0)
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(t->extack, sizeof(t->extack), "%s",
@@ -163,8 +159,13 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *data)
 	struct exchange *x = data;
 	struct nlmsghdr *outer = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
 
+	size_t off = sizeof(*e);
+
 	(void)nla;
-	keep_extack(x->t, outer, e);
+	/* The request comes back in full unless the kernel capped it. */
+	if (!(outer->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	keep_extack(x->t, outer, off);
 	x->err = e->error;
 	x->done = 1;
 	return NL_STOP;
@@ -178,7 +179,6 @@ static int on_done(struct nl_msg *msg, void *data)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct exchange *x = data;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	int status;
 
 	x->done = 1;
@@ -188,13 +188,7 @@ static int on_done(struct nl_msg *msg, void *data)
 	if (status >= 0)
 		return NL_STOP;
 	x->err = status;
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
-	    nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)nlmsg_data(nlh) + sizeof(status)),
-		      nlmsg_datalen(nlh) - (int)sizeof(status), NULL) >= 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(x->t->extack, sizeof(x->t->extack), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	keep_extack(x->t, nlh, sizeof(status));
 	return NL_STOP;
 }
 

@@ -25,8 +25,6 @@ static const char relay_usage[] =
 	"Usage: teredoctl relay [DEV] [--bind ADDR] [--port N] [--mtu N] [-c FILE]\n"
 	"                       [--daemon] [--syslog] [--pidfile FILE]\n";
 
-static const struct in6_addr teredo_prefix = { { { 0x20, 0x01 } } };
-
 int cmd_relay(struct options *opt, int argc, char **argv)
 {
 	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1 } };
