@@ -13,11 +13,13 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/icmpv6.h>
+#include <crypto/algapi.h>
 #include <net/ipv6.h>
 
 /* How many of the oldest peers eviction looks at for the best victim. */
 #define TEREDO_EVICT_SCAN	64
 #define TEREDO_GC_PERIOD	HZ
+#define TEREDO_GC_BUCKETS	1024	/* per batch, under the table lock */
 
 /* Their own cache: in kmalloc's, each would take the next power of two. */
 static struct kmem_cache *teredo_peer_cache;
@@ -72,20 +74,37 @@ struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 }
 
 /* When the peer last showed life: its last packet, or its creation. */
-static unsigned long teredo_peer_active(const struct teredo_peer *peer)
+static u32 teredo_peer_active(const struct teredo_peer *peer)
 {
-	unsigned long rx = READ_ONCE(peer->last_rx);
+	u32 rx = READ_ONCE(peer->last_rx);
 
-	return rx && time_after(rx, peer->created) ? rx : peer->created;
+	return rx && (s32)(rx - peer->created) > 0 ? rx : peer->created;
 }
 
+/* Both stamps are younger than the expiry (a day at most) plus a tick. */
 static bool teredo_peer_expired(const struct teredo_peers *peers,
-				const struct teredo_peer *peer,
-				unsigned long now)
+				const struct teredo_peer *peer, u32 now)
 {
-	unsigned long life = READ_ONCE(peers->expiry) * HZ;
+	u32 life = READ_ONCE(peers->expiry) * HZ;
 
-	return time_after(now, teredo_peer_active(peer) + life);
+	return teredo_stamp_age(teredo_peer_active(peer), now) > life;
+}
+
+/* Move the queue to @out, in order. */
+static void teredo_peer_dequeue_locked(struct teredo_peers *peers,
+				       struct teredo_peer *peer,
+				       struct sk_buff_head *out)
+{
+	struct sk_buff *skb, *next;
+
+	lockdep_assert_held(&peer->lock);
+	atomic_sub(peer->queue_len, &peers->queued);
+	for (skb = peer->queue; skb; skb = next) {
+		next = skb->next;
+		__skb_queue_tail(out, skb);
+	}
+	peer->queue = NULL;
+	WRITE_ONCE(peer->queue_len, 0);
 }
 
 /*
@@ -101,12 +120,11 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 	hlist_del_rcu(&peer->node);
 	list_del(&peer->age);
 	WRITE_ONCE(peers->count, peers->count - 1);
-	/* Nobody can queue once dead is set under the queue's lock. */
-	spin_lock(&peer->queue.lock);
+	/* Nobody can queue once dead is set under the peer's lock. */
+	spin_lock(&peer->lock);
 	peer->dead = true;
-	atomic_sub(skb_queue_len(&peer->queue), &peers->queued);
-	skb_queue_splice_tail_init(&peer->queue, orphans);
-	spin_unlock(&peer->queue.lock);
+	teredo_peer_dequeue_locked(peers, peer, orphans);
+	spin_unlock(&peer->lock);
 	call_rcu(&peer->rcu, teredo_peer_free_rcu);
 }
 
@@ -136,7 +154,7 @@ static void teredo_peers_orphans(struct teredo_peers *peers,
  * of spoofed peers does, over one that never proved its mapping.
  */
 static int teredo_peer_worth(const struct teredo_peers *peers,
-			     const struct teredo_peer *peer, unsigned long now)
+			     const struct teredo_peer *peer, u32 now)
 {
 	if (!READ_ONCE(peer->trusted) || teredo_peer_expired(peers, peer, now))
 		return 0;
@@ -151,7 +169,7 @@ static void teredo_peer_evict(struct teredo_peers *peers,
 			      struct sk_buff_head *orphans)
 {
 	struct teredo_peer *peer, *victim = NULL;
-	unsigned long now = jiffies;
+	u32 now = teredo_stamp();
 	unsigned int scanned = 0;
 	int worth, vworth = 0;
 
@@ -163,8 +181,8 @@ static void teredo_peer_evict(struct teredo_peers *peers,
 		}
 		if (!victim || worth < vworth ||
 		    (worth == vworth &&
-		     time_before(teredo_peer_active(peer),
-				 teredo_peer_active(victim)))) {
+		     (s32)(teredo_peer_active(peer) -
+			   teredo_peer_active(victim)) < 0)) {
 			victim = peer;
 			vworth = worth;
 		}
@@ -196,9 +214,8 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	peer->map_addr = map_addr;
 	peer->map_port = map_port;
 	peer->trusted = trusted;
-	peer->created = jiffies;
+	peer->created = teredo_stamp();
 	spin_lock_init(&peer->lock);
-	skb_queue_head_init(&peer->queue);
 
 	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
@@ -257,20 +274,24 @@ void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
 		teredo_peer_notify(peers, peer, TEREDO_EVENT_PEER_TRUSTED);
 }
 
+/*
+ * A stale stamp (a peer trusted for 49 days, then not) can look recent
+ * after the wrap: that delays its probes, never adds to them.
+ */
 bool teredo_peer_may_probe(struct teredo_peer *peer)
 {
-	unsigned long now = jiffies;
+	u32 now = teredo_stamp();
 	bool ok = false;
 
 	spin_lock_bh(&peer->lock);
 	if (!peer->window_probes ||
-	    time_after(now, peer->window_start + TEREDO_PROBE_WINDOW)) {
+	    teredo_stamp_age(peer->window_start, now) > TEREDO_PROBE_WINDOW) {
 		peer->window_start = now;
 		peer->window_probes = 0;
 	}
 	if (peer->window_probes < TEREDO_PROBE_BURST &&
 	    (!peer->window_probes ||
-	     time_after_eq(now, peer->last_probe + TEREDO_PROBE_INTERVAL))) {
+	     teredo_stamp_age(peer->last_probe, now) >= TEREDO_PROBE_INTERVAL)) {
 		peer->last_probe = now;
 		peer->window_probes++;
 		peer->probes++;
@@ -283,7 +304,8 @@ bool teredo_peer_may_probe(struct teredo_peer *peer)
 bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 			 struct sk_buff *skb)
 {
-	bool queued = false;
+	bool queued = false, reported = true;
+	struct sk_buff **tail;
 
 	/* It outlives the RCU section it came in: a noref dst must be held. */
 	if (!skb_dst_force(skb))
@@ -294,24 +316,29 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 	 * is bounded, so nothing is lost by ending write accounting here).
 	 */
 	skb_orphan(skb);
-	if (atomic_inc_return(&peers->queued) > TEREDO_QUEUE_TOTAL)
-		goto out;
-	spin_lock_bh(&peer->queue.lock);
-	if (!peer->dead && skb_queue_len(&peer->queue) < TEREDO_PEER_QUEUE_LEN) {
-		__skb_queue_tail(&peer->queue, skb);
-		queued = true;
+	if (atomic_inc_return(&peers->queued) > TEREDO_QUEUE_TOTAL) {
+		atomic_dec(&peers->queued);
+		return false;
 	}
-	spin_unlock_bh(&peer->queue.lock);
-out:
+	spin_lock_bh(&peer->lock);
+	if (!peer->dead && peer->queue_len < TEREDO_PEER_QUEUE_LEN) {
+		/* Short (the bound above): walking it beats a tail pointer. */
+		for (tail = &peer->queue; *tail; tail = &(*tail)->next)
+			;
+		skb->next = NULL;
+		*tail = skb;
+		WRITE_ONCE(peer->queue_len, peer->queue_len + 1);
+		queued = true;
+	} else {
+		/* Once per peer: a stuck peer must not flood the listeners. */
+		reported = peer->overflowed;
+		peer->overflowed = true;
+	}
+	spin_unlock_bh(&peer->lock);
 	if (queued)
 		return true;
 	atomic_dec(&peers->queued);
-	/* Once per peer: a stuck peer must not flood the listeners. */
-	spin_lock_bh(&peer->lock);
-	queued = peer->overflowed;
-	peer->overflowed = true;
-	spin_unlock_bh(&peer->lock);
-	if (!queued)
+	if (!reported)
 		teredo_peer_notify(peers, peer, TEREDO_EVENT_QUEUE_FULL);
 	return false;
 }
@@ -320,34 +347,106 @@ void teredo_peer_dequeue_all(struct teredo_peers *peers,
 			     struct teredo_peer *peer,
 			     struct sk_buff_head *out)
 {
-	spin_lock_bh(&peer->queue.lock);
-	skb_queue_splice_tail_init(&peer->queue, out);
-	spin_unlock_bh(&peer->queue.lock);
-	atomic_sub(skb_queue_len(out), &peers->queued);
+	spin_lock_bh(&peer->lock);
+	teredo_peer_dequeue_locked(peers, peer, out);
+	spin_unlock_bh(&peer->lock);
 }
 
+/*
+ * The test's payload is a keyed hash of the peer and the request's id
+ * and sequence (both random), so that only a reply to this very request
+ * matches, without the peer storing it.
+ */
+static void teredo_ping_data(struct teredo_peers *peers,
+			     const struct teredo_peer *peer, __be16 id,
+			     __be16 seq, u8 *data)
+{
+	const u64 *a = (const u64 *)peer->addr.s6_addr;
+	u64 nonce = (u64)be16_to_cpu(id) << 16 | be16_to_cpu(seq);
+	u64 h[2];
+
+	BUILD_BUG_ON(sizeof(h) != TEREDO_PING_DATA_LEN);
+	h[0] = siphash_3u64(a[0], a[1], nonce << 1, &peers->ping_key);
+	h[1] = siphash_3u64(a[0], a[1], nonce << 1 | 1, &peers->ping_key);
+	memcpy(data, h, sizeof(h));
+}
+
+void teredo_peer_ping_start(struct teredo_peers *peers,
+			    struct teredo_peer *peer, __be16 *id, __be16 *seq,
+			    u8 *data)
+{
+	u32 nonce = get_random_u32();
+
+	spin_lock_bh(&peer->lock);
+	peer->ping_id = *id = (__force __be16)(nonce >> 16);
+	peer->ping_seq = *seq = (__force __be16)nonce;
+	peer->ping_pending = true;
+	spin_unlock_bh(&peer->lock);
+	teredo_ping_data(peers, peer, *id, *seq, data);
+}
+
+bool teredo_peer_is_ping_reply(struct teredo_peers *peers,
+			       struct teredo_peer *peer, __be16 id, __be16 seq,
+			       const u8 *data)
+{
+	u8 want[TEREDO_PING_DATA_LEN];
+	bool match;
+
+	spin_lock_bh(&peer->lock);
+	match = peer->ping_pending && id == peer->ping_id &&
+		seq == peer->ping_seq;
+	spin_unlock_bh(&peer->lock);
+	if (!match)
+		return false;
+	teredo_ping_data(peers, peer, id, seq, want);
+	return !crypto_memneq(data, want, sizeof(want));
+}
+
+/*
+ * Expiry walks the hash a batch of buckets at a time, so that the table
+ * lock is never held for long however many peers there are; batches of a
+ * pass follow each other at once (the workqueue reschedules between
+ * them), passes a period apart.
+ */
 static void teredo_peers_gc(struct work_struct *work)
 {
 	struct teredo_peers *peers = container_of(to_delayed_work(work),
 						  struct teredo_peers, gc);
-	struct teredo_peer *peer, *next;
+	struct teredo_peer_table *tbl;
 	struct sk_buff_head orphans;
-	unsigned long now = jiffies;
+	u32 now = teredo_stamp(), tx;
+	struct teredo_peer *peer;
+	struct hlist_node *next;
+	unsigned int i, end;
 
 	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
-	list_for_each_entry_safe(peer, next, &peers->age, age) {
-		if (teredo_peer_expired(peers, peer, now)) {
-			teredo_peer_notify(peers, peer,
-					   TEREDO_EVENT_PEER_EXPIRED);
-			teredo_peer_unlink(peers, peer, &orphans);
-			teredo_count_event(peers->counters,
-					   TEREDO_STATS_PEERS_EXPIRED);
+	tbl = teredo_peers_table(peers);
+	/* The table may have shrunk since the last batch. */
+	i = peers->gc_cursor < (1U << tbl->bits) ? peers->gc_cursor : 0;
+	end = min(i + TEREDO_GC_BUCKETS, 1U << tbl->bits);
+	for (; i < end; i++) {
+		hlist_for_each_entry_safe(peer, next, &tbl->buckets[i], node) {
+			if (teredo_peer_expired(peers, peer, now)) {
+				teredo_peer_notify(peers, peer,
+						   TEREDO_EVENT_PEER_EXPIRED);
+				teredo_peer_unlink(peers, peer, &orphans);
+				teredo_count_event(peers->counters,
+						   TEREDO_STATS_PEERS_EXPIRED);
+				continue;
+			}
+			/* Keep its age from wrapping: it saturates instead. */
+			tx = READ_ONCE(peer->last_tx);
+			if (tx && teredo_stamp_age(tx, now) > TEREDO_STAMP_AGE_MAX)
+				cmpxchg(&peer->last_tx, tx,
+					(now - TEREDO_STAMP_AGE_MAX) ?: 1);
 		}
 	}
+	peers->gc_cursor = end < (1U << tbl->bits) ? end : 0;
 	/* Decided under the lock: the next peer added restarts us. */
 	if (peers->count)
-		schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
+		schedule_delayed_work(&peers->gc, peers->gc_cursor ?
+				      0 : TEREDO_GC_PERIOD);
 	spin_unlock_bh(&peers->lock);
 	teredo_peers_orphans(peers, &orphans, true);
 }
@@ -409,10 +508,12 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	RCU_INIT_POINTER(peers->table, tbl);
 	spin_lock_init(&peers->lock);
 	INIT_LIST_HEAD(&peers->age);
+	peers->gc_cursor = 0;
 	peers->max = TEREDO_PEER_MAX_DEFAULT;
 	peers->expiry = TEREDO_PEER_EXPIRY_DEFAULT;
 	atomic_set(&peers->queued, 0);
 	get_random_bytes(&peers->key, sizeof(peers->key));
+	get_random_bytes(&peers->ping_key, sizeof(peers->ping_key));
 	peers->dev = dev;
 	peers->counters = counters;
 	INIT_DELAYED_WORK(&peers->gc, teredo_peers_gc);

@@ -11,6 +11,7 @@
 #define _TEREDO_PEER_H
 
 #include <linux/in6.h>
+#include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/siphash.h>
 #include <linux/skbuff.h>
@@ -34,7 +35,12 @@
 #define TEREDO_PROBE_WINDOW		(300 * HZ)
 #define TEREDO_PING_DATA_LEN		16
 
-/* Packed (see pahole): a million of them is what the table may hold. */
+/*
+ * A million of these is what the table may hold, so every byte counts
+ * (see pahole): times are 32-bit jiffies stamps (teredo_stamp()), the
+ * queue is a bare list, and the connectivity test's payload is derived
+ * from a key rather than stored.
+ */
 struct teredo_peer {
 	struct hlist_node node;		/* in the table; RCU readers */
 	union {
@@ -46,18 +52,19 @@ struct teredo_peer {
 	__be32 map_addr;
 	__be16 map_port;
 	bool trusted;			/* READ_ONCE, written under @lock */
-	bool dead;			/* unlinked; under queue.lock */
-	bool overflowed;		/* queue-full reported; under @lock */
-	/* Probing (bubbles, or the connectivity test) and trust. */
+	bool dead;			/* unlinked; under @lock */
 	spinlock_t lock;
-	unsigned long created, last_rx, last_tx;	/* jiffies, 0: never */
-	/* Under @lock. */
-	unsigned long last_probe, window_start;
-	unsigned int window_probes, probes;
+	u32 created, last_rx, last_tx;	/* stamps, 0: never */
+	/* Under @lock: probing (bubbles, or the connectivity test). */
+	u32 last_probe, window_start;
+	u32 probes;
+	u8 window_probes;
+	bool overflowed;		/* queue-full reported */
 	bool ping_pending;
+	u8 queue_len;			/* READ_ONCE to report */
 	__be16 ping_id, ping_seq;
-	u8 ping_data[TEREDO_PING_DATA_LEN];
-	struct sk_buff_head queue;
+	/* Waiting for trust, linked through skb->next; under @lock. */
+	struct sk_buff *queue;
 	atomic64_t rx_packets, tx_packets;
 };
 
@@ -76,10 +83,12 @@ struct teredo_peers {
 	unsigned int max;		/* WRITE_ONCE under RTNL */
 	unsigned int expiry;		/* seconds; WRITE_ONCE under RTNL */
 	atomic_t queued;		/* packets in all peer queues */
-	siphash_key_t key;
+	siphash_key_t key;		/* bucket hash */
+	siphash_key_t ping_key;		/* connectivity test payload */
 	struct net_device *dev;
 	struct teredo_counters __percpu *counters;
 	struct delayed_work gc;
+	unsigned int gc_cursor;		/* next bucket to expire; gc only */
 };
 
 /* The peers' slab cache, for the module's lifetime. */
@@ -143,13 +152,44 @@ void teredo_peer_dequeue_all(struct teredo_peers *peers,
 void teredo_peer_notify(struct teredo_peers *peers, struct teredo_peer *peer,
 			enum teredo_event event);
 
-static inline void teredo_peer_touch(unsigned long *when)
+/*
+ * Peer times are jiffies cut to 32 bits: ages up to 2^32 jiffies (49
+ * days at HZ=1000) come out right, and nothing that old is compared; the
+ * expiry work clamps what is left idle longer (last_tx).
+ */
+static inline u32 teredo_stamp(void)
 {
-	unsigned long now = jiffies;
+	return (u32)jiffies ?: 1;	/* 0 means never */
+}
+
+#define TEREDO_STAMP_AGE_MAX	(1U << 30)
+
+static inline u32 teredo_stamp_age(u32 stamp, u32 now)
+{
+	return now - stamp;
+}
+
+static inline void teredo_peer_touch(u32 *when)
+{
+	u32 now = teredo_stamp();
 
 	/* Skip the store (and the cache line bounce) most of the time. */
 	if (READ_ONCE(*when) != now)
-		WRITE_ONCE(*when, now ?: 1);
+		WRITE_ONCE(*when, now);
+}
+
+/* Whether a reply to the connectivity test we sent the peer matches it. */
+bool teredo_peer_is_ping_reply(struct teredo_peers *peers,
+			       struct teredo_peer *peer, __be16 id, __be16 seq,
+			       const u8 *data);
+/* Start a connectivity test: fills in the request's id, seq and data. */
+void teredo_peer_ping_start(struct teredo_peers *peers,
+			    struct teredo_peer *peer, __be16 *id, __be16 *seq,
+			    u8 *data);
+/* Packets queued for the peer, for reports. */
+static inline unsigned int teredo_peer_queue_len(const struct teredo_peer *peer)
+{
+	return READ_ONCE(peer->queue_len);
 }
 
 #endif /* _TEREDO_PEER_H */

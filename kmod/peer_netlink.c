@@ -11,12 +11,16 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 
-static int teredo_peer_put_ago(struct sk_buff *skb, int attr,
-			       unsigned long when, unsigned long now)
+/* Milliseconds since @when, saturated; nothing if it never happened. */
+static int teredo_peer_put_ago(struct sk_buff *skb, int attr, u32 when,
+			       u32 now)
 {
+	u64 ms;
+
 	if (!when)
 		return 0;
-	return nla_put_u32(skb, attr, jiffies_to_msecs(now - when));
+	ms = jiffies64_to_msecs(teredo_stamp_age(when, now));
+	return nla_put_u32(skb, attr, min_t(u64, ms, U32_MAX));
 }
 
 /* A peer-get reply, or with @event a peer-event notification. */
@@ -24,7 +28,7 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 			    struct teredo_peer *peer, u32 portid, u32 seq,
 			    int flags, enum teredo_event event)
 {
-	unsigned long now = jiffies;
+	u32 now = teredo_stamp();
 	struct nlattr *nest;
 	__be32 map_addr;
 	void *hdr;
@@ -52,7 +56,7 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 	    teredo_peer_put_ago(skb, TEREDO_PEER_A_LAST_TX,
 				READ_ONCE(peer->last_tx), now) ||
 	    nla_put_u32(skb, TEREDO_PEER_A_QUEUE_LEN,
-			skb_queue_len_lockless(&peer->queue)) ||
+			teredo_peer_queue_len(peer)) ||
 	    nla_put_u32(skb, TEREDO_PEER_A_BUBBLES, READ_ONCE(peer->probes)) ||
 	    nla_put_u64_64bit(skb, TEREDO_PEER_A_RX_PACKETS,
 			      atomic64_read(&peer->rx_packets),

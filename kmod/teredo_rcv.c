@@ -67,14 +67,14 @@ static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
 }
 
 /* Whether this is the reply to the connectivity test we sent the peer. */
-static bool teredo_is_our_echo_reply(struct sk_buff *skb,
+static bool teredo_is_our_echo_reply(struct teredo_dev *td,
+				     struct sk_buff *skb,
 				     const struct teredo_rx *rx,
 				     struct teredo_peer *peer)
 {
 	unsigned int off = sizeof(struct udphdr) + rx->h.ipv6_off;
 	const struct icmp6hdr *icmp;
 	const struct ipv6hdr *ip6;
-	bool match;
 
 	if (rx->h.ipv6_len != TEREDO_IPV6_HLEN + TEREDO_ECHO_LEN ||
 	    !pskb_may_pull(skb, off + TEREDO_IPV6_HLEN + TEREDO_ECHO_LEN))
@@ -84,13 +84,10 @@ static bool teredo_is_our_echo_reply(struct sk_buff *skb,
 	if (ip6->nexthdr != IPPROTO_ICMPV6 ||
 	    icmp->icmp6_type != ICMPV6_ECHO_REPLY || icmp->icmp6_code)
 		return false;
-	spin_lock_bh(&peer->lock);
-	match = peer->ping_pending &&
-		icmp->icmp6_identifier == peer->ping_id &&
-		icmp->icmp6_sequence == peer->ping_seq &&
-		!memcmp(icmp + 1, peer->ping_data, TEREDO_PING_DATA_LEN);
-	spin_unlock_bh(&peer->lock);
-	return match;
+	return teredo_peer_is_ping_reply(&td->peers, peer,
+					 icmp->icmp6_identifier,
+					 icmp->icmp6_sequence,
+					 (const u8 *)(icmp + 1));
 }
 
 /* The peer proved its mapping: trust it and send what waited. */
@@ -103,7 +100,7 @@ static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport);
 	teredo_peer_touch(&peer->last_rx);
 	atomic64_inc(&peer->rx_packets);
-	if (!skb_queue_empty_lockless(&peer->queue))
+	if (teredo_peer_queue_len(peer))
 		teredo_peer_flush(td, peer);
 }
 
@@ -166,7 +163,7 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 		teredo_rx_trust(td, peer, rx);
 		return teredo_deliver(td, skb, rx);
 	}
-	if (teredo_is_our_echo_reply(skb, rx, peer)) {
+	if (teredo_is_our_echo_reply(td, skb, rx, peer)) {
 		/* The relay it came through serves this peer from now on. */
 		teredo_rx_trust(td, peer, rx);
 		consume_skb(skb);

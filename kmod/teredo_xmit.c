@@ -146,15 +146,8 @@ static void teredo_send_ping(struct teredo_dev *td,
 	icmp = (struct icmp6hdr *)(skb_network_header(skb) +
 				   sizeof(struct ipv6hdr));
 	icmp->icmp6_type = ICMPV6_ECHO_REQUEST;
-	spin_lock_bh(&peer->lock);
-	get_random_bytes(&peer->ping_id, sizeof(peer->ping_id));
-	get_random_bytes(&peer->ping_seq, sizeof(peer->ping_seq));
-	get_random_bytes(peer->ping_data, sizeof(peer->ping_data));
-	peer->ping_pending = true;
-	icmp->icmp6_identifier = peer->ping_id;
-	icmp->icmp6_sequence = peer->ping_seq;
-	memcpy(icmp + 1, peer->ping_data, TEREDO_PING_DATA_LEN);
-	spin_unlock_bh(&peer->lock);
+	teredo_peer_ping_start(&td->peers, peer, &icmp->icmp6_identifier,
+			       &icmp->icmp6_sequence, (u8 *)(icmp + 1));
 	icmp->icmp6_cksum = csum_ipv6_magic(&cfg->addr6, &peer->addr, plen,
 					    IPPROTO_ICMPV6,
 					    csum_partial(icmp, plen, 0));
