@@ -37,6 +37,9 @@ REFS = {"sit": ("sit-sit", "vs_sit"), "stf": ("sit-sit", "vs_sit"),
         "teredo": ("miredo-miredo", "vs_miredo")}
 
 
+nan = float("nan")
+
+
 def summary(values):
     return {"min": min(values), "median": statistics.median(values), "max": max(values)}
 
@@ -47,11 +50,13 @@ def main():
     chart = "--no-chart" not in sys.argv
     os.makedirs(outdir, exist_ok=True)
     metrics = ("tcp_bps", "udp64_pps", "cpu_us_per_pkt")
-    rows = {r["name"]: {m: summary(r[m]) for m in metrics if r.get(m)}
+    # A figure that could not be measured (null) leaves its metric out.
+    rows = {r["name"]: {m: summary(r[m]) for m in metrics
+                        if r.get(m) and None not in r[m]}
             for r in raw["results"]}
     for name, r in rows.items():
         for m in metrics:
-            if m not in r or m not in rows["ipv4"]:
+            if m not in r or m not in rows.get("ipv4", {}):
                 continue
             med = r[m]["median"]
             r[m]["vs_ipv4"] = med / rows["ipv4"][m]["median"]
@@ -82,19 +87,20 @@ def main():
         t, u = r["tcp_bps"], r["udp64_pps"]
         print(f"{LABELS.get(name, name):24} "
               f"{t['median'] / 1e6:8.0f} ({t['min'] / 1e6:5.0f}..{t['max'] / 1e6:5.0f}) "
-              f"{t['vs_ipv4']:7.2f} {vs_ref(name, t)}   "
+              f"{t.get('vs_ipv4', nan):7.2f} {vs_ref(name, t)}   "
               f"{u['median'] / 1e3:6.1f} ({u['min'] / 1e3:5.1f}..{u['max'] / 1e3:5.1f}) "
-              f"{u['vs_ipv4']:7.2f} {vs_ref(name, u)}")
+              f"{u.get('vs_ipv4', nan):7.2f} {vs_ref(name, u)}")
     if all("cpu_us_per_pkt" in r for r in rows.values()):
         print(f"\nCPU time per packet at {raw.get('cpu_pps', '?')} 64-byte datagrams/s,"
-              " all of the guest's busy time over the packets that arrived")
+              " all of the guest's busy time less its idle burn,"
+              " over the packets that arrived")
         print("(lower is better: a ratio below 1 means cheaper than IPv4 or the reference)")
         print(f"{'contender':24} {'us/packet':>22} {'x IPv4':>7} {'x ref':>6}")
         for name, r in rows.items():
             c = r["cpu_us_per_pkt"]
             print(f"{LABELS.get(name, name):24} "
                   f"{c['median']:8.1f} ({c['min']:5.1f}..{c['max']:5.1f}) "
-                  f"{c['vs_ipv4']:7.2f} {vs_ref(name, c)}")
+                  f"{c.get('vs_ipv4', nan):7.2f} {vs_ref(name, c)}")
     qual = {}
     for who, ms in raw.get("qualify_ms", {}).items():
         if ms and min(ms) >= 0:
@@ -112,8 +118,8 @@ def main():
     if scale:
         print("\npeer table: N trusted peers pushed over genl, then 64-byte datagrams"
               " to one peer and spread over all N")
-        print(f"{'peers':>9} {'inserted':>9} {'us/insert':>10} {'slab B/peer':>12}"
-              f" {'kpps one':>9} {'kpps all':>9} {'all/one':>8}")
+        print(f"{'peers':>9} {'inserted':>9} {'us/insert':>10} {'B each':>7}"
+              f" {'slab B/peer':>12} {'kpps one':>9} {'kpps all':>9} {'all/one':>8}")
         for p in scale:
             if not p.get("inserted"):
                 print(f"{p['peers']:9} insertion failed")
@@ -122,7 +128,7 @@ def main():
             p["slab_per_peer"] = p["slab_bytes"] / p["inserted"]
             p["all_over_one"] = p["pps_all"] / p["pps_one"] if p["pps_one"] else 0
             print(f"{p['peers']:9} {p['inserted']:9} {p['insert_us']:10.1f}"
-                  f" {p['slab_per_peer']:12.0f} {p['pps_one'] / 1e3:9.1f}"
+                  f" {p.get('bytes_each', 0):7} {p['slab_per_peer']:12.0f} {p['pps_one'] / 1e3:9.1f}"
                   f" {p['pps_all'] / 1e3:9.1f} {p['all_over_one']:8.2f}")
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
