@@ -91,6 +91,19 @@ wait
 check "sent bytes are counted" test "$(stat stfA stf0 tx_bytes)" -gt 2000000
 check "received bytes are counted" test "$(stat stfA stf0 rx_bytes)" -gt 2000000
 
+# A route change applies to the very next packet, and its removal too
+# (whatever caches the outer route, now or later).
+ip -n stfA route add unreachable 198.51.100.2/32
+before=$(stat stfA stf0 tx_no_route)
+check_fails "an IPv4 route change applies at once" \
+	in_ns stfA ping -6 -c 1 -W 1 $B6
+check_eq "... the packet counted as tx_no_route" $((before + 1)) "$(stat stfA stf0 tx_no_route)"
+ip -n stfA route del unreachable 198.51.100.2/32
+check "... and its removal too" in_ns stfA ping -6 -c 1 -W 2 $B6
+# Another 6to4 destination right after: a route per destination.
+check "ping6 another 6to4 host right after" \
+	in_ns stfA ping -6 -c 1 -W 2 2002:c058:6301::1
+
 # ---- through the relay to native IPv6 ----
 check "ping6 native host via the 6to4 relay" in_ns stfA ping -6 -c 3 -i 0.2 -W 2 $H6
 in_ns stfH "$TCP" server $H6 5003 &

@@ -129,6 +129,14 @@ check "TCP transfer A -> B (1 MB, checked end to end)" \
 	in_ns tdA timeout 60 "$TCP" client "$B" 5001 1000000
 check "peer show lists the peers, text" \
 	sh -c "ip netns exec tdA teredoctl peer tA | grep -q '^$B mapping 198.51.100.22:[0-9]* trusted'"
+# A route change applies to the next packet (whatever caches routes).
+ip -n tdA route add unreachable 198.51.100.22/32
+nr=$(stat tdA tA tx_no_route)
+check_fails "an IPv4 route change applies to the next packet" \
+	in_ns tdA ping -6 -c 1 -W 1 "$B"
+check_eq "... the packet counted as tx_no_route" $((nr + 1)) "$(stat tdA tA tx_no_route)"
+ip -n tdA route del unreachable 198.51.100.22/32
+check "... and its removal too" in_ns tdA ping -6 -c 1 -W 3 "$B"
 
 # ---- inbound closed (A's default): B cannot open a conversation ----
 in_ns tdA teredoctl peer tA del "$B"
