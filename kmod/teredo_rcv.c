@@ -196,10 +196,23 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	int src_type;
 	bool client;
 
+	/*
+	 * The parser reads headers only. A data packet starts with its IPv6
+	 * header: pull just that, not payload out of the frags of a large
+	 * segment. Only auth and origin indications (a zero first byte)
+	 * need the most all headers can take.
+	 */
 	len = skb->len - sizeof(struct udphdr);
-	hlen = min_t(unsigned int, len, TEREDO_MAX_HDRS);
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen) ||
-	    teredo_parse(skb->data + sizeof(struct udphdr), len, &rx.h) !=
+	hlen = min_t(unsigned int, len, TEREDO_IPV6_HLEN);
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	if (hlen && !skb->data[sizeof(struct udphdr)]) {
+		hlen = min_t(unsigned int, len, TEREDO_MAX_HDRS);
+		if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen))
+			return teredo_rcv_drop(td, skb,
+					       TEREDO_STATS_RX_MALFORMED);
+	}
+	if (teredo_parse(skb->data + sizeof(struct udphdr), len, &rx.h) !=
 	    TEREDO_PARSE_OK)
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
 	/* Qualification, and the server role, are userland's. */

@@ -31,7 +31,6 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 	struct net_device *dev = td->dev;
 	const struct inet_sock *inet;
 	struct flowi4 fl4 = {};
-	unsigned int len;
 	struct rtable *rt;
 	struct sock *sk;
 
@@ -74,12 +73,15 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 	}
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	skb_scrub_packet(skb, !net_eq(sock_net(sk), dev_net(dev)));
-	len = skb->len;
-	/* RFC 4380 5.1.1: the outer DF bit stays clear; UDP checksum on. */
+	/*
+	 * RFC 4380 5.1.1: the outer DF bit stays clear; UDP checksum on.
+	 * iptunnel_xmit() counts it on skb->dev: sent in tx_packets and
+	 * tx_bytes, refused below us in tx_dropped. Our own bubbles and
+	 * pings have no device and are counted as events instead.
+	 */
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, inet->inet_sport,
 			    dport, false, false);
-	dev_sw_netstats_tx_add(dev, 1, len);
 out:
 	rcu_read_unlock_bh();
 }

@@ -51,7 +51,7 @@ forwarding tdH
 forwarding tdR
 ip -n tdS -6 route add default via 2001:db8:2::1
 ip -n tdH -6 route add 2001::/32 via 2001:db8:1::1
-in_ns tdW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
+ip netns exec tdW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
 cap_pid=$!
 
 cat > "$W/server.conf" <<EOF
@@ -97,7 +97,7 @@ check_output "the mapping is the NAT's outside address" '^198\.51\.100\.21 [0-9]
 check_output "A is qualified, with carrier" 'state qualified' in_ns tdA teredoctl show tA
 
 # ---- A -> B: bubbles through the server, queued packets, then direct ----
-in_ns tdA teredoctl -j monitor tA > "$W/mon-A" 2>&1 &
+ip netns exec tdA teredoctl -j monitor tA > "$W/mon-A" 2>&1 &
 mon_A=$!
 sleep 1
 bs=$(stat tdA tA bubbles_sent)
@@ -123,7 +123,7 @@ check_output "monitor: a peer-trusted event for B, at B's NAT" \
 	cat "$W/mon-A"
 check_eq "nothing waits in A's queue" 0 \
 	"$(json_get "$(peer_json tdA tA "$B")" 'd[0]["queued"]')"
-in_ns tdB "$TCP" server "$B" 5001 >"$W/tcp-b.log" 2>&1 &
+ip netns exec tdB "$TCP" server "$B" 5001 >"$W/tcp-b.log" 2>&1 &
 sleep 0.5
 check "TCP transfer A -> B (1 MB, checked end to end)" \
 	in_ns tdA timeout 60 "$TCP" client "$B" 5001 1000000
@@ -137,6 +137,13 @@ check_fails "an IPv4 route change applies to the next packet" \
 check_eq "... the packet counted as tx_no_route" $((nr + 1)) "$(stat tdA tA tx_no_route)"
 ip -n tdA route del unreachable 198.51.100.22/32
 check "... and its removal too" in_ns tdA ping -6 -c 1 -W 3 "$B"
+# Each packet counted once on the device (the tunnel's transmit counts
+# what it sends; nothing else may count it again).
+tx0=$(stat tdA tA tx_packets)
+rx0=$(stat tdA tA rx_packets)
+check "ping6 A -> B, 5 echoes" in_ns tdA ping -6 -c 5 -i 0.2 -W 3 "$B"
+check_eq "... each request counted once in tx_packets" $((tx0 + 5)) "$(stat tdA tA tx_packets)"
+check_eq "... each reply counted once in rx_packets" $((rx0 + 5)) "$(stat tdA tA rx_packets)"
 
 # ---- inbound closed (A's default): B cannot open a conversation ----
 in_ns tdA teredoctl peer tA del "$B"
@@ -215,11 +222,11 @@ check "A ran the direct IPv6 connectivity test (an echo through its server)" \
 check_output "the test's reply named the relay as the host's mapping" \
 	'"address":"198\.51\.100\.30"' peer_json tdA tA 2001:db8:1::2
 check_output "the relay trusts A after A's direct bubble" '"trusted":true' peer_json tdR tR "$A"
-in_ns tdH "$TCP" server 2001:db8:1::2 5002 >"$W/tcp-h.log" 2>&1 &
+ip netns exec tdH "$TCP" server 2001:db8:1::2 5002 >"$W/tcp-h.log" 2>&1 &
 sleep 0.5
 check "TCP A -> native host through the relay" \
 	in_ns tdA timeout 60 "$TCP" client 2001:db8:1::2 5002 300000
-in_ns tdA "$TCP" server "$A" 5003 >"$W/tcp-a.log" 2>&1 &
+ip netns exec tdA "$TCP" server "$A" 5003 >"$W/tcp-a.log" 2>&1 &
 sleep 0.5
 check "TCP native host -> A through the relay (A has spoken to it)" \
 	in_ns tdH timeout 60 "$TCP" client "$A" 5003 300000
@@ -313,10 +320,10 @@ ev=$(stat tdX tP peers_evicted)
 for p6 in $(json_get "$(in_ns tdX teredoctl -j peer tP)" '" ".join(x["address"] for x in d)'); do
 	in_ns tdX teredoctl peer tP del "$p6"
 done
-in_ns tdX teredoctl monitor tP count 5 > "$W/mon-P" 2>&1 &
+ip netns exec tdX teredoctl monitor tP count 5 > "$W/mon-P" 2>&1 &
 mon_P=$!
 sleep 1
-in_ns tdX "$FLOOD" 198.51.100.40 "$PPORT" "$P" 100000 &
+ip netns exec tdX "$FLOOD" 198.51.100.40 "$PPORT" "$P" 100000 &
 flood_pid=$!
 check "a legitimate flow keeps working during the flood (A -> P)" \
 	in_ns tdA ping -6 -c 5 -i 0.5 -W 8 "$P"
