@@ -200,7 +200,9 @@ wait_for() {
 	done
 }
 
-# in_ns NS CMD...: run CMD in NS.
+# in_ns NS CMD...: run CMD in NS. Not for background jobs: `in_ns ... &`
+# runs in a subshell, so $! is not CMD's pid and `kill $!` leaves CMD
+# (and its netns) alive; use `ip netns exec NS CMD &` there.
 in_ns() {
 	local ns=$1
 	shift

@@ -79,11 +79,11 @@ nftc() {	# nftc NS TABLE COUNTER: packets of a named counter
 # ---- interop with sit ----
 check "ping6 stf -> sit" in_ns stfA ping -6 -c 3 -i 0.2 -W 2 $B6
 check "ping6 sit -> stf" in_ns stfB ping -6 -c 3 -i 0.2 -W 2 $A6
-in_ns stfB "$TCP" server $B6 5001 &
+ip netns exec stfB "$TCP" server $B6 5001 &
 sleep 0.5
 check "TCP stf -> sit, 2 MB, data intact" in_ns stfA "$TCP" client $B6 5001 2000000
 wait
-in_ns stfA "$TCP" server $A6 5002 &
+ip netns exec stfA "$TCP" server $A6 5002 &
 sleep 0.5
 check "TCP sit -> stf, 2 MB, data intact" in_ns stfB "$TCP" client $A6 5002 2000000
 wait
@@ -106,7 +106,7 @@ check "ping6 another 6to4 host right after" \
 
 # ---- through the relay to native IPv6 ----
 check "ping6 native host via the 6to4 relay" in_ns stfA ping -6 -c 3 -i 0.2 -W 2 $H6
-in_ns stfH "$TCP" server $H6 5003 &
+ip netns exec stfH "$TCP" server $H6 5003 &
 sleep 0.5
 check "TCP to the native host via the relay, data intact" \
 	in_ns stfA "$TCP" client $H6 5003 1000000
@@ -307,7 +307,7 @@ in_ns stfA ping -6 -c 1 -W 1 -s 1400 $B6 >/dev/null 2>&1
 check_eq "over the path MTU: Packet Too Big, counted" $((before + 1)) "$(stat stfA stf0 tx_too_big)"
 check "after Packet Too Big, large pings get through (fragmented at the source)" \
 	in_ns stfA ping -6 -c 2 -i 0.2 -W 2 -s 1400 $B6
-in_ns stfB "$TCP" server $B6 5004 &
+ip netns exec stfB "$TCP" server $B6 5004 &
 sleep 0.5
 check "TCP over the smaller path MTU, data intact" in_ns stfA "$TCP" client $B6 5004 500000
 wait

@@ -91,7 +91,7 @@ in_ns ddQ miredo -f -u nobody -p "$W/mr.pid" -c "$W/miredo-relay.conf" \
 # miredo's relay routes nothing by itself: 2001::/32 to its tunnel.
 for _ in $(seq 1 50); do ip -n ddQ link show mr >/dev/null 2>&1 && break; sleep 0.2; done
 ip -n ddQ -6 route add 2001::/32 dev mr
-in_ns ddW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
+ip netns exec ddW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
 cap_pid=$!
 sleep 1
 
@@ -131,7 +131,7 @@ check_output "the device has MTU 1280" 'mtu 1280' ip -n ddB link show tB
 
 # ---- Miredo's client with our server ----
 printf 'InterfaceName teredo\nServerAddress %s\n' $OSRV > "$W/m2.conf"
-in_ns ddM2 miredo -f -u nobody -p "$W/m2.pid" -c "$W/m2.conf" >"$W/m2.log" 2>&1 &
+ip netns exec ddM2 miredo -f -u nobody -p "$W/m2.pid" -c "$W/m2.conf" >"$W/m2.log" 2>&1 &
 check "Miredo's client qualifies with our server" wait_for 20 \
 	sh -c "ip -n ddM2 -6 -o addr show dev teredo scope global | grep -q 2001:0:c633:6432:"
 M2=$(gaddr ddM2 teredo)
@@ -139,7 +139,7 @@ M2=$(gaddr ddM2 teredo)
 # ---- data: client to client, clients to the native host ----
 check "ping6 our client -> our client through two NATs (our server)" \
 	in_ns ddB ping -6 -c 3 -i 0.5 -W 8 "$C"
-in_ns ddC "$TCP" server "$C" 5001 >"$W/tcp-c.log" 2>&1 &
+ip netns exec ddC "$TCP" server "$C" 5001 >"$W/tcp-c.log" 2>&1 &
 sleep 0.5
 check "TCP our client -> our client (500 kB, checked)" \
 	in_ns ddB timeout 60 "$TCP" client "$C" 5001 500000
@@ -149,7 +149,7 @@ check "ping6 our client -> native host through our relay" \
 	in_ns ddB ping -6 -c 3 -i 0.5 -W 8 "$H"
 check "ping6 Miredo client -> native host through our relay" \
 	in_ns ddM2 ping -6 -c 3 -i 0.5 -W 8 "$H"
-in_ns ddH "$TCP" server "$H" 5002 >"$W/tcp-h.log" 2>&1 &
+ip netns exec ddH "$TCP" server "$H" 5002 >"$W/tcp-h.log" 2>&1 &
 sleep 0.5
 check "TCP Miredo client -> native host through our relay (500 kB, checked)" \
 	in_ns ddM2 timeout 60 "$TCP" client "$H" 5002 500000
@@ -157,7 +157,7 @@ check "TCP Miredo client -> native host through our relay (500 kB, checked)" \
 ip -n ddH -6 route add "$A/128" via 2001:db8:2::1
 check "ping6 our client -> native host through Miredo's relay" \
 	in_ns ddA ping -6 -c 3 -i 0.5 -W 8 "$H"
-in_ns ddH "$TCP" server "$H" 5003 >"$W/tcp-h2.log" 2>&1 &
+ip netns exec ddH "$TCP" server "$H" 5003 >"$W/tcp-h2.log" 2>&1 &
 sleep 0.5
 check "TCP our client -> native host through Miredo's relay (500 kB, checked)" \
 	in_ns ddA timeout 60 "$TCP" client "$H" 5003 500000
