@@ -61,12 +61,17 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 	}
 	/*
 	 * GSO: the stack hands us TCP in large segments and cuts them, inner
-	 * IPv6 and outer UDP alike, only on the way out (the fou pattern).
+	 * IPv6 and outer UDP alike, only on the way out: IPv6 in UDP in
+	 * IPv4, marked as sit over fou marks it. Software segmentation (an
+	 * outgoing device without UDP tunnel offload) finds the inner IPv6
+	 * through the IPv4 offload of protocol 41, which takes only
+	 * SKB_GSO_IPXIP4 packets: without that bit every segment was lost.
 	 */
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 			 rt->dst.header_len + sizeof(struct iphdr) +
 			 sizeof(struct udphdr)) ||
-	    udp_tunnel_handle_offloads(skb, true)) {
+	    iptunnel_handle_offloads(skb, SKB_GSO_UDP_TUNNEL_CSUM |
+					  SKB_GSO_IPXIP4)) {
 		ip_rt_put(rt);
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_MEMORY);
 		goto out;
