@@ -12,6 +12,7 @@
 #include <linux/overflow.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/time.h>
 #include <linux/icmpv6.h>
 #include <crypto/algapi.h>
 #include <net/ipv6.h>
@@ -78,7 +79,7 @@ static u32 teredo_peer_active(const struct teredo_peer *peer)
 {
 	u32 rx = READ_ONCE(peer->last_rx);
 
-	return rx && (s32)(rx - peer->created) > 0 ? rx : peer->created;
+	return rx && time_after32(rx, peer->created) ? rx : peer->created;
 }
 
 /* Both stamps are younger than the expiry (a day at most) plus a tick. */
@@ -181,8 +182,8 @@ static void teredo_peer_evict(struct teredo_peers *peers,
 		}
 		if (!victim || worth < vworth ||
 		    (worth == vworth &&
-		     (s32)(teredo_peer_active(peer) -
-			   teredo_peer_active(victim)) < 0)) {
+		     time_before32(teredo_peer_active(peer),
+				   teredo_peer_active(victim)))) {
 			victim = peer;
 			vworth = worth;
 		}
@@ -417,14 +418,15 @@ static void teredo_peers_gc(struct work_struct *work)
 	u32 now = teredo_stamp(), tx;
 	struct teredo_peer *peer;
 	struct hlist_node *next;
-	unsigned int i, end;
+	unsigned int i, end, size;
 
 	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
 	tbl = teredo_peers_table(peers);
+	size = 1U << tbl->bits;
 	/* The table may have shrunk since the last batch. */
-	i = peers->gc_cursor < (1U << tbl->bits) ? peers->gc_cursor : 0;
-	end = min(i + TEREDO_GC_BUCKETS, 1U << tbl->bits);
+	i = peers->gc_cursor < size ? peers->gc_cursor : 0;
+	end = min(i + TEREDO_GC_BUCKETS, size);
 	for (; i < end; i++) {
 		hlist_for_each_entry_safe(peer, next, &tbl->buckets[i], node) {
 			if (teredo_peer_expired(peers, peer, now)) {
@@ -442,7 +444,7 @@ static void teredo_peers_gc(struct work_struct *work)
 					(now - TEREDO_STAMP_AGE_MAX) ?: 1);
 		}
 	}
-	peers->gc_cursor = end < (1U << tbl->bits) ? end : 0;
+	peers->gc_cursor = end < size ? end : 0;
 	/* Decided under the lock: the next peer added restarts us. */
 	if (peers->count)
 		schedule_delayed_work(&peers->gc, peers->gc_cursor ?

@@ -144,6 +144,12 @@ wan() {
 	for a in "$@"; do addr "$ns" wan "$a/24"; done
 }
 
+# link_stat NS IF DIR FIELD: an interface counter as ip -s shows it
+# (DIR rx or tx; FIELD packets, bytes, dropped, errors...).
+link_stat() {
+	json_get "$(ip -n "$1" -j -s link show dev "$2")" "d[0]['stats64']['$3']['$4']"
+}
+
 # addr NS IF ADDR/LEN: add an address (IPv4 or IPv6, no DAD).
 addr() {
 	case "$3" in

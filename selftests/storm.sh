@@ -64,9 +64,7 @@ check "before: stf to stf" in_ns stA ping -6 -c 1 -W 5 2002:c633:6402::1
 # rxdrops NS DEV: the interface's rx_dropped, and the sum of the device's
 # own rx_* drop counters.
 rxdrops() {
-	local j
-	j=$(ip -n "$1" -j -s link show dev "$2")
-	echo "$(json_get "$j" 'd[0]["stats64"]["rx"]["dropped"]')" \
+	echo "$(link_stat "$1" "$2" rx dropped)" \
 		"$(json_get "$(in_ns "$1" teredoctl -j -s show "$2")" \
 		'sum(v for k, v in d[0]["stats"].items() if k.startswith("rx_") and k not in ("rx_packets", "rx_bytes"))')"
 }

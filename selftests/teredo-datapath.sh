@@ -130,17 +130,13 @@ check "TCP transfer A -> B (1 MB, checked end to end)" \
 # An outgoing device without UDP tunnel segmentation: the stack cuts our
 # large segments in software on the way out, and must find the inner
 # IPv6 (this once lost every segment, as tx_dropped of that device).
-link_tx_dropped() {
-	ip -n "$1" -j -s link show "$2" |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["dropped"])'
-}
 in_ns tdA ethtool -K eth0 tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off
-ld=$(link_tx_dropped tdA eth0)
+ld=$(link_stat tdA eth0 tx dropped)
 ip netns exec tdB "$TCP" server "$B" 5004 >"$W/tcp-b2.log" 2>&1 &
 sleep 0.5
 check "TCP A -> B with segmentation in software (1 MB, checked end to end)" \
 	in_ns tdA timeout 60 "$TCP" client "$B" 5004 1000000
-check_eq "... and the outgoing device dropped none of it" "$ld" "$(link_tx_dropped tdA eth0)"
+check_eq "... and the outgoing device dropped none of it" "$ld" "$(link_stat tdA eth0 tx dropped)"
 in_ns tdA ethtool -K eth0 tx-udp_tnl-segmentation on tx-udp_tnl-csum-segmentation on
 check "peer show lists the peers, text" \
 	sh -c "ip netns exec tdA teredoctl peer tA | grep -q '^$B mapping 198.51.100.22:[0-9]* trusted'"
