@@ -41,7 +41,18 @@ nan = float("nan")
 
 
 def summary(values):
-    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
+    return {"min": min(values), "median": statistics.median(values), "max": max(values),
+            "runs": values}
+
+
+def ratio(r, ref):
+    """r against ref: the median of the ratios round by round (runs of one
+    round share the guest's speed of the moment), or of the medians when
+    the rounds do not pair up."""
+    a, b = r["runs"], ref["runs"]
+    if len(a) == len(b) and all(b):
+        return statistics.median(x / y for x, y in zip(a, b))
+    return r["median"] / ref["median"]
 
 
 def main():
@@ -58,18 +69,18 @@ def main():
         for m in metrics:
             if m not in r or m not in rows.get("ipv4", {}):
                 continue
-            med = r[m]["median"]
-            r[m]["vs_ipv4"] = med / rows["ipv4"][m]["median"]
+            r[m]["vs_ipv4"] = ratio(r[m], rows["ipv4"][m])
             ref, key = REFS.get(name.split("-")[0], (None, None))
             if name in ROW_REFS:
                 ref, key = ROW_REFS[name], "vs_miredo"
             elif name == "miredo-relay":
                 ref = None
             if ref in rows and m in rows[ref]:
-                r[m][key] = med / rows[ref][m]["median"]
+                r[m][key] = ratio(r[m], rows[ref][m])
 
-    print(f"kteredo benchmark: {raw['runs']} runs of {raw['time']} s each, "
-          f"kernel {raw['kernel']}, one qemu guest; medians (min..max)")
+    print(f"kteredo benchmark: {raw['runs']} rounds of {raw['time']} s runs, "
+          f"kernel {raw['kernel']}, one qemu guest; medians (min..max),")
+    print("ratios as the median of the ratios within each round")
     print("Absolute figures are TCG-emulated and mean little; compare the ratios.")
     print("x ref: 6to4 rows against sit <-> sit, Teredo rows against miredo <-> miredo,"
           " relay rows against miredo -> miredo relay.")

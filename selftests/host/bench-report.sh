@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bench/report.py on made-up figures: ratios are taken round by round,
+# so a round in which the whole guest ran slow cannot skew them.
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+n=0 bad=0
+t() { # t NAME PYTHON-ASSERTION
+	n=$((n + 1))
+	if /usr/bin/python3 -c "import json; d = json.load(open('$dir/out/results.json'))['results']; assert $2, d" 2>"$dir/err"; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1"
+		sed 's/^/#   /' "$dir/err"
+		bad=1
+	fi
+}
+echo "TAP version 13"
+# Round 3 of teredo ran while the guest was slow, and only its run.
+cat > "$dir/raw.json" <<JSON
+{"time": 1, "runs": 3, "cpu_pps": 4000, "kernel": "test", "results": [
+ {"name": "ipv4", "tcp_bps": [100, 50, 80], "udp64_pps": [10, 20, 30], "cpu_us_per_pkt": [1, 1, 1]},
+ {"name": "miredo-miredo", "tcp_bps": [10, 5, 8], "udp64_pps": [1, 2, 3], "cpu_us_per_pkt": [4, 4, 4]},
+ {"name": "teredo-teredo", "tcp_bps": [90, 45, 40], "udp64_pps": [5, 10, 15], "cpu_us_per_pkt": [2, 2, null]}]}
+JSON
+/usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
+n=$((n + 1))
+if [ -s "$dir/out/results.json" ]; then
+	echo "ok $n report.py writes results.json"
+else
+	echo "not ok $n report.py writes results.json"
+	sed 's/^/#   /' "$dir/report"
+	echo "1..$n"
+	exit 1
+fi
+t "x IPv4 is the median of the per-round ratios (0.9), not of medians (0.56)" \
+	"abs(d['teredo-teredo']['tcp_bps']['vs_ipv4'] - 0.9) < 1e-9"
+t "x Miredo likewise (9.0)" \
+	"abs(d['teredo-teredo']['tcp_bps']['vs_miredo'] - 9.0) < 1e-9"
+t "a steady ratio stays as it is (0.5)" \
+	"abs(d['teredo-teredo']['udp64_pps']['vs_ipv4'] - 0.5) < 1e-9"
+t "a figure with a run missing is left out, not guessed" \
+	"'cpu_us_per_pkt' not in d['teredo-teredo']"
+echo "1..$n"
+exit $bad
