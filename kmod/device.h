@@ -50,6 +50,10 @@ void teredo_sock_detach(struct teredo_dev *td);
 void teredo_dev_update_state(struct teredo_dev *td);
 void teredo_dev_unqualify(struct teredo_dev *td);
 
+/* teredo_gro.c: the socket's GRO callbacks, into a tunnel config. */
+struct udp_tunnel_sock_cfg;
+void teredo_gro_setup(struct udp_tunnel_sock_cfg *cfg);
+
 /* teredo_rcv.c: a datagram on the socket; 0 consumed, 1 for userland. */
 int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);
 

@@ -45,6 +45,12 @@ static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 	udp_sk(sk)->encap_type = 0;
 	WRITE_ONCE(udp_sk(sk)->encap_rcv, NULL);
 	udp_sk(sk)->encap_destroy = NULL;
+	/*
+	 * Datagrams GRO merged before this point may still reach the
+	 * socket, now userland's, as one: data it drops as malformed.
+	 */
+	WRITE_ONCE(udp_sk(sk)->gro_receive, NULL);
+	WRITE_ONCE(udp_sk(sk)->gro_complete, NULL);
 	rcu_assign_sk_user_data(sk, NULL);
 	release_sock(sk);
 	RCU_INIT_POINTER(td->sk, NULL);
@@ -107,6 +113,7 @@ int teredo_sock_attach(struct teredo_dev *td, int fd,
 		err = -EBUSY;
 	} else {
 		sock_hold(sk);
+		teredo_gro_setup(&cfg);
 		setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
 		rcu_assign_pointer(td->sk, sk);
 		err = 0;

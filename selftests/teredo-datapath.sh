@@ -84,7 +84,8 @@ stat() { json_get "$(in_ns "$1" teredoctl -j -s show "$2")" "d[0][\"stats\"][\"$
 peer_json() { in_ns "$1" teredoctl -j peer "$2" show "$3" 2>/dev/null; }
 
 qualify tdA tA A
-qualify tdB tB B --inbound-open
+# B's socket is bound to its address: GRO must find it again (teredo_gro.c).
+qualify tdB tB B --inbound-open --bind 10.2.0.2
 check "client A qualifies through its NAT with miredo-server" test -s "$W/A/address"
 check "client B qualifies through its NAT with miredo-server" test -s "$W/B/address"
 if [ ! -s "$W/A/address" ] || [ ! -s "$W/B/address" ]; then
@@ -130,13 +131,29 @@ check "TCP transfer A -> B (1 MB, checked end to end)" \
 # An outgoing device without UDP tunnel segmentation: the stack cuts our
 # large segments in software on the way out, and must find the inner
 # IPv6 (this once lost every segment, as tx_dropped of that device).
+# B's device has GRO (a veth receives through NAPI then, from a peer
+# without TSO): the segments, each its own datagram on the wire, are
+# merged again before B's socket decapsulates them, which counts one
+# received packet per merged one.
 in_ns tdA ethtool -K eth0 tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off
+in_ns tdNB ethtool -K lan tso off
+in_ns tdB ethtool -K eth0 gro on
 ld=$(link_stat tdA eth0 tx dropped)
+wire0=$(link_stat tdB eth0 rx packets)
+dec0=$(stat tdB tB rx_packets)
+udp_errors() { ip netns exec tdB nstat -asz UdpInErrors | awk '$1 == "UdpInErrors" {print $2}'; }
+ue=$(udp_errors)
 ip netns exec tdB "$TCP" server "$B" 5004 >"$W/tcp-b2.log" 2>&1 &
 sleep 0.5
 check "TCP A -> B with segmentation in software (1 MB, checked end to end)" \
 	in_ns tdA timeout 60 "$TCP" client "$B" 5004 1000000
 check_eq "... and the outgoing device dropped none of it" "$ld" "$(link_stat tdA eth0 tx dropped)"
+wire=$(($(link_stat tdB eth0 rx packets) - wire0))
+dec=$(($(stat tdB tB rx_packets) - dec0))
+echo "# GRO: $wire datagrams reached B, $dec packets decapsulated"
+check "... merged by GRO: B decapsulated fewer than half the datagrams" \
+	test "$wire" -gt 700 -a $((dec * 2)) -lt "$wire"
+check_eq "... and B's socket dropped none of the merged packets" "$ue" "$(udp_errors)"
 in_ns tdA ethtool -K eth0 tx-udp_tnl-segmentation on tx-udp_tnl-csum-segmentation on
 check "peer show lists the peers, text" \
 	sh -c "ip netns exec tdA teredoctl peer tA | grep -q '^$B mapping 198.51.100.22:[0-9]* trusted'"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Qualify a teredo device against a real Teredo server, for the tests.
 
-  teredo-qualify.py [--inbound-open] [--relay] DEV SERVER DIR
+  teredo-qualify.py [--inbound-open] [--relay] [--bind ADDR] DEV SERVER DIR
 
 Client (default): binds a UDP socket, sends a Router Solicitation with an
 authentication nonce to SERVER:3544 (RFC 4380 5.2.1), checks the Router
@@ -10,6 +10,7 @@ Advertisement echoes the nonce and carries an origin indication, builds
 the Teredo address from the mapping it names (random flag bits, RFC 5991)
 and pushes socket, server, mapping and address to DEV with teredoctl.
 --relay: attaches the socket to DEV in relay mode, no qualification.
+--bind: the socket's local address (default any).
 
 Writes DIR/address and DIR/mapping ("ADDR PORT"), then holds the socket,
 counting what reaches it in DIR/received, until SIGTERM. DIR/error says
@@ -30,6 +31,7 @@ import testnet  # noqa: E402
 p = argparse.ArgumentParser()
 p.add_argument("--inbound-open", action="store_true")
 p.add_argument("--relay", action="store_true")
+p.add_argument("--bind", default="0.0.0.0")
 p.add_argument("dev")
 p.add_argument("server")
 p.add_argument("dir")
@@ -68,7 +70,7 @@ def teredoctl(*args):
 
 
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("0.0.0.0", 0))
+s.bind((a.bind, 0))
 if a.relay:
     teredoctl("dev", a.dev, "attach", str(s.fileno()))
     teredoctl("dev", a.dev, "set", "mode", "relay")
