@@ -271,7 +271,6 @@ static int stf_ndo_init(struct net_device *dev)
 {
 	struct stf_dev *sd = netdev_priv(dev);
 	struct stf_cfg *cfg;
-	int err;
 
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
@@ -284,13 +283,6 @@ static int stf_ndo_init(struct net_device *dev)
 		kfree(cfg);
 		return -ENOMEM;
 	}
-	err = gro_cells_init(&sd->gro_cells, dev);
-	if (err) {
-		teredo_counters_free(sd->counters);
-		sd->counters = NULL;
-		kfree(cfg);
-		return err;
-	}
 	RCU_INIT_POINTER(sd->cfg, cfg);
 	return 0;
 }
@@ -300,7 +292,6 @@ static void stf_destruct(struct net_device *dev)
 {
 	struct stf_dev *sd = netdev_priv(dev);
 
-	gro_cells_destroy(&sd->gro_cells);
 	teredo_counters_free(sd->counters);
 	sd->counters = NULL;
 	kfree(rcu_dereference_protected(sd->cfg, 1));

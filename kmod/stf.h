@@ -7,7 +7,6 @@
 
 #include <linux/netdevice.h>
 #include <linux/in6.h>
-#include <net/gro_cells.h>
 #include <uapi/linux/teredo.h>
 
 #include "counters.h"
@@ -36,7 +35,6 @@ struct stf_dev {
 	struct teredo_counters __percpu *counters;
 	struct stf_cfg __rcu *cfg;
 	spinlock_t cfg_lock;		/* serialises cfg replacement */
-	struct gro_cells gro_cells;
 	struct list_head list;		/* stf_net.devs; RCU, changed under RTNL */
 };
 

@@ -273,6 +273,15 @@ in_ns stfX "$SEND" 203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 check_eq "without the ingress check it is delivered" $((before + 1)) \
 	"$(stat stfA stf0 rx_packets)"
 in_ns stfA teredoctl stf stf0 set ingress-check on
+# The check follows route changes from the next packet on.
+ip -n stfA route replace 203.0.113.0/24 dev vA
+before=$(stat stfA stf0 rx_packets)
+in_ns stfX "$SEND" 203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
+check_eq "the source's route moved onto the link it came in on: delivered" \
+	$((before + 1)) "$(stat stfA stf0 rx_packets)"
+ip -n stfA route replace 203.0.113.0/24 dev dummy0
+filter "... and moved away again" rx_ingress \
+	203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 
 # Prefix length 16+N: outer sources limited to the IPv4 /N.
 ip -n stfA -6 addr del $A6/16 dev stf0
