@@ -310,11 +310,16 @@ static int teredo_dev_ndo_init(struct net_device *dev)
 	err = gro_cells_init(&td->gro_cells, dev);
 	if (err)
 		goto err_cfg;
-	err = teredo_peers_init(&td->peers, dev, td->counters);
+	err = teredo_route_cache_init(&td->route);
 	if (err)
 		goto err_gro;
+	err = teredo_peers_init(&td->peers, dev, td->counters);
+	if (err)
+		goto err_route;
 	return 0;
 
+err_route:
+	teredo_route_cache_destroy(&td->route);
 err_gro:
 	gro_cells_destroy(&td->gro_cells);
 err_cfg:
@@ -351,6 +356,7 @@ static void teredo_dev_ndo_uninit(struct net_device *dev)
 	synchronize_net();
 	teredo_peers_destroy(&td->peers);
 	gro_cells_destroy(&td->gro_cells);
+	teredo_route_cache_destroy(&td->route);
 }
 
 static const struct net_device_ops teredo_netdev_ops = {

@@ -3,6 +3,7 @@
 #define _TEREDO_DEVICE_H
 
 #include <linux/netdevice.h>
+#include <net/dst_cache.h>
 #include <net/gro_cells.h>
 #include <net/sock.h>
 
@@ -24,6 +25,19 @@ struct teredo_cfg {
 	struct rcu_head rcu;
 };
 
+/* route_cache.c: the IPv4 route of the last destination, per CPU. */
+struct teredo_route_key;
+struct teredo_route_cache {
+	struct dst_cache dst;
+	struct teredo_route_key __percpu *key;
+};
+
+int teredo_route_cache_init(struct teredo_route_cache *rc);
+void teredo_route_cache_destroy(struct teredo_route_cache *rc);
+void teredo_route_cache_flush(struct teredo_route_cache *rc);
+struct rtable *teredo_route(struct teredo_route_cache *rc, struct sock *sk,
+			    __be32 daddr, __be16 dport, __be32 *saddr);
+
 /* Private state of a "teredo" link. */
 struct teredo_dev {
 	struct net_device *dev;
@@ -33,6 +47,7 @@ struct teredo_dev {
 	u8 state;	/* enum teredo_state; written under RTNL */
 	struct teredo_peers peers;
 	struct gro_cells gro_cells;
+	struct teredo_route_cache route;	/* of what goes out on @sk */
 };
 
 static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)

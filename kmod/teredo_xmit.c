@@ -29,10 +29,9 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		 __be32 daddr, __be16 dport)
 {
 	struct net_device *dev = td->dev;
-	const struct inet_sock *inet;
-	struct flowi4 fl4 = {};
 	struct rtable *rt;
 	struct sock *sk;
+	__be32 saddr;
 
 	rcu_read_lock_bh();
 	sk = rcu_dereference_bh(td->sk);
@@ -40,15 +39,7 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
 		goto out;
 	}
-	inet = inet_sk(sk);
-	fl4.flowi4_oif = sk->sk_bound_dev_if;
-	fl4.flowi4_mark = sk->sk_mark;
-	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.daddr = daddr;
-	fl4.saddr = inet->inet_saddr;
-	fl4.fl4_sport = inet->inet_sport;
-	fl4.fl4_dport = dport;
-	rt = ip_route_output_key(sock_net(sk), &fl4);
+	rt = teredo_route(&td->route, sk, daddr, dport, &saddr);
 	if (IS_ERR(rt)) {
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
 		goto out;
@@ -84,8 +75,8 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 	 * tx_bytes, refused below us in tx_dropped. Our own bubbles and
 	 * pings have no device and are counted as events instead.
 	 */
-	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, daddr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, inet->inet_sport,
+	udp_tunnel_xmit_skb(rt, sk, skb, saddr, daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, inet_sk(sk)->inet_sport,
 			    dport, false, false);
 out:
 	rcu_read_unlock_bh();

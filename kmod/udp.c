@@ -54,6 +54,12 @@ static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 	rcu_assign_sk_user_data(sk, NULL);
 	release_sock(sk);
 	RCU_INIT_POINTER(td->sk, NULL);
+	/*
+	 * The routes were this socket's (its namespace, its binding): once
+	 * no sender can still be using them, they go too.
+	 */
+	synchronize_net();
+	teredo_route_cache_flush(&td->route);
 	/* Without its socket a client has no mapping any more. */
 	teredo_dev_unqualify(td);
 	/* UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE). */

@@ -165,6 +165,40 @@ kill "$pid_h1"; wait "$pid_h1" 2>/dev/null
 hold h7 198.51.100.1 4101 "$(hold_dir h7)" teredoctl dev t0 attach '{fd}'
 check_eq "and the device takes a new socket" qualifying "$(state)"
 
+# Routes are the socket's: a socket with the same address and port in
+# another namespace, where the peer is out of reach, routes afresh. The
+# route cache is per CPU: every packet here is sent from CPU 0.
+PEER=2001:0:c000:201:0:ef97:39cc:9bfd	# mapping 198.51.100.2:4200
+t4() { json_get "$(in_ns tsA teredoctl -j -s show t4)" "d[0]$1"; }
+in_ns tsA ip link add t4 type teredo
+in_ns tsA ip link set t4 up
+in_ns tsA teredoctl dev t4 set mode relay
+hold h10 198.51.100.1 4110 "$(hold_dir h10)" teredoctl dev t4 attach '{fd}'
+addr tsA t4 2001:db8:9::1/128
+in_ns tsA ip -6 route add 2001::/32 dev t4 src 2001:db8:9::1
+in_ns tsA teredoctl peer t4 add $PEER mapping 198.51.100.2:4200 trusted on
+tx=$(t4 '["stats"]["tx_packets"]')
+in_ns tsA taskset -c 0 ping -6 -c 2 -i 0.2 -W 1 $PEER >/dev/null 2>&1
+check_eq "a relay sends to a trusted peer" $((tx + 2)) "$(t4 '["stats"]["tx_packets"]')"
+netns_new tsD
+in_ns tsD ip link add d0 type dummy
+in_ns tsD ip link set d0 up
+addr tsD d0 198.51.100.1/32
+in_ns tsA teredoctl dev t4 detach
+mkdir -p "$(hold_dir h11)"
+ip netns exec tsD "$HOLD" 198.51.100.1 4110 "$(hold_dir h11)" \
+	ip netns exec tsA teredoctl dev t4 attach '{fd}' >/dev/null 2>&1 &
+pid_h11=$!
+for _ in $(seq 1 100); do [ -e "$(hold_dir h11)/rc" ] && break; sleep 0.1; done
+check_eq "the same address and port from another namespace attach" active "$(t4 '["state"]')"
+nr=$(t4 '["stats"]["tx_no_route"]')
+in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 $PEER >/dev/null 2>&1
+check_eq "... and its packets take that namespace's routes: none (tx_no_route)" \
+	$((nr + 1)) "$(t4 '["stats"]["tx_no_route"]')"
+in_ns tsA ip link del t4
+for p in $pid_h10 $pid_h11; do kill "$p"; wait "$p" 2>/dev/null; done
+ip netns del tsD
+
 # Deleting the device gives the socket back.
 in_ns tsA ip link del t0
 r=$(received h7)
