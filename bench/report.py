@@ -7,7 +7,7 @@ run, a JSON summary, and a PNG chart of the ratios.
   report.py RAW.json OUT_DIR [--no-chart]
 
 Baselines: plain IPv4 over the same veth path is the ceiling for every
-row; Linux sit is the reference for the 6to4 rows, Miredo (userland over
+row (plain IPv6 over it shows what IPv6 itself costs); Linux sit is the reference for the 6to4 rows, Miredo (userland over
 TUN) for the Teredo ones.
 """
 import json
@@ -18,6 +18,7 @@ import sys
 
 LABELS = {
     "ipv4": "plain IPv4 (ceiling)",
+    "ipv6": "plain IPv6",
     "sit-sit": "sit <-> sit",
     "stf-stf": "stf <-> stf",
     "stf-sit": "stf -> sit",
