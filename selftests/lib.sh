@@ -125,6 +125,15 @@ veth() {
 	ip -n "$3" link set "$4" up
 }
 
+# stub NS IF: an interface in NS that leads nowhere, up (one end of a veth
+# pair whose other end, IF-end, is up beside it: the debug kernel has no
+# dummy driver).
+stub() {
+	ip -n "$1" link add "$2" type veth peer name "$2-end"
+	ip -n "$1" link set "$2-end" up
+	ip -n "$1" link set "$2" up
+}
+
 # internet NS: a namespace holding a bridge, br0, that stands for the
 # IPv4 Internet; hosts join it with wan.
 internet() {

@@ -262,9 +262,8 @@ check_eq "with permit-rfc1918 the 10/8 packet is delivered" $((before + 1)) \
 in_ns stfA teredoctl stf stf0 set permit-rfc1918 off
 
 # Ingress check: a source that routes back through another link.
-ip -n stfA link add dummy0 type dummy
-ip -n stfA link set dummy0 up
-ip -n stfA route add 203.0.113.0/24 dev dummy0
+stub stfA other0
+ip -n stfA route add 203.0.113.0/24 dev other0
 filter "outer source routes back via another link" rx_ingress \
 	203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 check "no-ingress-check on (link2)" in_ns stfA teredoctl stf stf0 set link2 on
@@ -279,7 +278,7 @@ before=$(stat stfA stf0 rx_packets)
 in_ns stfX "$SEND" 203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 check_eq "the source's route moved onto the link it came in on: delivered" \
 	$((before + 1)) "$(stat stfA stf0 rx_packets)"
-ip -n stfA route replace 203.0.113.0/24 dev dummy0
+ip -n stfA route replace 203.0.113.0/24 dev other0
 filter "... and moved away again" rx_ingress \
 	203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 

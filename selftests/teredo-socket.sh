@@ -181,8 +181,7 @@ tx=$(t4 '["stats"]["tx_packets"]')
 in_ns tsA taskset -c 0 ping -6 -c 2 -i 0.2 -W 1 $PEER >/dev/null 2>&1
 check_eq "a relay sends to a trusted peer" $((tx + 2)) "$(t4 '["stats"]["tx_packets"]')"
 netns_new tsD
-in_ns tsD ip link add d0 type dummy
-in_ns tsD ip link set d0 up
+stub tsD d0
 addr tsD d0 198.51.100.1/32
 in_ns tsA teredoctl dev t4 detach
 mkdir -p "$(hold_dir h11)"
