@@ -29,7 +29,6 @@ int teredo_route_cache_init(struct teredo_route_cache *rc)
 		return -ENOMEM;
 	if (dst_cache_init(&rc->dst, GFP_KERNEL)) {
 		free_percpu(rc->key);
-		rc->key = NULL;
 		return -ENOMEM;
 	}
 	return 0;
@@ -38,11 +37,8 @@ int teredo_route_cache_init(struct teredo_route_cache *rc)
 /* No sender may run any more. */
 void teredo_route_cache_destroy(struct teredo_route_cache *rc)
 {
-	if (!rc->key)
-		return;
 	dst_cache_destroy(&rc->dst);
 	free_percpu(rc->key);
-	rc->key = NULL;
 }
 
 /* No sender may run: the routes of a socket that is gone. */
