@@ -14,7 +14,8 @@ addr tsB vb 198.51.100.2/24
 in_ns tsA ip link add t0 type teredo
 in_ns tsA ip link set t0 up
 
-# hold NAME [holder options] ADDR PORT CMD...: start a holder in tsA.
+# hold NAME [holder options] ADDR PORT CMD...: start a holder in tsA
+# (in HOLD_NS if set).
 hold() {
 	local name=$1
 	shift
@@ -22,7 +23,7 @@ hold() {
 	rm -f "/tmp/ts-$name"/*
 	# ip netns exec execs the holder: $! is its pid. Its output goes
 	# nowhere, so that a straggler cannot keep the runner's pipe open.
-	ip netns exec tsA "$HOLD" "$@" >/dev/null 2>&1 &
+	ip netns exec "${HOLD_NS:-tsA}" "$HOLD" "$@" >/dev/null 2>&1 &
 	eval "pid_$name=$!"
 	for _ in $(seq 1 100); do
 		[ -e "/tmp/ts-$name/received" ] && return 0
@@ -184,11 +185,8 @@ netns_new tsD
 stub tsD d0
 addr tsD d0 198.51.100.1/32
 in_ns tsA teredoctl dev t4 detach
-mkdir -p "$(hold_dir h11)"
-ip netns exec tsD "$HOLD" 198.51.100.1 4110 "$(hold_dir h11)" \
-	ip netns exec tsA teredoctl dev t4 attach '{fd}' >/dev/null 2>&1 &
-pid_h11=$!
-for _ in $(seq 1 100); do [ -e "$(hold_dir h11)/rc" ] && break; sleep 0.1; done
+HOLD_NS=tsD hold h11 198.51.100.1 4110 "$(hold_dir h11)" \
+	ip netns exec tsA teredoctl dev t4 attach '{fd}'
 check_eq "the same address and port from another namespace attach" active "$(t4 '["state"]')"
 nr=$(t4 '["stats"]["tx_no_route"]')
 in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 $PEER >/dev/null 2>&1
