@@ -126,7 +126,11 @@ check_output "teredoctl show: B's mapping is its NAT's outside address" \
 	'mapping 198\.51\.100\.22:[0-9]+' in_ns ddB teredoctl show tB
 check_output "the client logged its qualification" "qualified: $B" cat "$W/B.log"
 check_output "B has a default route through the device, metric 1029" \
-	'default dev tB .*metric 1029' ip -n ddB -6 route show default
+	'default via fe80::1 dev tB .*metric 1029' ip -n ddB -6 route show default
+check_output "... and the Teredo prefix, via the same placeholder next hop" \
+	'2001::/32 via fe80::1 dev tB ' ip -n ddB -6 route show 2001::/32
+check_output "the relay routes the Teredo prefix the same way" \
+	'2001::/32 via fe80::1 dev tR ' ip -n ddR -6 route show 2001::/32
 check_output "the device has MTU 1280" 'mtu 1280' ip -n ddB link show tB
 
 # ---- Miredo's client with our server ----
@@ -163,6 +167,20 @@ check "TCP our client -> native host through Miredo's relay (500 kB, checked)" \
 	in_ns ddA timeout 60 "$TCP" client "$H" 5003 500000
 check_output "... A's peer for the host is Miredo's relay" \
 	'198\.51\.100\.31' in_ns ddA teredoctl peer tA show "$H"
+# Through the placeholder next hop the IPv6 stack keeps one neighbour
+# entry for the device, however many destinations (on-link: one each).
+in_ns ddB python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for i in range(1, 26):
+    s.sendto(b"x", ("2001:db8:77::%x" % i, 9))
+    s.sendto(b"x", ("2001:0:c633:6432::%x" % i, 9))
+'
+ip -n ddB -6 neigh show nud all dev tB | sed 's/^/# neighbour: /'
+check_eq "50 destinations through B's device: no neighbour entry for any" 0 \
+	"$(ip -n ddB -6 neigh show nud all dev tB | grep -c '^2001:')"
+check_output "... but one for the placeholder next hop" '^fe80::1 ' \
+	ip -n ddB -6 neigh show nud all dev tB
 
 # ---- the NAT forgets B's mapping: a new port, a new address ----
 # The new ports lie below the ephemeral range (32768-60999) the client's
@@ -192,6 +210,7 @@ check "server lost: B unqualifies (after 3 unanswered RS)" wait_for 30 \
 	sh -c "! ip netns exec ddB teredoctl show tB | grep -q 'state qualified'"
 check_eq "... its address is removed" 0 "$(taddr_count ddB tB)"
 check_fails "... and its default route" sh -c "ip -n ddB -6 route show default | grep -q tB"
+check_fails "... and its Teredo prefix route" sh -c "ip -n ddB -6 route show 2001::/32 | grep -q tB"
 check_output "... the client said why" 'the server stopped answering' cat "$W/B.log"
 in_ns ddS nft delete table ip cut
 check "server back: B qualifies again" wait_for 40 qualified ddB tB

@@ -39,6 +39,7 @@
 #define RS_TRIES	3
 #define BACKOFF_MAX_MS	300000
 #define DEFAULT_METRIC	1029	/* as Miredo, below most native routes */
+#define PREFIX_METRIC	256	/* what the kernel gives an address's prefix */
 
 static const char client_usage[] =
 	"Usage: teredoctl client [DEV] --server HOST [--server2 HOST] [--bind ADDR]\n"
@@ -170,6 +171,23 @@ static int push_setup(struct client *c)
 	return err;
 }
 
+/*
+ * The default route and the Teredo prefix (peers, direct) through the
+ * device; absent ones are not an error when removing.
+ */
+static int route(struct client *c)
+{
+	int err = rt_route6(c->ifindex, &teredo_prefix, 32, PREFIX_METRIC, true);
+
+	return err ?: rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, true);
+}
+
+static void unroute(struct client *c)
+{
+	rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, false);
+	rt_route6(c->ifindex, &teredo_prefix, 32, PREFIX_METRIC, false);
+}
+
 static void unqualify(struct client *c, const char *why)
 {
 	struct nl_msg *msg;
@@ -187,7 +205,7 @@ static void unqualify(struct client *c, const char *why)
 		logmsg(LOG_ERR, "cannot unqualify %s: %s", c->ro->conf.ifname,
 		       c->t.extack[0] ? c->t.extack : strerror(-err));
 	}
-	rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, false);
+	unroute(c);
 	if (rt_addr6(c->ifindex, &c->addr, 32, false))
 		logmsg(LOG_WARNING, "%s", rt_err);
 	sd_notifyf("STATUS=not qualified: %s", why);
@@ -241,7 +259,7 @@ static void qualify(struct client *c, const struct mapping *m)
 	if (had && memcmp(&old, &c->addr, sizeof(old)) &&
 	    rt_addr6(c->ifindex, &old, 32, false))
 		logmsg(LOG_WARNING, "%s", rt_err);
-	if (rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, true))
+	if (route(c))
 		logmsg(LOG_ERR, "%s", rt_err);
 	inet_ntop(AF_INET6, &c->addr, a6, sizeof(a6));
 	logmsg(LOG_NOTICE, "qualified: %s (mapping %s:%u)", a6, ip4(m->addr, a4),
@@ -381,7 +399,7 @@ static void read_socket(struct client *c)
 
 /*
  * The device was there already: a client killed before its cleanup may
- * have left its Teredo address and default route. Neither is valid any
+ * have left its Teredo address and routes. None is valid any
  * more (the kernel dropped the mapping with the socket), and a stale
  * address would linger next to the new one.
  */
@@ -395,7 +413,7 @@ static void forget_predecessor(struct client *c)
 		logmsg(LOG_NOTICE, "%s: removed %d stale Teredo address%s",
 		       c->ro->conf.ifname, n, n > 1 ? "es" : "");
 	/* Absent in the usual case: not an error. */
-	rt_route6(c->ifindex, &in6addr_any, 0, DEFAULT_METRIC, false);
+	unroute(c);
 }
 
 static int client_setup(struct client *c)

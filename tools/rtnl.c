@@ -16,6 +16,11 @@
 
 char rt_err[256];
 
+/* fe80::1 on the device; never an address of ours (random link-local). */
+const struct in6_addr rt_nexthop6 = {
+	{ { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } }
+};
+
 static struct nl_sock *rt_open(void)
 {
 	struct nl_sock *sk = nl_socket_alloc();
@@ -158,7 +163,7 @@ int rt_addr6(int ifindex, const struct in6_addr *a, int plen, bool add)
 	if (ra && na) {
 		rtnl_addr_set_ifindex(ra, ifindex);
 		rtnl_addr_set_local(ra, na);
-		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+		rtnl_addr_set_flags(ra, IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
 		err = add ? rtnl_addr_add(sk, ra, NLM_F_REPLACE) :
 			    rtnl_addr_delete(sk, ra, 0);
 	}
@@ -174,14 +179,15 @@ int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
 	struct nl_sock *sk = rt_open();
 	struct rtnl_nexthop *nh = NULL;
 	struct rtnl_route *r;
-	struct nl_addr *na;
+	struct nl_addr *na, *gw;
 	int err = -NLE_NOMEM;
 
 	if (!sk)
 		return -EIO;
 	r = rtnl_route_alloc();
 	na = addr6(dst, plen);
-	if (r && na) {
+	gw = addr6(&rt_nexthop6, 128);
+	if (r && na && gw) {
 		rtnl_route_set_family(r, AF_INET6);
 		rtnl_route_set_dst(r, na);
 		rtnl_route_set_priority(r, metric);
@@ -190,11 +196,13 @@ int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
 		nh = rtnl_route_nh_alloc();
 		if (nh) {
 			rtnl_route_nh_set_ifindex(nh, ifindex);
+			rtnl_route_nh_set_gateway(nh, gw);
 			rtnl_route_add_nexthop(r, nh);	/* r owns nh now */
 			err = add ? rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_REPLACE) :
 				    rtnl_route_delete(sk, r, 0);
 		}
 	}
+	nl_addr_put(gw);
 	nl_addr_put(na);
 	rtnl_route_put(r);
 	nl_socket_free(sk);

@@ -17,7 +17,11 @@ int rt_link_ensure(const char *name, bool *created);
 int rt_link_delete(int ifindex);
 int rt_link_set(int ifindex, bool up, unsigned int mtu);
 
-/* Add or remove an IPv6 address (no DAD: a tunnel has no neighbours). */
+/*
+ * Add or remove an IPv6 address (no DAD: a tunnel has no neighbours),
+ * without the on-link prefix route the kernel would add with it: the
+ * caller routes the prefix with rt_route6().
+ */
 int rt_addr6(int ifindex, const struct in6_addr *a, int plen, bool add);
 
 /*
@@ -26,7 +30,15 @@ int rt_addr6(int ifindex, const struct in6_addr *a, int plen, bool add);
  */
 int rt_addr6_flush(int ifindex, const struct in6_addr *prefix, int plen);
 
-/* Add or remove a route to dst/plen through the device, with @metric. */
+/*
+ * Add or remove a route to dst/plen through the device, with @metric,
+ * via the placeholder next hop rt_nexthop6. The device reads where a
+ * packet goes from its own address, but the IPv6 stack keeps a neighbour
+ * entry per next hop: on an on-link route, one per destination, which a
+ * relay or a busy client would churn at packet rate, evicting the real
+ * neighbours of the shared table.
+ */
+extern const struct in6_addr rt_nexthop6;
 int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
 	      unsigned int metric, bool add);
 
