@@ -22,7 +22,10 @@ cat > "$dir/raw.json" <<JSON
 {"time": 1, "runs": 3, "cpu_pps": 4000, "kernel": "test", "results": [
  {"name": "ipv4", "tcp_bps": [100, 50, 80], "udp64_pps": [10, 20, 30], "cpu_us_per_pkt": [1, 1, 1]},
  {"name": "miredo-miredo", "tcp_bps": [10, 5, 8], "udp64_pps": [1, 2, 3], "cpu_us_per_pkt": [4, 4, 4]},
- {"name": "teredo-teredo", "tcp_bps": [90, 45, 40], "udp64_pps": [5, 10, 15], "cpu_us_per_pkt": [2, 2, null]}]}
+ {"name": "teredo-teredo", "tcp_bps": [90, 45, 40], "udp64_pps": [5, 10, 15], "cpu_us_per_pkt": [2, 2, null]}],
+ "peer_scale": [
+ {"peers": 1000, "inserted": 1000, "insert_s": 0.1, "slab_bytes": 120000, "pps_one": 100, "pps_all": 50, "all_over_one": 0.8},
+ {"peers": 10, "inserted": 10, "insert_s": 0.1, "slab_bytes": 1200, "pps_one": 100, "pps_all": 50}]}
 JSON
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
 n=$((n + 1))
@@ -42,5 +45,10 @@ t "a steady ratio stays as it is (0.5)" \
 	"abs(d['teredo-teredo']['udp64_pps']['vs_ipv4'] - 0.5) < 1e-9"
 t "a figure with a run missing is left out, not guessed" \
 	"'cpu_us_per_pkt' not in d['teredo-teredo']"
+# peer-scale's ratio is its own median of per-round ratios: kept as is.
+t "the peer table's ratio is the one peer-scale measured round by round (0.8)" \
+	"abs(json.load(open('$dir/out/results.json'))['peer_scale'][0]['all_over_one'] - 0.8) < 1e-9"
+t "... and from the medians when a peer-scale gave none (0.5)" \
+	"abs(json.load(open('$dir/out/results.json'))['peer_scale'][1]['all_over_one'] - 0.5) < 1e-9"
 echo "1..$n"
 exit $bad
