@@ -15,19 +15,24 @@
 #include <net/route.h>
 
 /*
- * Where the packet goes in IPv4: a 6to4 next hop (the route's gateway, or
- * the destination itself) carries it; anything else goes to the relay.
+ * Where the packet goes in IPv4, in stf(4)'s order: a 6to4 destination
+ * to the address it embeds, whatever the route's next hop (a placeholder
+ * such as fe80::1 keeps the stack at one neighbour entry for them all);
+ * else a 6to4 gateway of the route; else the relay.
  */
 static __be32 stf_outer_dst(struct sk_buff *skb, const struct ipv6hdr *ip6h,
 			    const struct stf_cfg *cfg)
 {
-	const struct in6_addr *nexthop = &ip6h->daddr;
 	struct dst_entry *dst = skb_dst(skb);
+	const struct in6_addr *nexthop;
 
-	if (dst && dst->ops->family == AF_INET6)
+	if (stf_is_6to4(&ip6h->daddr))
+		return stf_embedded_v4(&ip6h->daddr);
+	if (dst && dst->ops->family == AF_INET6) {
 		nexthop = rt6_nexthop((struct rt6_info *)dst, &ip6h->daddr);
-	if (stf_is_6to4(nexthop))
-		return stf_embedded_v4(nexthop);
+		if (stf_is_6to4(nexthop))
+			return stf_embedded_v4(nexthop);
+	}
 	return cfg->relay;
 }
 

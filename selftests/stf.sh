@@ -91,6 +91,26 @@ wait
 check "sent bytes are counted" test "$(stat stfA stf0 tx_bytes)" -gt 2000000
 check "received bytes are counted" test "$(stat stfA stf0 rx_bytes)" -gt 2000000
 
+# A 6to4 destination goes to the IPv4 address it embeds, whatever the
+# route's next hop (stf(4)'s order): through a placeholder next hop the
+# stack keeps one neighbour entry, not one per 6to4 site.
+# As Documentation/stf.rst sets it up: the address without its on-link
+# prefix route, 2002::/16 via the placeholder.
+ip -n stfA -6 addr change $A6/16 dev stf0 noprefixroute
+ip -n stfA -6 route add 2002::/16 via fe80::1 dev stf0
+ip -n stfA -6 neigh del $B6 dev stf0	# left by the on-link route above
+relay_in=$(link_stat stfR tun6to4 rx packets)
+check "a 6to4 destination behind a non-6to4 next hop: reached" \
+	in_ns stfA ping -6 -c 2 -i 0.2 -W 2 $B6
+check_eq "... directly, not through the relay" "$relay_in" \
+	"$(link_stat stfR tun6to4 rx packets)"
+check_eq "... with no neighbour entry of its own" 0 \
+	"$(ip -n stfA -6 neigh show nud all dev stf0 | grep -c "^$B6 ")"
+check_output "... and the device stays configured" 'state active' \
+	in_ns stfA teredoctl show stf0
+ip -n stfA -6 route del 2002::/16 via fe80::1 dev stf0
+ip -n stfA -6 addr change $A6/16 dev stf0
+
 # A route change applies to the very next packet, and its removal too
 # (whatever caches the outer route, now or later).
 ip -n stfA route add unreachable 198.51.100.2/32
