@@ -9,11 +9,14 @@
  *
  * dst_cache drops a route the FIB no longer stands by; the key covers
  * the rest a lookup depends on, including what userland may still set on
- * the socket (SO_MARK, SO_BINDTODEVICE, connect()).
+ * the socket (SO_MARK, SO_BINDTODEVICE, connect()). The peer's port is
+ * left out where nothing routes by port, so that the peers behind one
+ * NAT address (thousands behind a carrier-grade NAT) share the entry.
  */
 #include "device.h"
 
 #include <net/route.h>
+#include <net/xfrm.h>
 
 struct teredo_route_key {
 	__be32 daddr, saddr;
@@ -48,6 +51,29 @@ void teredo_route_cache_flush(struct teredo_route_cache *rc)
 }
 
 /*
+ * Whether an IPv4 route in @net may depend on the ports: through policy
+ * routing (only rules of the user's can match them; adding one flushes
+ * the cached routes), a multipath hash over more than addresses, or
+ * IPsec policies (one added flushes them too).
+ */
+static bool teredo_route_by_port(const struct net *net)
+{
+#ifdef CONFIG_IP_MULTIPLE_TABLES
+	if (READ_ONCE(net->ipv4.fib_has_custom_rules))
+		return true;
+#endif
+#ifdef CONFIG_IP_ROUTE_MULTIPATH
+	if (READ_ONCE(net->ipv4.sysctl_fib_multipath_hash_policy))
+		return true;
+#endif
+#ifdef CONFIG_XFRM
+	if (READ_ONCE(net->xfrm.policy_count[XFRM_POLICY_OUT]))
+		return true;
+#endif
+	return false;
+}
+
+/*
  * The route from @sk to @daddr:@dport, and the source address to use in
  * @saddr. With BH off (per-CPU state); the caller owns a reference.
  */
@@ -58,7 +84,6 @@ struct rtable *teredo_route(struct teredo_route_cache *rc, struct sock *sk,
 	struct teredo_route_key key = {
 		.daddr	= daddr,
 		.saddr	= inet->inet_saddr,
-		.dport	= dport,
 		.sport	= inet->inet_sport,
 		.mark	= READ_ONCE(sk->sk_mark),
 		.oif	= READ_ONCE(sk->sk_bound_dev_if),
@@ -67,6 +92,8 @@ struct rtable *teredo_route(struct teredo_route_cache *rc, struct sock *sk,
 	struct flowi4 fl4 = {};
 	struct rtable *rt;
 
+	if (teredo_route_by_port(sock_net(sk)))
+		key.dport = dport;
 	if (!memcmp(cached, &key, sizeof(key))) {
 		rt = dst_cache_get_ip4(&rc->dst, saddr);
 		if (rt)

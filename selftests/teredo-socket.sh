@@ -181,6 +181,23 @@ in_ns tsA teredoctl peer t4 add $PEER mapping 198.51.100.2:4200 trusted on
 tx=$(t4 '["stats"]["tx_packets"]')
 in_ns tsA taskset -c 0 ping -6 -c 2 -i 0.2 -W 1 $PEER >/dev/null 2>&1
 check_eq "a relay sends to a trusted peer" $((tx + 2)) "$(t4 '["stats"]["tx_packets"]')"
+# Peers behind one NAT address share a cached route, unless something
+# routes by port: then a rule on the second peer's port applies to it,
+# right after the first peer's packet filled the cache.
+PEER2=$(teredo_addr 192.0.2.1 198.51.100.2 4201)
+in_ns tsA teredoctl peer t4 add "$PEER2" mapping 198.51.100.2:4201 trusted on
+in_ns tsA ip rule add ipproto udp dport 4201 table 4201 priority 100
+in_ns tsA ip route add unreachable 198.51.100.2/32 table 4201
+tx=$(t4 '["stats"]["tx_packets"]')
+nr=$(t4 '["stats"]["tx_no_route"]')
+in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 $PEER >/dev/null 2>&1
+in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 "$PEER2" >/dev/null 2>&1
+check_eq "a policy rule on a peer's port: the other peer at its address is sent to" \
+	$((tx + 1)) "$(t4 '["stats"]["tx_packets"]')"
+check_eq "... and the rule's peer is not (tx_no_route), though the route was cached" \
+	$((nr + 1)) "$(t4 '["stats"]["tx_no_route"]')"
+in_ns tsA ip rule del priority 100
+in_ns tsA ip route flush table 4201
 netns_new tsD
 stub tsD d0
 addr tsD d0 198.51.100.1/32
