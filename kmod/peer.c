@@ -22,11 +22,13 @@
 #define TEREDO_GC_PERIOD	HZ
 #define TEREDO_GC_BUCKETS	1024	/* per batch, under the table lock */
 
-/* Their own cache: in kmalloc's, each would take the next power of two. */
+/* Their own cache, so that nothing but peers shares their slabs. */
 static struct kmem_cache *teredo_peer_cache;
 
 int __init teredo_peer_cache_init(void)
 {
+	BUILD_BUG_ON(offsetofend(struct teredo_peer, tx_packets) > L1_CACHE_BYTES);
+	/* Aligned by the type: a peer starts on a cache line. */
 	teredo_peer_cache = KMEM_CACHE(teredo_peer, 0);
 	return teredo_peer_cache ? 0 : -ENOMEM;
 }
