@@ -16,8 +16,11 @@
 
 char rt_err[256];
 
-/* fe80::1 on the device; never an address of ours (random link-local). */
-const struct in6_addr rt_nexthop6 = {
+/*
+ * The placeholder next hop of rt_route6(): fe80::1 on the device, never
+ * an address of ours (the device's link-local address is random).
+ */
+static const struct in6_addr rt_nexthop6 = {
 	{ { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } }
 };
 

@@ -32,13 +32,12 @@ int rt_addr6_flush(int ifindex, const struct in6_addr *prefix, int plen);
 
 /*
  * Add or remove a route to dst/plen through the device, with @metric,
- * via the placeholder next hop rt_nexthop6. The device reads where a
+ * via the placeholder next hop fe80::1. The device reads where a
  * packet goes from its own address, but the IPv6 stack keeps a neighbour
  * entry per next hop: on an on-link route, one per destination, which a
  * relay or a busy client would churn at packet rate, evicting the real
  * neighbours of the shared table.
  */
-extern const struct in6_addr rt_nexthop6;
 int rt_route6(int ifindex, const struct in6_addr *dst, int plen,
 	      unsigned int metric, bool add);
 

@@ -44,7 +44,7 @@ static const struct command commands[] = {
 			    "client [DEV] --server HOST [--server2 HOST] [--bind ADDR] [--port N]\n"
 			    "           [--mtu N] [--refresh SECONDS] [--inbound on|off] [-c FILE]\n"
 			    "                             run a Teredo client: qualify, keep the\n"
-			    "                             mapping, manage DEV's address and route" },
+			    "                             mapping, manage DEV's address and routes" },
 	{ "relay", cmd_relay,
 			    "relay [DEV] [--bind ADDR] [--port N] [--mtu N] [-c FILE]\n"
 			    "                             run a Teredo relay for 2001::/32" },
