@@ -3,12 +3,12 @@
 #define _TEREDO_DEVICE_H
 
 #include <linux/netdevice.h>
-#include <net/dst_cache.h>
 #include <net/gro_cells.h>
 #include <net/sock.h>
 
 #include "counters.h"
 #include "peer.h"
+#include "route_cache.h"
 
 /*
  * What userland told a teredo device. Replaced as a whole under RTNL and
@@ -24,19 +24,6 @@ struct teredo_cfg {
 	struct in6_addr addr6;	/* client: own Teredo address */
 	struct rcu_head rcu;
 };
-
-/* route_cache.c: the IPv4 route of the last destination, per CPU. */
-struct teredo_route_key;
-struct teredo_route_cache {
-	struct dst_cache dst;
-	struct teredo_route_key __percpu *key;
-};
-
-int teredo_route_cache_init(struct teredo_route_cache *rc);
-void teredo_route_cache_destroy(struct teredo_route_cache *rc);
-void teredo_route_cache_flush(struct teredo_route_cache *rc);
-struct rtable *teredo_route(struct teredo_route_cache *rc, struct sock *sk,
-			    __be32 daddr, __be16 dport, __be32 *saddr);
 
 /* Private state of a "teredo" link. */
 struct teredo_dev {

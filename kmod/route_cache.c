@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The IPv4 route of what a teredo device sends, kept per CPU for the
- * last destination it went to. A client sends most of its traffic to
- * its relay and a few peers, a relay to the clients it serves, and a
- * route lookup per packet (with the check of the socket's own address
- * it implies) cost a quarter of the encapsulation. One entry rather than
- * one per peer: a million peers could not each carry a per-CPU cache.
+ * The IPv4 route of what a tunnel sends, kept per CPU for the last
+ * destination it went to. A Teredo client sends most of its traffic to
+ * its relay and a few peers, a relay to the clients it serves, a 6to4
+ * host to its relay and the 6to4 sites it talks to; a route lookup per
+ * packet (with the check of the source address it implies) cost a
+ * quarter of the encapsulation. One entry rather than one per peer: a
+ * million peers could not each carry a per-CPU cache.
  *
  * dst_cache drops a route the FIB no longer stands by; the key covers
- * the rest a lookup depends on, including what userland may still set on
- * the socket (SO_MARK, SO_BINDTODEVICE, connect()). The peer's port is
- * left out where nothing routes by port, so that the peers behind one
- * NAT address (thousands behind a carrier-grade NAT) share the entry.
+ * the rest a lookup depends on (for Teredo including what userland may
+ * still set on the socket: SO_MARK, SO_BINDTODEVICE, connect()). The
+ * peer's port is left out where nothing routes by port, so that the
+ * peers behind one NAT address (thousands behind a carrier-grade NAT)
+ * share the entry.
  */
-#include "device.h"
+#include "route_cache.h"
 
 #include <net/route.h>
 #include <net/xfrm.h>
@@ -23,6 +25,8 @@ struct teredo_route_key {
 	__be16 dport, sport;
 	u32 mark;
 	int oif;
+	u8 tos, proto;
+	u16 zero;	/* no padding: keys are compared with memcmp() */
 };
 
 int teredo_route_cache_init(struct teredo_route_cache *rc)
@@ -74,43 +78,37 @@ static bool teredo_route_by_port(const struct net *net)
 }
 
 /*
- * The route from @sk to @daddr:@dport, and the source address to use in
- * @saddr. With BH off (per-CPU state); the caller owns a reference.
+ * ip_route_output_key() for @fl4 (addresses, TOS, mark, interface,
+ * protocol and ports; nothing else set), from this CPU's entry when the
+ * last lookup here had the same key. Sets fl4->saddr to the source the
+ * route chose. With BH off (per-CPU state); the caller owns a reference.
  */
-struct rtable *teredo_route(struct teredo_route_cache *rc, struct sock *sk,
-			    __be32 daddr, __be16 dport, __be32 *saddr)
+struct rtable *teredo_route_output(struct teredo_route_cache *rc,
+				   struct net *net, struct flowi4 *fl4)
 {
-	const struct inet_sock *inet = inet_sk(sk);
 	struct teredo_route_key key = {
-		.daddr	= daddr,
-		.saddr	= inet->inet_saddr,
-		.sport	= inet->inet_sport,
-		.mark	= READ_ONCE(sk->sk_mark),
-		.oif	= READ_ONCE(sk->sk_bound_dev_if),
+		.daddr	= fl4->daddr,
+		.saddr	= fl4->saddr,
+		.sport	= fl4->fl4_sport,
+		.mark	= fl4->flowi4_mark,
+		.oif	= fl4->flowi4_oif,
+		.tos	= fl4->flowi4_tos,
+		.proto	= fl4->flowi4_proto,
 	};
 	struct teredo_route_key *cached = this_cpu_ptr(rc->key);
-	struct flowi4 fl4 = {};
 	struct rtable *rt;
 
-	if (teredo_route_by_port(sock_net(sk)))
-		key.dport = dport;
+	if (key.sport && teredo_route_by_port(net))
+		key.dport = fl4->fl4_dport;
 	if (!memcmp(cached, &key, sizeof(key))) {
-		rt = dst_cache_get_ip4(&rc->dst, saddr);
+		rt = dst_cache_get_ip4(&rc->dst, &fl4->saddr);
 		if (rt)
 			return rt;
 	}
-	fl4.flowi4_oif = key.oif;
-	fl4.flowi4_mark = key.mark;
-	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.daddr = daddr;
-	fl4.saddr = key.saddr;
-	fl4.fl4_sport = key.sport;
-	fl4.fl4_dport = dport;
-	rt = ip_route_output_key(sock_net(sk), &fl4);
+	rt = ip_route_output_key(net, fl4);
 	if (IS_ERR(rt))
 		return rt;
-	*saddr = fl4.saddr;
-	dst_cache_set_ip4(&rc->dst, &rt->dst, fl4.saddr);
+	dst_cache_set_ip4(&rc->dst, &rt->dst, fl4->saddr);
 	*cached = key;
 	return rt;
 }

@@ -279,12 +279,19 @@ static int stf_ndo_init(struct net_device *dev)
 	cfg->ttl = STF_DEFAULT_TTL;
 	cfg->ingress_check = true;
 	sd->counters = teredo_counters_alloc();
-	if (!sd->counters) {
-		kfree(cfg);
-		return -ENOMEM;
-	}
+	if (!sd->counters)
+		goto err_cfg;
+	if (teredo_route_cache_init(&sd->route))
+		goto err_counters;
 	RCU_INIT_POINTER(sd->cfg, cfg);
 	return 0;
+
+err_counters:
+	teredo_counters_free(sd->counters);
+	sd->counters = NULL;
+err_cfg:
+	kfree(cfg);
+	return -ENOMEM;
 }
 
 /* Runs once the last reference is gone, or when registration fails. */
@@ -292,6 +299,7 @@ static void stf_destruct(struct net_device *dev)
 {
 	struct stf_dev *sd = netdev_priv(dev);
 
+	teredo_route_cache_destroy(&sd->route);
 	teredo_counters_free(sd->counters);
 	sd->counters = NULL;
 	kfree(rcu_dereference_protected(sd->cfg, 1));

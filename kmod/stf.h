@@ -10,6 +10,7 @@
 #include <uapi/linux/teredo.h>
 
 #include "counters.h"
+#include "route_cache.h"
 
 /*
  * Everything the data path reads, replaced as a whole (RCU) whenever the
@@ -35,6 +36,7 @@ struct stf_dev {
 	struct teredo_counters __percpu *counters;
 	struct stf_cfg __rcu *cfg;
 	spinlock_t cfg_lock;		/* serialises cfg replacement */
+	struct teredo_route_cache route;	/* of the outer packets */
 	struct list_head list;		/* stf_net.devs; RCU, changed under RTNL */
 };
 

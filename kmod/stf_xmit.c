@@ -106,7 +106,7 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	fl4.flowi4_proto = IPPROTO_IPV6;
 	fl4.flowi4_tos = RT_TOS(tos);
 	fl4.flowi4_mark = skb->mark;
-	rt = ip_route_output_key(dev_net(dev), &fl4);
+	rt = teredo_route_output(&sd->route, dev_net(dev), &fl4);
 	if (IS_ERR(rt)) {
 		dst_link_failure(skb);
 		stf_tx_error(dev, skb, TEREDO_STATS_TX_NO_ROUTE);

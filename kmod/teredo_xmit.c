@@ -25,6 +25,31 @@ static void teredo_send_drop(struct teredo_dev *td, struct sk_buff *skb,
 	teredo_tx_drop(td->dev, td->counters, skb, reason);
 }
 
+/*
+ * The route from @sk to @daddr:@dport, as the socket would take it, and
+ * the source address in @saddr.
+ */
+static struct rtable *teredo_route(struct teredo_dev *td, struct sock *sk,
+				   __be32 daddr, __be16 dport, __be32 *saddr)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 fl4 = {
+		.flowi4_oif	= READ_ONCE(sk->sk_bound_dev_if),
+		.flowi4_mark	= READ_ONCE(sk->sk_mark),
+		.flowi4_proto	= IPPROTO_UDP,
+		.daddr		= daddr,
+		.saddr		= inet->inet_saddr,
+		.fl4_sport	= inet->inet_sport,
+		.fl4_dport	= dport,
+	};
+	struct rtable *rt;
+
+	rt = teredo_route_output(&td->route, sock_net(sk), &fl4);
+	if (!IS_ERR(rt))
+		*saddr = fl4.saddr;
+	return rt;
+}
+
 void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		 __be32 daddr, __be16 dport)
 {
@@ -39,7 +64,7 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
 		goto out;
 	}
-	rt = teredo_route(&td->route, sk, daddr, dport, &saddr);
+	rt = teredo_route(td, sk, daddr, dport, &saddr);
 	if (IS_ERR(rt)) {
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
 		goto out;

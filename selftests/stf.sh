@@ -342,6 +342,29 @@ wait
 for l in "stfA vA" "stfC pA" "stfC pB" "stfB vB"; do ip -n ${l% *} link set ${l#* } mtu 1500; done
 ip -n stfB link set tun6to4 mtu 1480
 
+# ---- the outer route cache ----
+# The outer route is cached per CPU for the last destination: packets
+# to the same place but with another mark or DSCP, which rules may route
+# elsewhere, must not take it. Each pair: the plain packet (fills the
+# cache), then the one a rule sends nowhere, on one CPU. Last of the
+# data path: a rule once added leaves the namespace's IPv4 routing in
+# its full form (sources checked against every table), which refuses
+# some of the bad packets above before stf sees them.
+ip -n stfA route add unreachable 198.51.100.2/32 table 7
+ip -n stfA rule add fwmark 7 table 7
+ip -n stfA rule add tos 0x10 table 7
+for how in "-m 7:mark" "-Q 0x10:DSCP"; do
+	in_ns stfA taskset -c 0 ping -6 -c 1 -W 2 $B6 >/dev/null
+	before=$(stat stfA stf0 tx_no_route)
+	check_fails "right after a plain packet, one with a ${how#*:} a rule routes nowhere: not sent" \
+		in_ns stfA taskset -c 0 ping -6 ${how%%:*} -c 1 -W 1 $B6
+	check_eq "... counted as tx_no_route" $((before + 1)) "$(stat stfA stf0 tx_no_route)"
+done
+check "... and plain packets still go" in_ns stfA ping -6 -c 1 -W 2 $B6
+ip -n stfA rule del tos 0x10 table 7
+ip -n stfA rule del fwmark 7 table 7
+ip -n stfA route del unreachable 198.51.100.2/32 table 7
+
 # ---- bad configuration: clear errors, device keeps working ----
 check_output "a non-6to4 global address is refused" \
 	'only a 6to4 \(2002::/16\) address' ip -n stfA -6 addr add 2001:db8::1/64 dev stf0
