@@ -345,15 +345,17 @@ static void teredo_dev_destruct(struct net_device *dev)
 
 /*
  * Unregistering, under RTNL: the socket goes back to userland, so no
- * packet comes in any more; then the peers and their queues go.
+ * packet comes in any more; then the peers and their queues go. Nothing
+ * can add a peer by then: the core waited for senders after closing the
+ * device, giving the socket back waits for its receivers, and genl
+ * changes run under RTNL. So no grace period of our own here (under
+ * RTNL each is an expedited one, an interrupt on every CPU).
  */
 static void teredo_dev_ndo_uninit(struct net_device *dev)
 {
 	struct teredo_dev *td = netdev_priv(dev);
 
 	teredo_sock_detach(td);
-	/* Receivers still running may add peers: let them finish first. */
-	synchronize_net();
 	teredo_peers_destroy(&td->peers);
 	gro_cells_destroy(&td->gro_cells);
 	teredo_route_cache_destroy(&td->route);
