@@ -172,6 +172,13 @@ rx0=$(stat tdA tA rx_packets)
 check "ping6 A -> B, 5 echoes" in_ns tdA ping -6 -c 5 -i 0.2 -W 3 "$B"
 check_eq "... each request counted once in tx_packets" $((tx0 + 5)) "$(stat tdA tA tx_packets)"
 check_eq "... each reply counted once in rx_packets" $((rx0 + 5)) "$(stat tdA tA rx_packets)"
+# GRO of the device off (Documentation/teredo.rst, Receive): delivery
+# skips the second GRO pass and is counted the same.
+ip netns exec tdA ethtool -K tA gro off
+rx0=$(stat tdA tA rx_packets)
+check "GRO off: ping6 A -> B, 3 echoes" in_ns tdA ping -6 -c 3 -i 0.2 -W 3 "$B"
+check_eq "... each reply counted once in rx_packets" $((rx0 + 3)) "$(stat tdA tA rx_packets)"
+ip netns exec tdA ethtool -K tA gro on
 
 # ---- inbound closed (A's default): B cannot open a conversation ----
 in_ns tdA teredoctl peer tA del "$B"
