@@ -3,10 +3,11 @@
  * The IPv4 route of what a tunnel sends, kept per CPU for the last
  * destination it went to. A Teredo client sends most of its traffic to
  * its relay and a few peers, a relay to the clients it serves, a 6to4
- * host to its relay and the 6to4 sites it talks to; a route lookup per
- * packet (with the check of the source address it implies) cost a
- * quarter of the encapsulation. One entry rather than one per peer: a
- * million peers could not each carry a per-CPU cache.
+ * host to its relay and the 6to4 sites it talks to. In Teredo's
+ * benchmark a route lookup per packet (with the check of the source
+ * address it implies) cost a quarter of the encapsulation. One entry
+ * rather than one per peer: a million peers could not each carry a
+ * per-CPU cache.
  *
  * dst_cache drops a route the FIB no longer stands by; the key covers
  * the rest a lookup depends on (for Teredo including what userland may
