@@ -46,6 +46,21 @@ def summary(values):
             "runs": values}
 
 
+# Above this spread of the ceiling between rounds the report says so.
+NOISY = 1.2
+NOISE_NAMES = {"tcp_bps": "TCP", "udp64_pps": "64-byte"}
+
+
+def run_noise(ipv4, runs):
+    """How far plain IPv4, measured the same way every round, moved between
+    rounds (fastest over slowest): the guest's own drift, the yardstick for
+    what a difference in the ratios can mean."""
+    if runs < 2:
+        return {}
+    return {m: ipv4[m]["max"] / ipv4[m]["min"] for m in NOISE_NAMES
+            if m in ipv4 and ipv4[m]["min"] > 0}
+
+
 def ratio(r, ref):
     """r against ref: the median of the ratios round by round (runs of one
     round share the guest's speed of the moment), or of the medians when
@@ -102,6 +117,12 @@ def main():
               f"{t.get('vs_ipv4', nan):7.2f} {vs_ref(name, t)}   "
               f"{u['median'] / 1e3:6.1f} ({u['min'] / 1e3:5.1f}..{u['max'] / 1e3:5.1f}) "
               f"{u.get('vs_ipv4', nan):7.2f} {vs_ref(name, u)}")
+    noise = run_noise(rows.get("ipv4", {}), raw["runs"])
+    if noise:
+        print("noise: plain IPv4's fastest round over its slowest, "
+              + ", ".join(f"{v:.2f}x ({NOISE_NAMES[m]})" for m, v in noise.items())
+              + ("; a noisy run: differences smaller than that are not findings"
+                 if max(noise.values()) > NOISY else ""))
     if all("cpu_us_per_pkt" in r for r in rows.values()):
         print(f"\nCPU time per packet at {raw.get('cpu_pps', '?')} 64-byte datagrams/s,"
               " all of the guest's busy time less its idle burn,"
@@ -146,7 +167,7 @@ def main():
                   f" {p['pps_all'] / 1e3:9.1f} {p['all_over_one']:8.2f}")
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
-               "results": rows, "qualify_ms": qual,
+               "results": rows, "noise": noise, "qualify_ms": qual,
                "peer_scale": scale}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
     if chart:
