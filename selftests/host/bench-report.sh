@@ -16,6 +16,17 @@ t() { # t NAME PYTHON-ASSERTION
 		bad=1
 	fi
 }
+# noise_line NAME REGEX: the report's noise line matches REGEX.
+noise_line() {
+	n=$((n + 1))
+	if grep -q "$2" "$dir/report"; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1"
+		grep "^noise" "$dir/report" | sed 's/^/#   /'
+		bad=1
+	fi
+}
 echo "TAP version 13"
 # Round 3 of teredo ran while the guest was slow, and only its run.
 cat > "$dir/raw.json" <<JSON
@@ -52,23 +63,12 @@ t "... and from the medians when a peer-scale gave none (0.5)" \
 	"abs(json.load(open('$dir/out/results.json'))['peer_scale'][1]['all_over_one'] - 0.5) < 1e-9"
 t "the ceiling's drift between rounds is kept: TCP 100/50, 64-byte 30/10" \
 	"json.load(open('$dir/out/results.json'))['noise'] == {'tcp_bps': 2.0, 'udp64_pps': 3.0}"
-n=$((n + 1))
-if grep -q "^noise: .* 2.00x (TCP), 3.00x (64-byte); a noisy run" "$dir/report"; then
-	echo "ok $n ... and the report calls such a run noisy"
-else
-	echo "not ok $n ... and the report calls such a run noisy"
-	bad=1
-fi
+noise_line "... and the report calls such a run noisy" \
+	"^noise: .* 2.00x (TCP), 3.00x (64-byte); a noisy run"
 # The same run with a steady ceiling (within 20%): said, not flagged.
 sed -i 's/"tcp_bps": \[100, 50, 80\], "udp64_pps": \[10, 20, 30\]/"tcp_bps": [100, 90, 95], "udp64_pps": [20, 21, 22]/' "$dir/raw.json"
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
-n=$((n + 1))
-if grep -q "^noise: .* 1.11x (TCP), 1.10x (64-byte)$" "$dir/report"; then
-	echo "ok $n a steady ceiling is reported without the warning"
-else
-	echo "not ok $n a steady ceiling is reported without the warning"
-	grep "^noise" "$dir/report" | sed 's/^/#   /'
-	bad=1
-fi
+noise_line "a steady ceiling is reported without the warning" \
+	"^noise: .* 1.11x (TCP), 1.10x (64-byte)$"
 echo "1..$n"
 exit $bad
