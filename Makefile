@@ -7,6 +7,8 @@
 #   make check-debug  the guest tests on a KASAN/KMEMLEAK/lockdep kernel
 #   make demo     build, then show the devices at work in a guest
 #   make bench    build, then measure against plain IPv4 and sit in a guest
+#   make ab       build, then measure two variants of one path in pairs
+#                 (AB_REV=REV: that revision's module against this tree's)
 #   make fuzz     fuzz the packet and config parsers (FUZZ_TIME s each)
 #   make install  teredoctl, man pages, systemd unit, examples (DESTDIR, PREFIX)
 #   make install-module / dkms-install / dkms-uninstall
@@ -60,6 +62,10 @@ bench: deps
 	$(MAKE) all
 	bench/run
 
+ab: deps
+	$(MAKE) all
+	bench/ab
+
 # The long fuzzing run (FUZZ_TIME seconds per target, default 300).
 fuzz: deps
 	$(MAKE) -C fuzz run
@@ -107,5 +113,5 @@ clean:
 	$(MAKE) -C fuzz clean
 	rm -rf build
 
-.PHONY: all module tools teredoctl deps check check-debug demo bench fuzz install install-module deb \
+.PHONY: all module tools teredoctl deps check check-debug demo bench ab fuzz install install-module deb \
 	dkms-source dkms-install dkms-uninstall clean

@@ -98,6 +98,9 @@ def main():
           f"kernel {raw['kernel']}, one qemu guest; medians (min..max),")
     print("ratios as the median of the ratios within each round")
     print("Absolute figures are TCG-emulated and mean little; compare the ratios.")
+    if raw.get("clock") == "instructions":
+        print("Clock: instructions (qemu -icount, one vCPU): rates are per "
+              "instruction, cache misses and CPU contention unseen.")
     print("x ref: 6to4 rows against sit <-> sit, Teredo rows against miredo <-> miredo,"
           " relay rows against miredo -> miredo relay.")
     hdr = f"{'contender':24} {'TCP Mbit/s':>22} {'x IPv4':>7} {'x ref':>6}   {'64B UDP kpps':>20} {'x IPv4':>7} {'x ref':>6}"
@@ -167,7 +170,7 @@ def main():
                   f" {p['pps_all'] / 1e3:9.1f} {p['all_over_one']:8.2f}")
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
-               "results": rows, "noise": noise, "qualify_ms": qual,
+               "clock": raw.get("clock", "real"), "results": rows, "noise": noise, "qualify_ms": qual,
                "peer_scale": scale}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
     if chart:

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The benchmark (make bench) in miniature, so that it cannot rot: every
-# contender measured once for a second, and the report built from it.
+# contender measured once for a second, and the report built from it;
+# then make ab's guest side with one pair of runs.
 source "$(dirname "$0")/lib.sh"
 
 raw=$(mktemp)
@@ -34,5 +35,27 @@ check_output "the report shows the peer table: 2000 pushed, memory and rates" \
 # bigger, but this test does not run there.
 check "a peer takes at most 128 bytes" \
 	python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["peer_scale"][0]; assert 0 < p["bytes_each"] <= 128, p["bytes_each"]' "$raw"
+
+# make ab in miniature: one pair of each kind of variant, settings on
+# one live path and two module files swapped under it.
+ko=$(modinfo -n teredo)
+cp "$ko" "$outdir/other.ko"
+for v in "settings:AB_A_SET=ethtool -K t6 gro on:AB_B_SET=ethtool -K t6 gro off" \
+	"modules:AB_A_MODULE=$ko:AB_B_MODULE=$outdir/other.ko"; do
+	IFS=: read -r kind va vb <<< "$v"
+	if env -u KTEREDO_GUEST_RESULTS "$va" "$vb" AB_PAIRS=1 AB_TIME=1 \
+		"$REPO/bench/guest-ab" > "$raw" 2>"$outdir/ab.err"; then
+		ok "guest-ab runs with two $kind"
+	else
+		not_ok "guest-ab runs with two $kind" "$(tail -5 "$outdir/ab.err")"
+	fi
+	check_output "... and ab-report gives B/A for its pair" \
+		'^B/A: median [0-9]+\.[0-9]{3} .* B faster in [01] of 1 pairs' \
+		/usr/bin/python3 "$REPO/bench/ab-report.py" "$raw"
+done
+check_output "... the module was swapped for each run" \
+	"^# ab: loaded $outdir/other.ko" cat "$outdir/ab.err"
+check_eq "... and the installed one is back afterwards" \
+	"$(modinfo -F srcversion "$ko")" "$(cat /sys/module/teredo/srcversion)"
 rm -rf "$raw" "$outdir"
 tap_done

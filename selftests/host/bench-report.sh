@@ -16,14 +16,14 @@ t() { # t NAME PYTHON-ASSERTION
 		bad=1
 	fi
 }
-# noise_line NAME REGEX: the report's noise line matches REGEX.
-noise_line() {
+# report_has NAME REGEX: a line of the report matches REGEX.
+report_has() {
 	n=$((n + 1))
 	if grep -q "$2" "$dir/report"; then
 		echo "ok $n $1"
 	else
 		echo "not ok $n $1"
-		grep "^noise" "$dir/report" | sed 's/^/#   /'
+		sed "s/^/#   /" "$dir/report"
 		bad=1
 	fi
 }
@@ -63,12 +63,24 @@ t "... and from the medians when a peer-scale gave none (0.5)" \
 	"abs(json.load(open('$dir/out/results.json'))['peer_scale'][1]['all_over_one'] - 0.5) < 1e-9"
 t "the ceiling's drift between rounds is kept: TCP 100/50, 64-byte 30/10" \
 	"json.load(open('$dir/out/results.json'))['noise'] == {'tcp_bps': 2.0, 'udp64_pps': 3.0}"
-noise_line "... and the report calls such a run noisy" \
+report_has "... and the report calls such a run noisy" \
 	"^noise: .* 2.00x (TCP), 3.00x (64-byte); a noisy run"
 # The same run with a steady ceiling (within 20%): said, not flagged.
 sed -i 's/"tcp_bps": \[100, 50, 80\], "udp64_pps": \[10, 20, 30\]/"tcp_bps": [100, 90, 95], "udp64_pps": [20, 21, 22]/' "$dir/raw.json"
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
-noise_line "a steady ceiling is reported without the warning" \
+report_has "a steady ceiling is reported without the warning" \
 	"^noise: .* 1.11x (TCP), 1.10x (64-byte)$"
+# A run on the instruction clock says so, in the report and the JSON.
+n=$((n + 1))
+if grep -q "^Clock: instructions" "$dir/report"; then
+	echo "not ok $n a real-time run says nothing of instructions"
+	bad=1
+else
+	echo "ok $n a real-time run says nothing of instructions"
+fi
+sed -i 's/"runs": 3,/"runs": 3, "clock": "instructions",/' "$dir/raw.json"
+/usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
+report_has "a run on the instruction clock says so" "^Clock: instructions (qemu -icount, one vCPU)"
+t "... and its JSON too" "json.load(open('$dir/out/results.json'))['clock'] == 'instructions'"
 echo "1..$n"
 exit $bad
