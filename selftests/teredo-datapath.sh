@@ -172,13 +172,37 @@ rx0=$(stat tdA tA rx_packets)
 check "ping6 A -> B, 5 echoes" in_ns tdA ping -6 -c 5 -i 0.2 -W 3 "$B"
 check_eq "... each request counted once in tx_packets" $((tx0 + 5)) "$(stat tdA tA tx_packets)"
 check_eq "... each reply counted once in rx_packets" $((rx0 + 5)) "$(stat tdA tA rx_packets)"
-# GRO of the device off (Documentation/teredo.rst, Receive): delivery
-# skips the second GRO pass and is counted the same.
+# Delivery (Documentation/teredo.rst, Receive): TCP through the device's
+# GRO, the rest straight to IPv6; with GRO off, TCP too. Each packet is
+# counted once either way.
+tcp_to_a() {	# tcp_to_a PORT BYTES: B sends to a server on A
+	ip netns exec tdA "$TCP" server "$A" "$1" >"$W/tcp-a$1.log" 2>&1 &
+	sleep 0.5
+	in_ns tdB timeout 60 "$TCP" client "$A" "$1" "$2"
+}
+rx0=$(stat tdA tA rx_packets)
+check "TCP B -> A through A's GRO (200 kB, checked end to end)" tcp_to_a 5006 200000
+check "... counted in rx_packets" test "$(stat tdA tA rx_packets)" -gt "$rx0"
 ip netns exec tdA ethtool -K tA gro off
 rx0=$(stat tdA tA rx_packets)
 check "GRO off: ping6 A -> B, 3 echoes" in_ns tdA ping -6 -c 3 -i 0.2 -W 3 "$B"
 check_eq "... each reply counted once in rx_packets" $((rx0 + 3)) "$(stat tdA tA rx_packets)"
+check "GRO off: TCP B -> A (200 kB, checked end to end)" tcp_to_a 5007 200000
 ip netns exec tdA ethtool -K tA gro on
+# A device that is down takes nothing in, TCP or not: dropped and
+# counted in its rx_dropped. Its address stays for the way back up.
+ip netns exec tdA sysctl -qw net.ipv6.conf.tA.keep_addr_on_down=1
+rd0=$(link_stat tdA tA rx dropped)
+rx0=$(stat tdA tA rx_packets)
+ip -n tdA link set tA down
+check_fails "A's device down: B's echoes are not answered" \
+	in_ns tdB ping -6 -c 3 -i 0.2 -W 1 "$A"
+check_fails "... nor its TCP" in_ns tdB timeout 3 "$TCP" client "$A" 5008 1000
+check "... each dropped and counted in rx_dropped (3 echoes, a SYN at least)" \
+	test "$(link_stat tdA tA rx dropped)" -ge $((rd0 + 4))
+check_eq "... and none counted as received" "$rx0" "$(stat tdA tA rx_packets)"
+ip -n tdA link set tA up
+check "up again, A reaches B" in_ns tdA ping -6 -c 2 -i 0.3 -W 3 "$B"
 
 # ---- inbound closed (A's default): B cannot open a conversation ----
 in_ns tdA teredoctl peer tA del "$B"
