@@ -65,18 +65,13 @@ static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
 	/*
 	 * GRO merges TCP only: anything else would walk its lookups for
 	 * nothing, 5% of a small datagram's cost. A flow keeps its
-	 * protocol, hence its path: nothing is reordered.
+	 * protocol, hence its path: nothing is reordered. Both ways drop
+	 * what comes to a device that is down, into its rx_dropped.
 	 */
-	if (ipv6_hdr(skb)->nexthdr == IPPROTO_TCP) {
+	if (ipv6_hdr(skb)->nexthdr == IPPROTO_TCP)
 		ret = gro_cells_receive(&td->gro_cells, skb);
-	} else if (likely(dev->flags & IFF_UP)) {
+	else
 		ret = netif_rx(skb);
-	} else {
-		/* As gro_cells does: nothing goes up a device that is down. */
-		dev_core_stats_rx_dropped_inc(dev);
-		kfree_skb(skb);
-		ret = NET_RX_DROP;
-	}
 	if (ret == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(dev, len);
 	return 0;
