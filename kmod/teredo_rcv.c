@@ -64,7 +64,7 @@ static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
 	len = skb->len;
 	/*
 	 * GRO merges TCP only: anything else would walk its lookups for
-	 * nothing, 5% of a small datagram's cost. A flow keeps its
+	 * nothing, 6% of a small datagram's cost. A flow keeps its
 	 * protocol, hence its path: nothing is reordered. Both ways drop
 	 * what comes to a device that is down, into its rx_dropped.
 	 */
