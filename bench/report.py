@@ -64,11 +64,12 @@ def run_noise(ipv4, runs):
 def ratio(r, ref):
     """r against ref: the median of the ratios round by round (runs of one
     round share the guest's speed of the moment), or of the medians when
-    the rounds do not pair up."""
+    the rounds do not pair up; None against a reference of 0 (a CPU time
+    too small to measure in a short run)."""
     a, b = r["runs"], ref["runs"]
     if len(a) == len(b) and all(b):
         return statistics.median(x / y for x, y in zip(a, b))
-    return r["median"] / ref["median"]
+    return r["median"] / ref["median"] if ref["median"] > 0 else None
 
 
 def main():
@@ -85,14 +86,17 @@ def main():
         for m in metrics:
             if m not in r or m not in rows.get("ipv4", {}):
                 continue
-            r[m]["vs_ipv4"] = ratio(r[m], rows["ipv4"][m])
+            v = ratio(r[m], rows["ipv4"][m])
+            if v is not None:
+                r[m]["vs_ipv4"] = v
             ref, key = REFS.get(name.split("-")[0], (None, None))
             if name in ROW_REFS:
                 ref, key = ROW_REFS[name], "vs_miredo"
             elif name == "miredo-relay":
                 ref = None
-            if ref in rows and m in rows[ref]:
-                r[m][key] = ratio(r[m], rows[ref][m])
+            v = ratio(r[m], rows[ref][m]) if ref in rows and m in rows[ref] else None
+            if v is not None:
+                r[m][key] = v
 
     print(f"kteredo benchmark: {raw['runs']} rounds of {raw['time']} s runs, "
           f"kernel {raw['kernel']}, one qemu guest; medians (min..max),")

@@ -82,5 +82,18 @@ sed -i 's/"runs": 3,/"runs": 3, "clock": "instructions",/' "$dir/raw.json"
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
 report_has "a run on the instruction clock says so" "^Clock: instructions (qemu -icount, one vCPU)"
 t "... and its JSON too" "json.load(open('$dir/out/results.json'))['clock'] == 'instructions'"
+# A one-second run can measure plain IPv4's CPU time as 0 (busy time
+# within the idle burn's noise): no ratio to it, and no crash.
+cat > "$dir/raw.json" <<JSON
+{"time": 1, "runs": 1, "cpu_pps": 4000, "kernel": "test", "results": [
+ {"name": "ipv4", "tcp_bps": [100], "udp64_pps": [10], "cpu_us_per_pkt": [0.0]},
+ {"name": "miredo-miredo", "tcp_bps": [10], "udp64_pps": [1], "cpu_us_per_pkt": [4]},
+ {"name": "teredo-teredo", "tcp_bps": [90], "udp64_pps": [5], "cpu_us_per_pkt": [2]}]}
+JSON
+rm -f "$dir/out/results.json"
+/usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
+t "a CPU time of 0 for IPv4: the report is written, no ratio to it" \
+	"'vs_ipv4' not in d['teredo-teredo']['cpu_us_per_pkt'] and d['teredo-teredo']['cpu_us_per_pkt']['vs_miredo'] == 0.5"
+report_has "... and the table shows none" '^teredo\.ko <-> teredo\.ko  *2\.0 (  2\.0\.\.  2\.0)  *nan  *0\.50$'
 echo "1..$n"
 exit $bad
