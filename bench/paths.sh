@@ -204,8 +204,11 @@ PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "sit-sit sit sit" "stf-stf stf stf"
 	"teredo-relay teredo teredo" "teredo-mrelay teredo miredo"
 	"miredo-trelay miredo teredo")
 
-# path_up NAME: the path of contender NAME (one of PATHS), with the
-# first packets through. Sets $dst and $srv_ns (where the receiver runs).
+# path_up NAME: the path of contender NAME (one of PATHS), ready to be
+# measured: the first packets through and a second of TCP sent, not
+# counted (the first seconds on a new path ran up to a third slower
+# under TCG, whoever the contender). Sets $dst and $srv_ns (where the
+# receiver runs).
 path_up() {
 	local c
 	for c in "${PATHS[@]}"; do
@@ -220,6 +223,7 @@ path_up() {
 	esac
 	# Let the tunnel come up and the first packets resolve.
 	ip netns exec bL ping -c 1 -W 2 "$dst" >/dev/null 2>&1 || true
+	iperf3_tcp 1 >/dev/null || true
 }
 
 # path_down: every process and namespace path_up made, gone.
