@@ -18,7 +18,7 @@ source "$(dirname "$0")/lib.sh"
 FLOOD=$SELFTESTS/tools/teredo-flood
 FUZZ=$SELFTESTS/tools/genl-fuzz
 HOLDER=$SELFTESTS/tools/udp-holder.py
-LOOPS=${FAULT_LOOPS:-100}
+LOOPS=${FAULT_LOOPS:-30}
 W=/tmp/td-faults
 rm -rf "$W"
 mkdir -p "$W"
