@@ -82,13 +82,15 @@ def main():
     rows = {r["name"]: {m: summary(r[m]) for m in metrics
                         if r.get(m) and None not in r[m]}
             for r in raw["results"]}
+    # BENCH_ONLY may leave out plain IPv4 or the reference: no ratio then.
     for name, r in rows.items():
         for m in metrics:
-            if m not in r or m not in rows.get("ipv4", {}):
+            if m not in r:
                 continue
-            v = ratio(r[m], rows["ipv4"][m])
-            if v is not None:
-                r[m]["vs_ipv4"] = v
+            if m in rows.get("ipv4", {}):
+                v = ratio(r[m], rows["ipv4"][m])
+                if v is not None:
+                    r[m]["vs_ipv4"] = v
             ref, key = REFS.get(name.split("-")[0], (None, None))
             if name in ROW_REFS:
                 ref, key = ROW_REFS[name], "vs_miredo"
@@ -117,13 +119,18 @@ def main():
         v = m.get("vs_sit", m.get("vs_miredo"))
         return f"{v:6.2f}" if v is not None else "     -"
 
+    def cells(name, m, scale, width, prec):
+        # A run that failed (iperf3 gave no figure) left its metric out.
+        if m is None:
+            return f"{'no figure':>{width + 15}} {'-':>7} {'-':>6}"
+        return (f"{m['median'] / scale:{width}.{prec}f} "
+                f"({m['min'] / scale:5.{prec}f}..{m['max'] / scale:5.{prec}f}) "
+                f"{m.get('vs_ipv4', nan):7.2f} {vs_ref(name, m)}")
+
     for name, r in rows.items():
-        t, u = r["tcp_bps"], r["udp64_pps"]
         print(f"{LABELS.get(name, name):24} "
-              f"{t['median'] / 1e6:8.0f} ({t['min'] / 1e6:5.0f}..{t['max'] / 1e6:5.0f}) "
-              f"{t.get('vs_ipv4', nan):7.2f} {vs_ref(name, t)}   "
-              f"{u['median'] / 1e3:6.1f} ({u['min'] / 1e3:5.1f}..{u['max'] / 1e3:5.1f}) "
-              f"{u.get('vs_ipv4', nan):7.2f} {vs_ref(name, u)}")
+              f"{cells(name, r.get('tcp_bps'), 1e6, 8, 0)}   "
+              f"{cells(name, r.get('udp64_pps'), 1e3, 6, 1)}")
     noise = run_noise(rows.get("ipv4", {}), raw["runs"])
     if noise:
         print("noise: plain IPv4's fastest round over its slowest, "
@@ -177,10 +184,15 @@ def main():
                "clock": raw.get("clock", "real"), "results": rows, "noise": noise, "qualify_ms": qual,
                "peer_scale": scale}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
-    if chart:
+    if chart and "ipv4" not in rows:
+        print("no chart: plain IPv4, what it plots against, was not measured")
+    elif chart:
         dat = os.path.join(outdir, "ratios.dat")
         with open(dat, "w") as f:
             for name, r in rows.items():
+                if "vs_ipv4" not in r.get("tcp_bps", {}) or \
+                   "vs_ipv4" not in r.get("udp64_pps", {}):
+                    continue
                 f.write(f'"{LABELS.get(name, name)}" {r["tcp_bps"]["vs_ipv4"]:.4f} '
                         f'{r["udp64_pps"]["vs_ipv4"]:.4f}\n')
         png = os.path.join(outdir, "ratios.png")

@@ -95,5 +95,30 @@ rm -f "$dir/out/results.json"
 t "a CPU time of 0 for IPv4: the report is written, no ratio to it" \
 	"'vs_ipv4' not in d['teredo-teredo']['cpu_us_per_pkt'] and d['teredo-teredo']['cpu_us_per_pkt']['vs_miredo'] == 0.5"
 report_has "... and the table shows none" '^teredo\.ko <-> teredo\.ko  *2\.0 (  2\.0\.\.  2\.0)  *nan  *0\.50$'
+# BENCH_ONLY without plain IPv4: the references' ratios all the same,
+# and no chart (it plots against IPv4) rather than a crash.
+cat > "$dir/raw.json" <<JSON
+{"time": 1, "runs": 1, "cpu_pps": 4000, "kernel": "test", "results": [
+ {"name": "sit-sit", "tcp_bps": [100], "udp64_pps": [10], "cpu_us_per_pkt": [3]},
+ {"name": "stf-stf", "tcp_bps": [90], "udp64_pps": [9], "cpu_us_per_pkt": [4]}]}
+JSON
+rm -f "$dir/out/results.json"
+/usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" >"$dir/report" 2>&1
+t "without plain IPv4: stf's ratio to sit is still given" \
+	"d['stf-stf']['tcp_bps']['vs_sit'] == 0.9 and 'vs_ipv4' not in d['stf-stf']['tcp_bps']"
+report_has "... and the report says why it draws no chart" \
+	'^no chart: plain IPv4, what it plots against, was not measured$'
+# A contender whose TCP run gave no figure (iperf3 failed every round).
+cat > "$dir/raw.json" <<JSON
+{"time": 1, "runs": 1, "cpu_pps": 4000, "kernel": "test", "results": [
+ {"name": "ipv4", "tcp_bps": [100], "udp64_pps": [10], "cpu_us_per_pkt": [3]},
+ {"name": "teredo-teredo", "tcp_bps": [], "udp64_pps": [5], "cpu_us_per_pkt": [2]}]}
+JSON
+rm -f "$dir/out/results.json"
+/usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
+t "a run without a TCP figure: its 64-byte ratio is still given" \
+	"d['teredo-teredo']['udp64_pps']['vs_ipv4'] == 0.5 and 'tcp_bps' not in d['teredo-teredo']"
+report_has "... and its row says it has no TCP figure" \
+	'^teredo\.ko <-> teredo\.ko  *no figure  *-  *-  *0\.0 (.*)  *0\.50  *-$'
 echo "1..$n"
 exit $bad
