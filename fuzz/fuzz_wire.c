@@ -3,8 +3,8 @@
  * libFuzzer target: include/teredo/wire.h, the parser teredo.ko runs on
  * every datagram. Besides "no crash, no over-read" (ASan), what it says
  * must hold: the IPv6 packet it finds lies inside the datagram, starts
- * with version 6 and its length matches; a Teredo address read back
- * builds the same address.
+ * with version 6 and its length matches, trailers fill the rest; a
+ * Teredo address read back builds the same address.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct teredo_hdrs h;
 	uint8_t a[16];
 
-	if (teredo_parse(data, size, &h) == TEREDO_PARSE_OK) {
-		if ((size_t)h.ipv6_off + h.ipv6_len != size ||
+	if (teredo_parse_datagram(data, size, &h) == TEREDO_PARSE_OK) {
+		if ((size_t)h.ipv6_off + h.ipv6_len + h.trailer_len != size ||
 		    h.ipv6_len < TEREDO_IPV6_HLEN ||
 		    data[h.ipv6_off] >> 4 != 6 ||
 		    TEREDO_IPV6_HLEN + (size_t)(data[h.ipv6_off + 4] << 8 |

@@ -57,6 +57,9 @@ static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
 	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + rx->h.ipv6_off,
 				 htons(ETH_P_IPV6), rx->xnet))
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	/* Trailers are not the packet's: not in rx_bytes, nor for GRO. */
+	if (rx->h.trailer_len && pskb_trim_rcsum(skb, rx->h.ipv6_len))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
 	skb->dev = dev;
@@ -225,6 +228,13 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	}
 	if (teredo_parse(skb->data + sizeof(struct udphdr), len, &rx.h) !=
 	    TEREDO_PARSE_OK)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	/* RFC 6081 trailers, rare enough to pull the whole datagram for. */
+	if (rx.h.trailer_len &&
+	    (!pskb_may_pull(skb, skb->len) ||
+	     teredo_parse_trailers(skb->data + sizeof(struct udphdr) +
+				   rx.h.ipv6_off + rx.h.ipv6_len,
+				   rx.h.trailer_len) != TEREDO_PARSE_OK))
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
 	/* Qualification, and the server role, are userland's. */
 	if (rx.h.has_auth || cfg->mode == TEREDO_MODE_SERVER)

@@ -259,9 +259,40 @@ check_output "our server counted the malformed datagram" 'drop_malformed [1-9]' 
 check_output "... the RS with a bad checksum" 'drop_bad_rs [1-9]' cat "$W/server.log"
 check_output "... the spoofed Teredo source" 'drop_spoofed_source [1-9]' cat "$W/server.log"
 
+# ---- RFC 6081 trailers through our server ----
+# srv_count NAME: that counter of our server, as it logs it on SIGUSR1.
+srv_count() {
+	kill -USR1 $srv_pid
+	sleep 0.5
+	grep -o "$1 [0-9]*" "$W/server.log" | tail -n 1 | cut -d' ' -f2
+}
+# A bubble for B from a native host, with a nonce trailer (6 bytes), and
+# one with 257 bytes of trailer, more than the server passes on.
+trailer_bubbles() {
+	in_ns ddR python3 - $OSRV "$B" <<'PY'
+import ipaddress, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b = bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + ipaddress.IPv6Address("2001:db8:1::99").packed \
+	+ ipaddress.IPv6Address(sys.argv[2]).packed
+s.sendto(b + bytes.fromhex("0104deadbeef"), (sys.argv[1], 3544))
+s.sendto(b + bytes([0x7f, 255]) + bytes(255), (sys.argv[1], 3544))
+PY
+}
+B=$(gaddr ddB tB)
+fw0=$(srv_count forwarded_to_client)
+na0=$(srv_count drop_not_allowed)
+trailer_bubbles
+check_eq "our server passes a bubble with a trailer on to its client" \
+	$((fw0 + 1)) "$(srv_count forwarded_to_client)"
+check_eq "... and refuses one with more trailer than it passes on" \
+	$((na0 + 1)) "$(srv_count drop_not_allowed)"
+
 # diag: on failure, what the Internet saw and the relays' state.
 kill $cap_pid
 sleep 0.5
+# Origin indication (8), the bubble (40) and its nonce trailer (6).
+check_output "... the trailer with it" '^1$' sh -c \
+	"tshark -r '$W/wan.pcap' -Y 'ip.src==$OSRV && udp.srcport==3544 && udp.length==62' 2>/dev/null | wc -l"
 if [ "$_tap_fail" != 0 ]; then
 	for f in "198.51.100.31" "198.51.100.24"; do
 		echo "# == WAN traffic of $f"

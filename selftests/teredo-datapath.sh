@@ -332,10 +332,29 @@ rule "native source without a trusted relay" rx_untrusted \
 	--sport 7000 --src 2001:db8:9::1 --dst "$P" --echo
 rule "truncated IPv6 packet" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --truncate 4
+# RFC 6081 trailers after the packet: a nonce (type 1) and a type we do
+# not know; delivered without them (64 bytes of IPv6 in rx_bytes).
+rx0=$(stat tdX tP rx_packets)
+rb0=$(stat tdX tP rx_bytes)
+send --sport 7000 --src "$X" --dst "$P" --echo --trailer 0104deadbeef7f00
+sleep 0.3
+check_eq "a packet with RFC 6081 trailers is accepted" \
+	$((rx0 + 1)) "$(stat tdX tP rx_packets)"
+check_eq "... and delivered without them" $((rb0 + 64)) "$(stat tdX tP rx_bytes)"
+rule "a trailer running past the datagram" rx_malformed \
+	--sport 7000 --src "$X" --dst "$P" --echo --trailer 0109deadbeef
+rule "a stray byte after the packet" rx_malformed \
+	--sport 7000 --src "$X" --dst "$P" --echo --trailer 00
 in_ns tdX teredoctl dev tP set inbound off
 rule "unknown Teredo peer, inbound closed" rx_inbound_closed \
 	--sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" \
 	--dst "$P" --echo
+br=$(stat tdX tP bubbles_received)
+send --sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" --dst "$P" \
+	--bubble --trailer 0104deadbeef
+sleep 0.3
+check_eq "a bubble with a nonce trailer (as Windows sends) is a bubble" \
+	$((br + 1)) "$(stat tdX tP bubbles_received)"
 br=$(stat tdX tP bubbles_received)
 send --sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin 198.51.100.40:7003 --from-server
 sleep 0.3

@@ -147,7 +147,7 @@ enum teredo_qmsg_err teredo_ra_parse(const uint8_t *p, size_t len,
 	struct teredo_hdrs h;
 	bool prefix = false;
 
-	if (teredo_parse(p, len, &h) != TEREDO_PARSE_OK)
+	if (teredo_parse_datagram(p, len, &h) != TEREDO_PARSE_OK)
 		return TEREDO_QMSG_MALFORMED;
 	if (!h.has_auth)
 		return TEREDO_QMSG_NO_AUTH;
@@ -193,7 +193,7 @@ enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
 	enum teredo_qmsg_err err;
 	struct teredo_hdrs h;
 
-	if (teredo_parse(p, len, &h) != TEREDO_PARSE_OK)
+	if (teredo_parse_datagram(p, len, &h) != TEREDO_PARSE_OK)
 		return TEREDO_QMSG_MALFORMED;
 	err = icmp_check(p, &h, ICMPV6_RS, RS_HLEN);
 	if (err)

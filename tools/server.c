@@ -31,6 +31,7 @@
 
 #define BATCH		32
 #define ICMP_MAX	88	/* Miredo's and Microsoft's limit on ICMPv6 */
+#define TRAILERS_MAX	256	/* RFC 6081's take a few dozen bytes */
 
 static const char server_usage[] =
 	"Usage: teredoctl server --primary ADDR [--secondary ADDR] [-c FILE]\n"
@@ -102,7 +103,7 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 	const uint8_t *ip6;
 	bool src_teredo;
 
-	if (teredo_parse(p, len, &h) != TEREDO_PARSE_OK) {
+	if (teredo_parse_datagram(p, len, &h) != TEREDO_PARSE_OK) {
 		s->stats[S_MALFORMED]++;
 		return;
 	}
@@ -137,15 +138,19 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 			s->stats[S_NOT_OURS]++;
 			return;
 		}
-		if (!h.bubble && (ip6[6] != 58 || h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX)) {
+		if ((!h.bubble && (ip6[6] != 58 || h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX)) ||
+		    h.trailer_len > TRAILERS_MAX) {
 			s->stats[S_POLICY]++;
 			return;
 		}
-		/* To the client, saying who sent it (origin indication). */
+		/*
+		 * To the client, saying who sent it (origin indication), with
+		 * any RFC 6081 trailers: they are for the client.
+		 */
 		teredo_origin_build(out, addr, port);
-		memcpy(out + TEREDO_ORIGIN_LEN, ip6, h.ipv6_len);
-		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + h.ipv6_len, dst.addr,
-		      dst.port);
+		memcpy(out + TEREDO_ORIGIN_LEN, ip6, h.ipv6_len + h.trailer_len);
+		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + h.ipv6_len + h.trailer_len,
+		      dst.addr, dst.port);
 		s->stats[S_TO_CLIENT]++;
 		return;
 	}

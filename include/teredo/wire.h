@@ -100,6 +100,7 @@ struct teredo_hdrs {
 	__u32 origin_addr;	/* de-obfuscated, host order */
 	__u16 ipv6_off;		/* where the IPv6 packet starts */
 	__u16 ipv6_len;		/* its length: 40 + payload length */
+	__u16 trailer_len;	/* RFC 6081 trailers after it, unchecked */
 	bool bubble;		/* no payload, next header 59 */
 };
 
@@ -108,18 +109,22 @@ enum teredo_parse_err {
 	TEREDO_PARSE_TRUNCATED,		/* a header runs past the datagram */
 	TEREDO_PARSE_BAD_INDICATOR,	/* 0x00 0xNN with NN not 0 or 1 */
 	TEREDO_PARSE_NOT_IPV6,		/* the packet's version is not 6 */
-	TEREDO_PARSE_BAD_LENGTH,	/* IPv6 length and datagram disagree */
+	TEREDO_PARSE_BAD_LENGTH,	/* IPv6 packet longer than the datagram */
+	TEREDO_PARSE_BAD_TRAILER,	/* trailers that do not fill the rest */
 };
 
 /*
- * Parse a Teredo UDP payload: [auth header] [origin indication] IPv6.
- * The IPv6 payload length must account for the rest of the datagram
- * exactly (RFC 4380 5.2.3: "the length of the IPv6 packet... must match").
+ * Parse a Teredo UDP payload: [auth header] [origin indication] IPv6
+ * [trailers]. RFC 6081 section 3 lets the IPv6 packet end before the
+ * datagram does: what follows are trailers (nonces, alternate addresses
+ * and the like of its extensions), which @h->trailer_len counts. Reads
+ * the headers only, never the trailers: check those with
+ * teredo_parse_trailers() once they can be read.
  */
 static inline enum teredo_parse_err
 teredo_parse(const __u8 *p, size_t len, struct teredo_hdrs *h)
 {
-	size_t off = 0;
+	size_t off = 0, ip6_len;
 
 	memset(h, 0, sizeof(*h));
 	if (len >= 2 && p[0] == 0 && p[1] == 1) {
@@ -152,13 +157,47 @@ teredo_parse(const __u8 *p, size_t len, struct teredo_hdrs *h)
 		return TEREDO_PARSE_TRUNCATED;
 	if ((p[off] >> 4) != 6)
 		return TEREDO_PARSE_NOT_IPV6;
-	if (TEREDO_IPV6_HLEN + (size_t)(p[off + 4] << 8 | p[off + 5]) != len - off)
+	ip6_len = TEREDO_IPV6_HLEN + (size_t)(p[off + 4] << 8 | p[off + 5]);
+	if (ip6_len > len - off)
 		return TEREDO_PARSE_BAD_LENGTH;
 	h->ipv6_off = (__u16)off;
-	h->ipv6_len = (__u16)(len - off);
+	h->ipv6_len = (__u16)ip6_len;
+	h->trailer_len = (__u16)(len - off - ip6_len);
 	h->bubble = h->ipv6_len == TEREDO_IPV6_HLEN &&
 		    p[off + 6] == TEREDO_NEXTHDR_NONE;
 	return TEREDO_PARSE_OK;
+}
+
+/*
+ * The @len bytes of trailers after a Teredo IPv6 packet: each a type, a
+ * length and that many bytes of value, the last ending where the
+ * datagram does. Types we do not implement are skipped, as RFC 6081
+ * asks; a trailer that runs past the end (or a stray byte) is not a
+ * trailer, and its datagram is malformed.
+ */
+static inline enum teredo_parse_err
+teredo_parse_trailers(const __u8 *t, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		if (len - off < 2 || len - off - 2 < t[off + 1])
+			return TEREDO_PARSE_BAD_TRAILER;
+		off += 2 + (size_t)t[off + 1];
+	}
+	return TEREDO_PARSE_OK;
+}
+
+/* Headers and trailers at once, for a caller holding the whole datagram. */
+static inline enum teredo_parse_err
+teredo_parse_datagram(const __u8 *p, size_t len, struct teredo_hdrs *h)
+{
+	enum teredo_parse_err err = teredo_parse(p, len, h);
+
+	if (err == TEREDO_PARSE_OK && h->trailer_len)
+		err = teredo_parse_trailers(p + h->ipv6_off + h->ipv6_len,
+					    h->trailer_len);
+	return err;
 }
 
 #endif /* _TEREDO_WIRE_H */

@@ -76,6 +76,24 @@ int main(void)
 	d[0] = 0x45;
 	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_NOT_IPV6, "version 4: refused");
 
+	/* RFC 6081 trailers: a nonce (type 1, 4 bytes), an unknown type 0x7f. */
+	len = ipv6(d, 0, TEREDO_NEXTHDR_NONE);
+	memcpy(d + len, "\x01\x04\xde\xad\xbe\xef\x7f\x00", 8);
+	ok(teredo_parse_datagram(d, len + 8, &h) == TEREDO_PARSE_OK && h.bubble &&
+	   h.ipv6_len == 40 && h.trailer_len == 8,
+	   "a bubble with two trailers, one of an unknown type: accepted");
+	ok(teredo_parse(d, len + 7, &h) == TEREDO_PARSE_OK && h.trailer_len == 7 &&
+	   teredo_parse_trailers(d + len, 7) == TEREDO_PARSE_BAD_TRAILER,
+	   "the headers alone parse; a stray last byte is no trailer");
+	ok(teredo_parse_datagram(d, len + 7, &h) == TEREDO_PARSE_BAD_TRAILER,
+	   "... and refuses the datagram");
+	d[len + 1] = 9;
+	ok(teredo_parse_datagram(d, len + 8, &h) == TEREDO_PARSE_BAD_TRAILER,
+	   "a trailer running past the datagram: refused");
+	d[len + 1] = 6;
+	ok(teredo_parse_datagram(d, len + 8, &h) == TEREDO_PARSE_OK && h.trailer_len == 8,
+	   "one trailer ending with the datagram: accepted");
+
 	/* Origin indication: port 3544 and 192.0.2.1, obfuscated. */
 	d[0] = 0;
 	d[1] = 0;

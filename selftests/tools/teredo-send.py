@@ -4,13 +4,14 @@
 
   teredo-send.py --to A --dport P --sport P --src IPV6 --dst IPV6
                  (--echo | --bubble) [--origin A:P] [--from-server]
-                 [--auth] [--truncate N] [--server A]
+                 [--auth] [--truncate N] [--trailer HEX] [--server A]
 
 Outer IPv4/UDP built by hand on a raw socket (so the source can be
 anything: --from-server makes it the server's address and port 3544);
 the outer source is otherwise the local --to address. --origin adds an
 origin indication, --auth an authentication header, --truncate cuts N
-bytes off the end (the IPv6 length then lies).
+bytes off the end (the IPv6 length then lies), --trailer puts bytes
+after the IPv6 packet (RFC 6081 trailers, or anything).
 """
 import argparse
 import ipaddress
@@ -35,6 +36,7 @@ p.add_argument("--from-server", action="store_true")
 p.add_argument("--server", default="198.51.100.10")
 p.add_argument("--auth", action="store_true")
 p.add_argument("--truncate", type=int, default=0)
+p.add_argument("--trailer", type=bytes.fromhex, default=b"")
 a = p.parse_args()
 
 
@@ -48,6 +50,7 @@ else:
     struct.pack_into("!H", icmp, 2, testnet.checksum(pseudo + bytes(icmp)))
     payload, nh = bytes(icmp), 58
 teredo = struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + src6 + dst6 + payload
+teredo += a.trailer
 if a.origin:
     oa, op = a.origin.rsplit(":", 1)
     teredo = struct.pack("!HHI", 0, int(op) ^ 0xFFFF,
