@@ -218,18 +218,6 @@ void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)
 	}
 }
 
-/* Where a Teredo address says its owner is: nowhere we should send to. */
-static bool teredo_mapping_bogus(const struct teredo_addr_info *info)
-{
-	__be32 a = htonl(info->addr);
-
-	return (info->flags & TEREDO_FLAG_UG) || !info->port ||
-	       ipv4_is_zeronet(a) || ipv4_is_loopback(a) ||
-	       ipv4_is_multicast(a) || ipv4_is_lbcast(a) ||
-	       ipv4_is_zeronet(htonl(info->server)) ||
-	       ipv4_is_multicast(htonl(info->server));
-}
-
 netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct teredo_dev *td = netdev_priv(dev);
@@ -262,7 +250,7 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto out;
 	}
 	if (teredo_addr_parse(dst.s6_addr, &info)) {
-		if (teredo_mapping_bogus(&info)) {
+		if (!teredo_mapping_usable(&info)) {
 			teredo_send_drop(td, skb, TEREDO_STATS_TX_BAD_DST);
 			goto out;
 		}

@@ -286,6 +286,17 @@ check_eq "our server passes a bubble with a trailer on to its client" \
 	$((fw0 + 1)) "$(srv_count forwarded_to_client)"
 check_eq "... and refuses one with more trailer than it passes on" \
 	$((na0 + 1)) "$(srv_count drop_not_allowed)"
+# A client of ours whose address says 127.0.0.1:3544: not forwarded
+# (it would go to the server's own loopback).
+na0=$(srv_count drop_not_allowed)
+in_ns ddR python3 - $OSRV "$(teredo_addr $OSRV 127.0.0.1 3544)" <<'PY'
+import ipaddress, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + ipaddress.IPv6Address("2001:db8:1::99").packed
+	+ ipaddress.IPv6Address(sys.argv[2]).packed, (sys.argv[1], 3544))
+PY
+check_eq "our server forwards nothing to a client mapped to its loopback" \
+	$((na0 + 1)) "$(srv_count drop_not_allowed)"
 
 # diag: on failure, what the Internet saw and the relays' state.
 kill $cap_pid

@@ -139,7 +139,7 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 			return;
 		}
 		if ((!h.bubble && (ip6[6] != 58 || h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX)) ||
-		    h.trailer_len > TRAILERS_MAX) {
+		    h.trailer_len > TRAILERS_MAX || !teredo_mapping_usable(&dst)) {
 			s->stats[S_POLICY]++;
 			return;
 		}

@@ -66,6 +66,26 @@ static inline bool teredo_addr_parse(const __u8 *a,
 	return true;
 }
 
+/* A unicast IPv4 address (host order): not 0/8, 127/8, 224/4 or 240/4. */
+static inline bool teredo_ipv4_unicast(__u32 a)
+{
+	return a >> 24 != 0 && a >> 24 != 127 && a >> 28 < 14;
+}
+
+/*
+ * Whether a Teredo address names somewhere to send to: its mapping and
+ * its server unicast IPv4 addresses, a port, the U and G bits clear
+ * (RFC 4380 4). Whoever sends a packet to an address could otherwise aim
+ * our bubbles, or a server's forwarding, at our own loopback, multicast
+ * groups or broadcast.
+ */
+static inline bool teredo_mapping_usable(const struct teredo_addr_info *info)
+{
+	return !(info->flags & TEREDO_FLAG_UG) && info->port &&
+	       teredo_ipv4_unicast(info->addr) &&
+	       teredo_ipv4_unicast(info->server);
+}
+
 static inline void teredo_addr_build(const struct teredo_addr_info *info,
 				     __u8 *a)
 {

@@ -57,6 +57,27 @@ int main(void)
 	ok(teredo_addr_parse(b, &info) && info.server == back.server &&
 	   info.flags == back.flags && info.port == 65535 && info.addr == 0,
 	   "round trip with extreme port and address");
+	back = (struct teredo_addr_info){ 0xc0000201, 0, 3544, 0xc6336401 };
+	ok(teredo_mapping_usable(&back), "198.51.100.1:3544 via 192.0.2.1: usable");
+	back.addr = 0x0a000001;
+	ok(teredo_mapping_usable(&back), "a private mapping (10.0.0.1): usable");
+	back.addr = 0x7f000001;
+	ok(!teredo_mapping_usable(&back), "a loopback mapping: not usable");
+	back.addr = 0x00000001;
+	ok(!teredo_mapping_usable(&back), "a mapping in 0/8: not usable");
+	back.addr = 0xe0000001;
+	ok(!teredo_mapping_usable(&back), "a multicast mapping: not usable");
+	back.addr = 0xfffffffe;
+	ok(!teredo_mapping_usable(&back), "a mapping in 240/4: not usable");
+	back.addr = 0xc6336401;
+	back.port = 0;
+	ok(!teredo_mapping_usable(&back), "port 0: not usable");
+	back.port = 3544;
+	back.flags = 0x0100;
+	ok(!teredo_mapping_usable(&back), "the U bit set: not usable");
+	back.flags = 0;
+	back.server = 0x7f000001;
+	ok(!teredo_mapping_usable(&back), "a loopback server: not usable");
 	inet_pton(AF_INET6, "2002:c000:201::1", a);
 	ok(!teredo_addr_parse(a, &info), "a 6to4 address is not Teredo");
 	inet_pton(AF_INET6, "3ffe:831f::1", a);
