@@ -6,6 +6,7 @@
  */
 #include "device.h"
 #include "link.h"
+#include "../include/teredo/wire.h"
 
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
@@ -241,6 +242,12 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 	}
 	if (trusted && !map_addr) {
 		NL_SET_ERR_MSG(extack, "a trusted peer needs a mapping");
+		return -EINVAL;
+	}
+	/* What the wire may not make us send to, genl may not either. */
+	if (map_addr && !teredo_ipv4_unicast(ntohl(map_addr))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TEREDO_PEER_A_MAPPED_ADDR],
+				    "the mapping is not a unicast IPv4 address");
 		return -EINVAL;
 	}
 	if (ipv6_addr_any(&addr) || ipv6_addr_is_multicast(&addr)) {

@@ -108,6 +108,11 @@ check_output "a trusted peer without mapping is refused" \
 	in_ns sh1 "$TEREDOCTL" peer tere0 add 2001::1 trusted on
 check_output "a multicast peer is refused" '^teredoctl: tere0: not a unicast peer address$' \
 	in_ns sh1 "$TEREDOCTL" peer tere0 add ff02::1
+for m in 127.0.0.1 224.0.0.1 240.0.0.1 0.1.2.3; do
+	check_output "a peer mapped to $m is refused" \
+		'^teredoctl: tere0: the mapping is not a unicast IPv4 address$' \
+		in_ns sh1 "$TEREDOCTL" peer tere0 add 2001:db8::7 mapping $m:3544
+done
 check_output "peers of an stf device: refused" '^teredoctl: stf0: not a teredo device$' \
 	in_ns sh1 "$TEREDOCTL" peer stf0
 check_output "genl: a peer request without the peer nest" \
