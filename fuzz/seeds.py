@@ -56,7 +56,9 @@ bubble = ipv6(CLIENT, PEER, 59, b"")
 data = ipv6(CLIENT, PEER, 17, struct.pack("!HHHH", 9, 9, 12, 0) + b"ping")
 seeds = {
     "wire": {"bubble": bubble, "indirect-bubble": origin(0xC6336415, 40000) + bubble,
-             "data": data, "rs": rs, "ra": ra},
+             "data": data, "rs": rs, "ra": ra,
+             # RFC 6081: a nonce trailer and one of a type nobody knows.
+             "bubble-trailers": bubble + bytes.fromhex("0104deadbeef7f00")},
     "qualify": {"rs": rs, "ra": ra, "rs-noauth": rs[13:]},
 }
 out = sys.argv[1]
