@@ -251,6 +251,9 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (teredo_addr_parse(dst.s6_addr, &info)) {
 		if (!teredo_mapping_usable(&info)) {
+			/* The sender learns at once, not by timing out. */
+			icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH,
+					ICMPV6_ADDR_UNREACH, 0);
 			teredo_send_drop(td, skb, TEREDO_STATS_TX_BAD_DST);
 			goto out;
 		}

@@ -348,10 +348,14 @@ rule "a stray byte after the packet" rx_malformed \
 # Destinations whose mapping no packet should go to: nothing leaves.
 for m in 127.0.0.1:3544 255.255.255.254:65535 224.0.0.1:3544 198.51.100.40:0; do
 	bd=$(stat tdX tP tx_bad_dst)
-	in_ns tdX ping -6 -c 1 -W 1 "$(teredo_addr $SRV "${m%:*}" "${m#*:}")" >/dev/null 2>&1
+	in_ns tdX ping -6 -c 1 -W 1 "$(teredo_addr $SRV "${m%:*}" "${m#*:}")" \
+		> "$W/bad-dst" 2>&1
 	check_eq "a Teredo destination mapped to $m: dropped, counted as tx_bad_dst" \
 		$((bd + 1)) "$(stat tdX tP tx_bad_dst)"
 done
+check_output "... and the sender is told: address unreachable" \
+	'Destination unreachable: Address unreachable' cat "$W/bad-dst"
+
 in_ns tdX teredoctl dev tP set inbound off
 rule "unknown Teredo peer, inbound closed" rx_inbound_closed \
 	--sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" \
