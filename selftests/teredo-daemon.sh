@@ -266,22 +266,24 @@ srv_count() {
 	sleep 0.5
 	grep -o "$1 [0-9]*" "$W/server.log" | tail -n 1 | cut -d' ' -f2
 }
-# A bubble for B from a native host, with a nonce trailer (6 bytes), and
-# one with 257 bytes of trailer, more than the server passes on.
-trailer_bubbles() {
-	in_ns ddR python3 - $OSRV "$B" <<'PY'
+# bubble_via_server DST [TRAILER_HEX]: a bubble from a native host (ddR)
+# to Teredo address DST, through our server, trailers after it.
+bubble_via_server() {
+	in_ns ddR python3 - $OSRV "$1" "${2:-}" <<'PY'
 import ipaddress, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-b = bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + ipaddress.IPv6Address("2001:db8:1::99").packed \
-	+ ipaddress.IPv6Address(sys.argv[2]).packed
-s.sendto(b + bytes.fromhex("0104deadbeef"), (sys.argv[1], 3544))
-s.sendto(b + bytes([0x7f, 255]) + bytes(255), (sys.argv[1], 3544))
+s.sendto(bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + ipaddress.IPv6Address("2001:db8:1::99").packed
+	+ ipaddress.IPv6Address(sys.argv[2]).packed + bytes.fromhex(sys.argv[3]),
+	(sys.argv[1], 3544))
 PY
 }
+# For B: one with a nonce trailer (6 bytes), one with 257 bytes of
+# trailer, more than the server passes on.
 B=$(gaddr ddB tB)
 fw0=$(srv_count forwarded_to_client)
 na0=$(srv_count drop_not_allowed)
-trailer_bubbles
+bubble_via_server "$B" 0104deadbeef
+bubble_via_server "$B" "7fff$(printf '00%.0s' $(seq 1 255))"
 check_eq "our server passes a bubble with a trailer on to its client" \
 	$((fw0 + 1)) "$(srv_count forwarded_to_client)"
 check_eq "... and refuses one with more trailer than it passes on" \
@@ -289,12 +291,7 @@ check_eq "... and refuses one with more trailer than it passes on" \
 # A client of ours whose address says 127.0.0.1:3544: not forwarded
 # (it would go to the server's own loopback).
 na0=$(srv_count drop_not_allowed)
-in_ns ddR python3 - $OSRV "$(teredo_addr $OSRV 127.0.0.1 3544)" <<'PY'
-import ipaddress, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.sendto(bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + ipaddress.IPv6Address("2001:db8:1::99").packed
-	+ ipaddress.IPv6Address(sys.argv[2]).packed, (sys.argv[1], 3544))
-PY
+bubble_via_server "$(teredo_addr $OSRV 127.0.0.1 3544)"
 check_eq "our server forwards nothing to a client mapped to its loopback" \
 	$((na0 + 1)) "$(srv_count drop_not_allowed)"
 

@@ -102,6 +102,7 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 	struct teredo_rs rs;
 	const uint8_t *ip6;
 	bool src_teredo;
+	size_t fwd;
 
 	if (teredo_parse_datagram(p, len, &h) != TEREDO_PARSE_OK) {
 		s->stats[S_MALFORMED]++;
@@ -147,10 +148,10 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		 * To the client, saying who sent it (origin indication), with
 		 * any RFC 6081 trailers: they are for the client.
 		 */
+		fwd = h.ipv6_len + h.trailer_len;
 		teredo_origin_build(out, addr, port);
-		memcpy(out + TEREDO_ORIGIN_LEN, ip6, h.ipv6_len + h.trailer_len);
-		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + h.ipv6_len + h.trailer_len,
-		      dst.addr, dst.port);
+		memcpy(out + TEREDO_ORIGIN_LEN, ip6, fwd);
+		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + fwd, dst.addr, dst.port);
 		s->stats[S_TO_CLIENT]++;
 		return;
 	}
