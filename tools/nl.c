@@ -3,6 +3,7 @@
 #include "teredoctl.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -192,6 +193,33 @@ static int on_done(struct nl_msg *msg, void *data)
 	return NL_STOP;
 }
 
+/*
+ * Receive until the exchange ends or fails, then free @cb. A listener
+ * (@overrun_ok) that falls behind loses notifications, not its place:
+ * it says so and goes on.
+ */
+static int receive(struct tnl *t, struct nl_cb *cb, struct exchange *x,
+		   bool overrun_ok)
+{
+	int err;
+
+	while (!x->done && !x->err) {
+		err = nl_recvmsgs(t->sk, cb);
+		if (err == -NLE_NOMEM && overrun_ok) {
+			fprintf(stderr, "%s: events lost: receive buffer overrun\n",
+				progname);
+			continue;
+		}
+		if (err < 0 && !x->err) {
+			snprintf(t->extack, sizeof(t->extack), "%s",
+				 nl_geterror(err));
+			x->err = -EIO;
+		}
+	}
+	nl_cb_put(cb);
+	return x->err;
+}
+
 int tnl_request(struct tnl *t, struct nl_msg *msg, tnl_reply_fn fn, void *arg)
 {
 	struct exchange x = { .t = t, .fn = fn, .arg = arg };
@@ -217,16 +245,7 @@ int tnl_request(struct tnl *t, struct nl_msg *msg, tnl_reply_fn fn, void *arg)
 		nl_cb_put(cb);
 		return -EIO;
 	}
-	while (!x.done && !x.err) {
-		err = nl_recvmsgs(t->sk, cb);
-		if (err < 0 && !x.err) {
-			snprintf(t->extack, sizeof(t->extack), "%s",
-				 nl_geterror(err));
-			x.err = -EIO;
-		}
-	}
-	nl_cb_put(cb);
-	return x.err;
+	return receive(t, cb, &x, false);
 }
 
 static int no_seq_check(struct nl_msg *msg, void *data)
@@ -262,22 +281,7 @@ int tnl_listen(struct tnl *t, const char *group, tnl_reply_fn fn, void *arg)
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
 	/* Room for bursts (a flood evicts thousands of peers a second). */
 	nl_socket_set_buffer_size(t->sk, 4 << 20, 0);
-	while (!x.done && !x.err) {
-		err = nl_recvmsgs(t->sk, cb);
-		if (err == -NLE_NOMEM) {
-			/* ENOBUFS: the kernel dropped some; say so, go on. */
-			fprintf(stderr, "%s: events lost: receive buffer overrun\n",
-				progname);
-			continue;
-		}
-		if (err < 0 && !x.err) {
-			snprintf(t->extack, sizeof(t->extack), "%s",
-				 nl_geterror(err));
-			x.err = -EIO;
-		}
-	}
-	nl_cb_put(cb);
-	return x.err;
+	return receive(t, cb, &x, true);
 }
 
 void tnl_perror(const struct tnl *t, const char *what, int err)
