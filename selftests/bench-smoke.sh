@@ -3,7 +3,6 @@
 # The benchmark (make bench) in miniature, so that it cannot rot: every
 # contender measured once for a second, and the report built from it;
 # then make ab's guest side with one pair of runs.
-# busy: every vCPU
 source "$(dirname "$0")/lib.sh"
 
 raw=$(mktemp)

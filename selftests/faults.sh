@@ -13,7 +13,6 @@
 #   the same commands refused without CAP_NET_ADMIN.
 # run-guest fails the run on any kernel warning this provokes.
 # timeout: 1500
-# busy: every vCPU
 source "$(dirname "$0")/lib.sh"
 
 FLOOD=$SELFTESTS/tools/teredo-flood
