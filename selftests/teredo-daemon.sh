@@ -141,30 +141,30 @@ check "Miredo's client qualifies with our server" wait_for 20 \
 M2=$(gaddr ddM2 teredo)
 
 # ---- data: client to client, clients to the native host ----
+# tcp_transfer DESC FROM TO ADDR PORT: 500 kB from namespace FROM to a
+# server in TO at ADDR PORT that checks every byte.
+tcp_transfer() {
+	ip netns exec "$3" "$TCP" server "$4" "$5" >"$W/tcp-$5.log" 2>&1 &
+	sleep 0.5
+	check "$1" in_ns "$2" timeout 60 "$TCP" client "$4" "$5" 500000
+}
 check "ping6 our client -> our client through two NATs (our server)" \
 	in_ns ddB ping -6 -c 3 -i 0.5 -W 8 "$C"
-ip netns exec ddC "$TCP" server "$C" 5001 >"$W/tcp-c.log" 2>&1 &
-sleep 0.5
-check "TCP our client -> our client (500 kB, checked)" \
-	in_ns ddB timeout 60 "$TCP" client "$C" 5001 500000
+tcp_transfer "TCP our client -> our client (500 kB, checked)" ddB ddC "$C" 5001
 check "ping6 Miredo client -> our client (our server)" \
 	in_ns ddM2 ping -6 -c 3 -i 0.5 -W 8 "$B"
 check "ping6 our client -> native host through our relay" \
 	in_ns ddB ping -6 -c 3 -i 0.5 -W 8 "$H"
 check "ping6 Miredo client -> native host through our relay" \
 	in_ns ddM2 ping -6 -c 3 -i 0.5 -W 8 "$H"
-ip netns exec ddH "$TCP" server "$H" 5002 >"$W/tcp-h.log" 2>&1 &
-sleep 0.5
-check "TCP Miredo client -> native host through our relay (500 kB, checked)" \
-	in_ns ddM2 timeout 60 "$TCP" client "$H" 5002 500000
+tcp_transfer "TCP Miredo client -> native host through our relay (500 kB, checked)" \
+	ddM2 ddH "$H" 5002
 # Our client A (miredo-server) reaches the native host through Miredo's relay.
 ip -n ddH -6 route add "$A/128" via 2001:db8:2::1
 check "ping6 our client -> native host through Miredo's relay" \
 	in_ns ddA ping -6 -c 3 -i 0.5 -W 8 "$H"
-ip netns exec ddH "$TCP" server "$H" 5003 >"$W/tcp-h2.log" 2>&1 &
-sleep 0.5
-check "TCP our client -> native host through Miredo's relay (500 kB, checked)" \
-	in_ns ddA timeout 60 "$TCP" client "$H" 5003 500000
+tcp_transfer "TCP our client -> native host through Miredo's relay (500 kB, checked)" \
+	ddA ddH "$H" 5003
 check_output "... A's peer for the host is Miredo's relay" \
 	'198\.51\.100\.31' in_ns ddA teredoctl peer tA show "$H"
 # Through the placeholder next hop the IPv6 stack keeps one neighbour
