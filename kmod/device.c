@@ -42,6 +42,7 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_PINGS_SENT,
 	TEREDO_STATS_PEERS_EVICTED,
 	TEREDO_STATS_PEERS_EXPIRED,
+	TEREDO_STATS_SYMMETRIC_PEERS,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Teredo receive (RFC 4380 5.2.3, 5.4.1, RFC 5991): what may come in
- * through the tunnel, and what bubbles and echo replies tell us about
- * our peers. Runs in softirq from the UDP socket's encap_rcv.
+ * Teredo receive (RFC 4380 5.2.3, 5.4.1, RFC 5991, RFC 6081's symmetric
+ * NAT support): what may come in through the tunnel, and what bubbles
+ * and echo replies tell us about our peers. Runs in softirq from the UDP
+ * socket's encap_rcv.
  *
  * A packet is accepted when it comes from our own server, when its
- * Teredo source carries the very IPv4 address and port it came from, or
- * when it comes from the relay a trusted native peer was found behind.
+ * Teredo source carries the very IPv4 address and port it came from (or,
+ * behind a symmetric NAT, the address and the port a bubble taught us),
+ * or when it comes from the relay a trusted native peer was found behind.
  * Qualification traffic (authentication headers, the server's link-local
  * Router Advertisements) belongs to userland and goes up the socket.
  */
@@ -118,7 +120,27 @@ static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 		teredo_peer_flush(td, peer);
 }
 
-/* Source is a Teredo address: it must carry the mapping it came from. */
+/*
+ * A source port other than the one the Teredo address names. A peer
+ * behind a symmetric NAT reaches us from a port of its own for each
+ * destination (RFC 6081 Symmetric NAT Support): its direct bubble
+ * teaches us that port while the peer is not trusted yet, and from then
+ * on the peer speaks from it. A trusted peer's port does not move this
+ * way, so a forged bubble cannot steer an established peer elsewhere.
+ */
+static bool teredo_rx_other_port_ok(const struct teredo_peer *peer,
+				    const struct teredo_rx *rx)
+{
+	if (peer && READ_ONCE(peer->trusted))
+		return READ_ONCE(peer->map_addr) == rx->saddr &&
+		       READ_ONCE(peer->map_port) == rx->sport;
+	return rx->h.bubble;
+}
+
+/*
+ * Source is a Teredo address: it must carry the IPv4 address it came
+ * from, and the port too but for a peer behind a symmetric NAT.
+ */
 static int teredo_rcv_from_teredo(struct teredo_dev *td,
 				  const struct teredo_cfg *cfg,
 				  struct sk_buff *skb,
@@ -127,11 +149,16 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 {
 	struct teredo_addr_info info;
 	struct teredo_peer *peer;
+	bool other_port, learned;
 
 	teredo_addr_parse(src->s6_addr, &info);
-	if (info.addr != ntohl(rx->saddr) || info.port != ntohs(rx->sport))
+	if (info.addr != ntohl(rx->saddr))
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
 	peer = teredo_peer_lookup(&td->peers, src);
+	other_port = info.port != ntohs(rx->sport);
+	if (other_port && !teredo_rx_other_port_ok(peer, rx))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
+	learned = other_port && !(peer && READ_ONCE(peer->trusted));
 	if (!peer) {
 		/*
 		 * A peer we never sent to. A relay serves whoever comes;
@@ -150,8 +177,12 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 		peer = teredo_peer_get(&td->peers, src, rx->saddr, rx->sport,
 				       true, GFP_ATOMIC);
 	}
-	if (peer)
+	if (peer) {
+		if (learned)
+			teredo_count_event(td->counters,
+					   TEREDO_STATS_SYMMETRIC_PEERS);
 		teredo_rx_trust(td, peer, rx);
+	}
 	if (rx->h.bubble) {
 		teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
 		consume_skb(skb);
@@ -186,16 +217,28 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 	return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
 }
 
-/* An indirect bubble our server passed on: answer the origin directly. */
+/*
+ * An indirect bubble our server passed on: answer the origin directly,
+ * at the mapping the server saw; or, for a peer behind a symmetric NAT
+ * whose direct bubble we trusted, at the port that bubble came from:
+ * its NAT lets nothing of ours in at the other.
+ */
 static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 				      const struct teredo_cfg *cfg,
 				      struct sk_buff *skb,
 				      const struct teredo_rx *rx,
 				      const struct in6_addr *src)
 {
+	__be32 addr = htonl(rx->h.origin_addr);
+	__be16 port = htons(rx->h.origin_port);
+	struct teredo_peer *peer;
+
+	peer = teredo_peer_lookup(&td->peers, src);
+	if (peer && READ_ONCE(peer->trusted) &&
+	    READ_ONCE(peer->map_addr) == addr)
+		port = READ_ONCE(peer->map_port);
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
-	teredo_send_bubble(td, &cfg->addr6, src, htonl(rx->h.origin_addr),
-			   htons(rx->h.origin_port));
+	teredo_send_bubble(td, &cfg->addr6, src, addr, port);
 	consume_skb(skb);
 	return 0;
 }

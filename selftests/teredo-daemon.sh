@@ -4,8 +4,9 @@
 # miredo-server and by our server, Miredo's client qualified by our
 # server, our client through Miredo's relay and Miredo's client through
 # ours to a native IPv6 host, our client to our client through NATs;
-# a NAT mapping change, server loss and recovery, a symmetric NAT, the
-# server's drops, a clean stop.
+# a NAT mapping change, server loss and recovery, a client behind a
+# symmetric NAT (RFC 6081) reaching the native host and a client behind
+# an address-restricted NAT, the server's drops, a clean stop.
 source "$(dirname "$0")/lib.sh"
 
 TCP=$SELFTESTS/tools/tcp-check.py
@@ -34,7 +35,9 @@ wan ddW ddQ 198.51.100.31
 # userland, would pass them to its TUN device unfinished.
 wire() { in_ns "$1" ethtool -K "$2" tx off >/dev/null; }
 # client NS N: a host 10.N.0.2 behind the NAT ddN$N (198.51.100.2N);
-# "random" as a third argument makes the NAT symmetric.
+# "random" as a third argument makes the NAT symmetric, "address" makes
+# it filter by address only: once the host sent to an address, anything
+# from there to its port 3545 gets in.
 client_ns() {
 	local ns=$1 n=$2
 	netns_new "$ns" "ddN$n"
@@ -49,6 +52,14 @@ client_ns() {
 		ip netns exec "ddN$n" nft flush chain ip nat postrouting
 		ip netns exec "ddN$n" nft add rule ip nat postrouting \
 			oifname wan masquerade random
+	elif [ "${3:-}" = address ]; then
+		ip netns exec "ddN$n" nft -f - <<NFT
+add set ip nat sent { type ipv4_addr; flags dynamic,timeout; timeout 2m; }
+add chain ip nat prerouting { type nat hook prerouting priority dstnat; policy accept; }
+add rule ip nat prerouting iifname "wan" udp dport 3545 ip saddr @sent dnat to 10.$n.0.2
+insert rule ip nat forward iifname "wan" ct status dnat accept
+insert rule ip nat forward oifname "wan" update @sent { ip daddr }
+NFT
 	fi
 }
 client_ns ddA 1		# our client, miredo-server
@@ -56,6 +67,7 @@ client_ns ddB 2		# our client, our server
 client_ns ddC 3		# our client, our server
 client_ns ddM2 4	# Miredo's client, our server
 client_ns ddE 5 random	# our client behind a symmetric NAT
+client_ns ddF 6 address	# our client behind an address-restricted NAT
 # Native IPv6: ddH, reached through our relay (ddR) by default.
 n=1
 for ns in ddR ddQ ddS ddM; do
@@ -216,13 +228,38 @@ in_ns ddS nft delete table ip cut
 check "server back: B qualifies again" wait_for 40 qualified ddB tB
 check_eq "... with one address" 1 "$(taddr_count ddB tB)"
 
-# ---- symmetric NAT ----
-ip netns exec ddE teredoctl client tE --server $OSRV >"$W/E.log" 2>&1 &
+# ---- symmetric NAT (RFC 6081): E behind one, F behind a NAT that
+# filters by address only ----
+ip netns exec ddE teredoctl client tE --server $OSRV --inbound on >"$W/E.log" 2>&1 &
 pid_E=$!
+ip netns exec ddF teredoctl client tF --server $OSRV --port 3545 --inbound on \
+	>"$W/F.log" 2>&1 &
+pid_F=$!
 check "behind a symmetric NAT the client says so" wait_for 20 \
 	grep -q 'symmetric NAT' "$W/E.log"
-check_fails "... and does not qualify" qualified ddE tE
-kill $pid_E
+check "... and qualifies all the same (RFC 6081)" wait_for 20 qualified ddE tE
+check "a client behind an address-restricted NAT qualifies" wait_for 20 qualified ddF tF
+E=$(gaddr ddE tE)
+F=$(gaddr ddF tF)
+symmetric_peers() {
+	json_get "$(in_ns "$1" teredoctl -j -s show "$2")" 'd[0]["stats"]["symmetric_peers"]'
+}
+check "ping6 symmetric NAT -> native host through our relay" \
+	in_ns ddE ping -6 -c 3 -i 0.5 -W 8 "$H"
+check "... the relay learned E's port for it (symmetric_peers)" \
+	test "$(symmetric_peers ddR tR)" -gt 0
+# E's first bubbles to F die at F's NAT, which has not sent to E yet;
+# F's answer to E's indirect bubble dies at E's: the third round works.
+check "ping6 symmetric NAT -> address-restricted NAT" \
+	wait_for 30 in_ns ddE ping -6 -c 1 -W 2 "$F"
+check "... F trusts E at a port other than E's address names" \
+	test "$(symmetric_peers ddF tF)" -gt 0
+tcp_transfer "TCP symmetric NAT -> address-restricted NAT (500 kB, checked)" \
+	ddE ddF "$F" 5004
+check "ping6 address-restricted NAT -> symmetric NAT" \
+	in_ns ddF ping -6 -c 2 -i 0.5 -W 8 "$E"
+kill $pid_E $pid_F
+wait $pid_E $pid_F 2>/dev/null
 
 # ---- the cone test: an RS from the cone address is answered from the
 # other server address (RFC 4380 5.3.1); from a public host ----

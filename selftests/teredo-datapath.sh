@@ -345,6 +345,44 @@ rule "a trailer running past the datagram" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --trailer 0109deadbeef
 rule "a stray byte after the packet" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --trailer 00
+# RFC 6081 symmetric NAT: a peer whose address names port 7010, whose
+# NAT gave the path to us port 7011.
+Y=$(teredo_addr $SRV 198.51.100.40 7010)
+sp0=$(stat tdX tP symmetric_peers)
+rule "symmetric NAT: data from another port than the address names, unknown peer" \
+	rx_spoofed --sport 7011 --src "$Y" --dst "$P" --echo
+send --sport 7011 --src "$Y" --dst "$P" --bubble
+sleep 0.3
+check_eq "... a direct bubble from there: the peer is trusted (symmetric_peers)" \
+	$((sp0 + 1)) "$(stat tdX tP symmetric_peers)"
+check_output "... at the port the bubble came from" '"port":7011},"trusted":true' \
+	peer_json tdX tP "$Y"
+rx0=$(stat tdX tP rx_packets)
+send --sport 7011 --src "$Y" --dst "$P" --echo
+sleep 0.3
+check_eq "... its data is accepted from that port" $((rx0 + 1)) "$(stat tdX tP rx_packets)"
+rule "... and from no other" rx_spoofed --sport 7012 --src "$Y" --dst "$P" --echo
+rule "... a bubble from a third port cannot move the trusted peer" rx_spoofed \
+	--sport 7013 --src "$Y" --dst "$P" --bubble
+check_output "... which stays at 7011" '"port":7011}' peer_json tdX tP "$Y"
+rule "a bubble from another IPv4 address than its Teredo address names" rx_spoofed \
+	--sport 7011 --src "$(teredo_addr $SRV 198.51.100.41 7011)" --dst "$P" --bubble
+# Its server passes on its indirect bubble with the mapping it saw (7010):
+# the answer goes to 7011, the only port its NAT lets us in at.
+ip netns exec tdX timeout 5 python3 -c '
+import ipaddress, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.51.100.40", 7011))
+d, a = s.recvfrom(2048)
+print("bubble" if len(d) == 40 and d[6] == 59 else "other", ipaddress.IPv6Address(d[24:40]))
+' > "$W/symmetric-answer" 2>&1 &
+listen=$!
+sleep 0.5
+send --sport 7010 --src "$Y" --dst "$P" --bubble --origin 198.51.100.40:7010 --from-server
+wait $listen
+check_eq "... its indirect bubble is answered at the port it is trusted at" \
+	"bubble $Y" "$(cat "$W/symmetric-answer")"
+
 # Destinations whose mapping no packet should go to: nothing leaves.
 for m in 127.0.0.1:3544 255.255.255.254:65535 224.0.0.1:3544 198.51.100.40:0; do
 	bd=$(stat tdX tP tx_bad_dst)

@@ -13,7 +13,7 @@
  * States (Documentation/teredo.rst has the diagram):
  *   PROBE     RS to the primary and secondary address, 4 s apart, 3 tries
  *   QUALIFIED address up; an RS every --refresh seconds, same 3 tries
- *   BACKOFF   no answer (or a symmetric NAT): wait, doubling, then PROBE
+ *   BACKOFF   no answer: wait, doubling, then PROBE
  */
 #include "daemon.h"
 #include "qualify_msg.h"
@@ -267,18 +267,21 @@ static void qualify(struct client *c, const struct mapping *m)
 	sd_notifyf("STATUS=qualified %s", a6);
 }
 
+/*
+ * RFC 6081 Symmetric NAT Support: qualify anyway, at the mapping the
+ * primary address saw. The kernel's bubbles open a port of the NAT's
+ * for each peer, which a peer that implements the extension learns.
+ */
 static void symmetric_nat(struct client *c)
 {
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
-	logmsg(LOG_ERR,
+	logmsg(LOG_WARNING,
 	       "symmetric NAT: the server saw %s:%u at its primary address and "
-	       "%s:%u at its secondary; Teredo cannot work through this NAT "
-	       "(RFC 6081 support is not implemented)",
+	       "%s:%u at its secondary; qualifying anyway (RFC 6081): only "
+	       "peers and relays that support the Teredo extensions, behind "
+	       "no NAT or one that filters by address only, can reach us",
 	       ip4(c->m1.addr, a), c->m1.port, ip4(c->m2.addr, b), c->m2.port);
-	sd_notifyf("STATUS=symmetric NAT");
-	unqualify(c, "symmetric NAT");
-	start_backoff(c);
 }
 
 /*
@@ -290,11 +293,9 @@ static void probe_done(struct client *c)
 	char a[INET_ADDRSTRLEN];
 
 	if (c->state == C_PROBE && c->got2 &&
-	    (c->m1.addr != c->m2.addr || c->m1.port != c->m2.port)) {
+	    (c->m1.addr != c->m2.addr || c->m1.port != c->m2.port))
 		symmetric_nat(c);
-		return;
-	}
-	if (c->state == C_PROBE && !c->got2)
+	else if (c->state == C_PROBE && !c->got2)
 		logmsg(LOG_WARNING, "no answer from the secondary address %s: "
 		       "cannot rule out a symmetric NAT", ip4(ntohl(c->server2), a));
 	c->backoff_ms = c->refresh_ms;

@@ -63,6 +63,7 @@ static const char *const stats[] = {
 	[TEREDO_STATS_PINGS_SENT] = "pings_sent",
 	[TEREDO_STATS_PEERS_EVICTED] = "peers_evicted",
 	[TEREDO_STATS_PEERS_EXPIRED] = "peers_expired",
+	[TEREDO_STATS_SYMMETRIC_PEERS] = "symmetric_peers",
 };
 
 const char *kind_name(unsigned int kind)

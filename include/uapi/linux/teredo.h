@@ -181,6 +181,8 @@ enum teredo_stats_attr {
 	TEREDO_STATS_PINGS_SENT,	/* direct IPv6 connectivity tests */
 	TEREDO_STATS_PEERS_EVICTED,	/* to make room, table full */
 	TEREDO_STATS_PEERS_EXPIRED,
+	/* a peer trusted at the port its bubble came from (RFC 6081) */
+	TEREDO_STATS_SYMMETRIC_PEERS,
 
 	__TEREDO_STATS_MAX
 };
