@@ -43,6 +43,7 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_PEERS_EVICTED,
 	TEREDO_STATS_PEERS_EXPIRED,
 	TEREDO_STATS_SYMMETRIC_PEERS,
+	TEREDO_STATS_HAIRPIN_PEERS,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)

@@ -64,9 +64,15 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev);
 /* Encapsulate @skb (an IPv6 packet) and send it to @daddr:@dport. */
 void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		 __be32 daddr, __be16 dport);
-/* A bubble from @src to @dst, sent to @daddr:@dport. */
-void teredo_send_bubble(struct teredo_dev *td, const struct in6_addr *src,
-			const struct in6_addr *dst, __be32 daddr, __be16 dport);
+/*
+ * A bubble from @src to @dst, sent to @daddr:@dport. With @offer_local,
+ * to a peer behind our own NAT, a client behind one names its address
+ * on this side of it in an alternate address trailer (RFC 6081
+ * hairpinning).
+ */
+void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
+			const struct in6_addr *src, const struct in6_addr *dst,
+			__be32 daddr, __be16 dport, bool offer_local);
 /* The peer became trusted: send what waited for it. */
 void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer);
 

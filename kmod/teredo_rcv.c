@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Teredo receive (RFC 4380 5.2.3, 5.4.1, RFC 5991, RFC 6081's symmetric
- * NAT support): what may come in through the tunnel, and what bubbles
- * and echo replies tell us about our peers. Runs in softirq from the UDP
+ * Teredo receive (RFC 4380 5.2.3, 5.4.1, RFC 5991, RFC 6081): what may
+ * come in through the tunnel, and what bubbles and echo replies tell us
+ * about our peers. Runs in softirq from the UDP
  * socket's encap_rcv.
  *
  * A packet is accepted when it comes from our own server, when its
- * Teredo source carries the very IPv4 address and port it came from (or,
- * behind a symmetric NAT, the address and the port a bubble taught us),
- * or when it comes from the relay a trusted native peer was found behind.
+ * Teredo source carries the very IPv4 address and port it came from (or
+ * a mapping a bubble taught us: RFC 6081's symmetric NAT support and
+ * hairpinning), or when it comes from the relay a trusted native peer
+ * was found behind.
  * Qualification traffic (authentication headers, the server's link-local
  * Router Advertisements) belongs to userland and goes up the socket.
  */
@@ -120,26 +121,79 @@ static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 		teredo_peer_flush(td, peer);
 }
 
-/*
- * A source port other than the one the Teredo address names. A peer
- * behind a symmetric NAT reaches us from a port of its own for each
- * destination (RFC 6081 Symmetric NAT Support): its direct bubble
- * teaches us that port while the peer is not trusted yet, and from then
- * on the peer speaks from it. A trusted peer's port does not move this
- * way, so a forged bubble cannot steer an established peer elsewhere.
- */
-static bool teredo_rx_other_port_ok(const struct teredo_peer *peer,
+/* The trailers of a datagram that teredo_rcv() pulled whole. */
+static const u8 *teredo_rx_trailers(const struct sk_buff *skb,
 				    const struct teredo_rx *rx)
 {
-	if (peer && READ_ONCE(peer->trusted))
-		return READ_ONCE(peer->map_addr) == rx->saddr &&
-		       READ_ONCE(peer->map_port) == rx->sport;
-	return rx->h.bubble;
+	return skb->data + sizeof(struct udphdr) + rx->h.ipv6_off +
+	       rx->h.ipv6_len;
 }
 
 /*
- * Source is a Teredo address: it must carry the IPv4 address it came
- * from, and the port too but for a peer behind a symmetric NAT.
+ * Whether @addr is the outside address of a NAT we sit behind: a peer
+ * mapped there shares our NAT (RFC 6081 hairpinning). The datagram came
+ * to our side of it.
+ */
+static bool teredo_rx_shares_our_nat(const struct teredo_cfg *cfg,
+				     const struct sk_buff *skb, __be32 addr)
+{
+	return cfg->mode == TEREDO_MODE_CLIENT && addr == cfg->mapped_addr &&
+	       ip_hdr(skb)->daddr != cfg->mapped_addr;
+}
+
+/* Whether the datagram's alternate address trailer lists its source. */
+static bool teredo_rx_source_listed(const struct sk_buff *skb,
+				    const struct teredo_rx *rx)
+{
+	struct teredo_alt alt[TEREDO_ALT_MAX];
+	unsigned int i, n;
+
+	n = teredo_trailer_alts(teredo_rx_trailers(skb, rx), rx->h.trailer_len,
+				alt, ARRAY_SIZE(alt));
+	for (i = 0; i < n; i++)
+		if (alt[i].addr == ntohl(rx->saddr) &&
+		    alt[i].port == ntohs(rx->sport))
+			return true;
+	return false;
+}
+
+/*
+ * A Teredo source whose mapping is not where the datagram came from.
+ * Let in (UNSPEC, or the counter of what we learned) when:
+ * - the peer is trusted at that very address and port, learned before;
+ * - a direct bubble from a peer not trusted yet comes from the mapping's
+ *   IPv4 address but another port: its symmetric NAT gave it a port of
+ *   its own towards us (RFC 6081 Symmetric NAT Support);
+ * - or it comes from our side of the NAT the peer shares with us, from
+ *   an address its alternate address trailer lists: that NAT does not
+ *   hairpin (RFC 6081 Hairpinning).
+ * A trusted peer does not move this way, so a forged bubble cannot steer
+ * an established conversation elsewhere.
+ */
+static enum teredo_stats_attr
+teredo_rx_other_mapping(const struct teredo_cfg *cfg,
+			const struct sk_buff *skb, const struct teredo_rx *rx,
+			const struct teredo_addr_info *info,
+			const struct teredo_peer *peer)
+{
+	if (peer && READ_ONCE(peer->trusted))
+		return READ_ONCE(peer->map_addr) == rx->saddr &&
+		       READ_ONCE(peer->map_port) == rx->sport ?
+		       TEREDO_STATS_UNSPEC : TEREDO_STATS_RX_SPOOFED;
+	if (!rx->h.bubble)
+		return TEREDO_STATS_RX_SPOOFED;
+	if (info->addr == ntohl(rx->saddr))
+		return TEREDO_STATS_SYMMETRIC_PEERS;
+	if (rx->h.trailer_len &&
+	    teredo_rx_shares_our_nat(cfg, skb, htonl(info->addr)) &&
+	    teredo_rx_source_listed(skb, rx))
+		return TEREDO_STATS_HAIRPIN_PEERS;
+	return TEREDO_STATS_RX_SPOOFED;
+}
+
+/*
+ * Source is a Teredo address: it must carry the mapping it came from,
+ * or one the peer taught us (above).
  */
 static int teredo_rcv_from_teredo(struct teredo_dev *td,
 				  const struct teredo_cfg *cfg,
@@ -147,18 +201,17 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 				  const struct teredo_rx *rx,
 				  const struct in6_addr *src)
 {
+	enum teredo_stats_attr learned = TEREDO_STATS_UNSPEC;
 	struct teredo_addr_info info;
 	struct teredo_peer *peer;
-	bool other_port, learned;
 
 	teredo_addr_parse(src->s6_addr, &info);
-	if (info.addr != ntohl(rx->saddr))
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
 	peer = teredo_peer_lookup(&td->peers, src);
-	other_port = info.port != ntohs(rx->sport);
-	if (other_port && !teredo_rx_other_port_ok(peer, rx))
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
-	learned = other_port && !(peer && READ_ONCE(peer->trusted));
+	if (info.addr != ntohl(rx->saddr) || info.port != ntohs(rx->sport)) {
+		learned = teredo_rx_other_mapping(cfg, skb, rx, &info, peer);
+		if (learned == TEREDO_STATS_RX_SPOOFED)
+			return teredo_rcv_drop(td, skb, learned);
+	}
 	if (!peer) {
 		/*
 		 * A peer we never sent to. A relay serves whoever comes;
@@ -177,12 +230,16 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 		peer = teredo_peer_get(&td->peers, src, rx->saddr, rx->sport,
 				       true, GFP_ATOMIC);
 	}
-	if (peer) {
-		if (learned)
-			teredo_count_event(td->counters,
-					   TEREDO_STATS_SYMMETRIC_PEERS);
-		teredo_rx_trust(td, peer, rx);
+	if (peer && learned) {
+		teredo_count_event(td->counters, learned);
+		/* A client answers at once: the peer learns where we are. */
+		if (cfg->mode == TEREDO_MODE_CLIENT)
+			teredo_send_bubble(td, cfg, &cfg->addr6, src,
+					   rx->saddr, rx->sport,
+					   learned == TEREDO_STATS_HAIRPIN_PEERS);
 	}
+	if (peer)
+		teredo_rx_trust(td, peer, rx);
 	if (rx->h.bubble) {
 		teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
 		consume_skb(skb);
@@ -221,7 +278,10 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
  * An indirect bubble our server passed on: answer the origin directly,
  * at the mapping the server saw; or, for a peer behind a symmetric NAT
  * whose direct bubble we trusted, at the port that bubble came from:
- * its NAT lets nothing of ours in at the other.
+ * its NAT lets nothing of ours in at the other. A peer behind our own
+ * NAT, which may not hairpin, is answered at the addresses on our side
+ * of it that its trailer lists too (at most two, as RFC 6081 expects:
+ * local and UPnP), each answer naming ours.
  */
 static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 				      const struct teredo_cfg *cfg,
@@ -231,14 +291,25 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 {
 	__be32 addr = htonl(rx->h.origin_addr);
 	__be16 port = htons(rx->h.origin_port);
+	bool shared = teredo_rx_shares_our_nat(cfg, skb, addr);
 	struct teredo_peer *peer;
+	struct teredo_alt alt[2];
+	unsigned int i, n = 0;
 
 	peer = teredo_peer_lookup(&td->peers, src);
 	if (peer && READ_ONCE(peer->trusted) &&
 	    READ_ONCE(peer->map_addr) == addr)
 		port = READ_ONCE(peer->map_port);
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
-	teredo_send_bubble(td, &cfg->addr6, src, addr, port);
+	teredo_send_bubble(td, cfg, &cfg->addr6, src, addr, port, shared);
+	if (shared && rx->h.trailer_len)
+		n = teredo_trailer_alts(teredo_rx_trailers(skb, rx),
+					rx->h.trailer_len, alt,
+					ARRAY_SIZE(alt));
+	for (i = 0; i < n; i++)
+		teredo_send_bubble(td, cfg, &cfg->addr6, src,
+				   htonl(alt[i].addr), htons(alt[i].port),
+				   true);
 	consume_skb(skb);
 	return 0;
 }

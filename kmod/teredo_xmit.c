@@ -107,18 +107,22 @@ out:
 	rcu_read_unlock_bh();
 }
 
-/* An IPv6 header with @payload bytes of @nexthdr to follow. */
+/*
+ * An IPv6 header with @payload bytes of @nexthdr to follow, and room for
+ * @tail bytes of trailers after them.
+ */
 static struct sk_buff *teredo_alloc_ipv6(struct teredo_dev *td,
 					 const struct in6_addr *src,
 					 const struct in6_addr *dst,
-					 u8 nexthdr, unsigned int payload)
+					 u8 nexthdr, unsigned int payload,
+					 unsigned int tail)
 {
 	unsigned int head = LL_MAX_HEADER + sizeof(struct iphdr) +
 			    sizeof(struct udphdr);
 	struct ipv6hdr *ip6;
 	struct sk_buff *skb;
 
-	skb = alloc_skb(head + sizeof(*ip6) + payload, GFP_ATOMIC);
+	skb = alloc_skb(head + sizeof(*ip6) + payload + tail, GFP_ATOMIC);
 	if (!skb) {
 		teredo_count_drop(td->counters, TEREDO_STATS_TX_NO_MEMORY);
 		return NULL;
@@ -136,14 +140,54 @@ static struct sk_buff *teredo_alloc_ipv6(struct teredo_dev *td,
 	return skb;
 }
 
-void teredo_send_bubble(struct teredo_dev *td, const struct in6_addr *src,
-			const struct in6_addr *dst, __be32 daddr, __be16 dport)
+/*
+ * Where a client behind a NAT is on its own side of it: the source
+ * address of the route to @daddr:@dport and the socket's port. False
+ * for a relay, or a client with no NAT in front of it.
+ */
+static bool teredo_local_mapping(struct teredo_dev *td,
+				 const struct teredo_cfg *cfg,
+				 __be32 daddr, __be16 dport,
+				 __be32 *laddr, __be16 *lport)
 {
-	struct sk_buff *skb;
+	struct rtable *rt;
+	struct sock *sk;
 
-	skb = teredo_alloc_ipv6(td, src, dst, TEREDO_NEXTHDR_NONE, 0);
+	if (cfg->mode != TEREDO_MODE_CLIENT || !cfg->qualified)
+		return false;
+	sk = rcu_dereference_bh(td->sk);
+	if (!sk)
+		return false;
+	rt = teredo_route(td, sk, daddr, dport, laddr);
+	if (IS_ERR(rt))
+		return false;
+	ip_rt_put(rt);
+	*lport = inet_sk(sk)->inet_sport;
+	return *laddr != cfg->mapped_addr;
+}
+
+void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
+			const struct in6_addr *src, const struct in6_addr *dst,
+			__be32 daddr, __be16 dport, bool offer_local)
+{
+	bool alt = false;
+	struct sk_buff *skb;
+	__be32 laddr;
+	__be16 lport;
+
+	if (offer_local) {
+		rcu_read_lock_bh();
+		alt = teredo_local_mapping(td, cfg, daddr, dport, &laddr,
+					   &lport);
+		rcu_read_unlock_bh();
+	}
+	skb = teredo_alloc_ipv6(td, src, dst, TEREDO_NEXTHDR_NONE, 0,
+				alt ? TEREDO_TRAILER_ALT_LEN : 0);
 	if (!skb)
 		return;
+	if (alt)
+		teredo_trailer_alt_build(skb_put(skb, TEREDO_TRAILER_ALT_LEN),
+					 ntohl(laddr), ntohs(lport));
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_SENT);
 	teredo_send(td, skb, daddr, dport);
 }
@@ -163,7 +207,7 @@ static void teredo_send_ping(struct teredo_dev *td,
 	struct sk_buff *skb;
 
 	skb = teredo_alloc_ipv6(td, &cfg->addr6, &peer->addr, IPPROTO_ICMPV6,
-				plen);
+				plen, 0);
 	if (!skb)
 		return;
 	icmp = (struct icmp6hdr *)(skb_network_header(skb) +
@@ -188,6 +232,8 @@ static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			 struct teredo_peer *peer, const struct in6_addr *src,
 			 const struct teredo_addr_info *info)
 {
+	bool shared = false;
+
 	if (!teredo_peer_may_probe(peer))
 		return;
 	if (!info) {
@@ -196,11 +242,22 @@ static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
 	}
 	if (cfg->mode == TEREDO_MODE_CLIENT) {
 		src = &cfg->addr6;
-		teredo_send_bubble(td, src, &peer->addr, htonl(info->addr),
-				   htons(info->port));
+		/*
+		 * A peer behind our own NAT may be out of reach at its
+		 * mapping (a NAT that does not hairpin): both bubbles tell
+		 * it where we are on this side. Miredo's server drops an
+		 * indirect bubble with a trailer; a plain one goes too.
+		 */
+		shared = htonl(info->addr) == cfg->mapped_addr;
+		teredo_send_bubble(td, cfg, src, &peer->addr,
+				   htonl(info->addr), htons(info->port), shared);
+		if (shared)
+			teredo_send_bubble(td, cfg, src, &peer->addr,
+					   htonl(info->server),
+					   htons(TEREDO_PORT), false);
 	}
-	teredo_send_bubble(td, src, &peer->addr, htonl(info->server),
-			   htons(TEREDO_PORT));
+	teredo_send_bubble(td, cfg, src, &peer->addr, htonl(info->server),
+			   htons(TEREDO_PORT), shared);
 }
 
 void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)

@@ -4,12 +4,14 @@
 # miredo-server and by our server, Miredo's client qualified by our
 # server, our client through Miredo's relay and Miredo's client through
 # ours to a native IPv6 host, our client to our client through NATs;
-# a NAT mapping change, server loss and recovery, a client behind a
-# symmetric NAT (RFC 6081) reaching the native host and a client behind
-# an address-restricted NAT, the server's drops, a clean stop.
+# a NAT mapping change, server loss and recovery, RFC 6081: a client
+# behind a symmetric NAT reaching the native host and a client behind an
+# address-restricted NAT, two clients behind one NAT that does not
+# hairpin; the server's drops, a clean stop.
 source "$(dirname "$0")/lib.sh"
 
 TCP=$SELFTESTS/tools/tcp-check.py
+SEND=$SELFTESTS/tools/teredo-send.py
 MSRV=198.51.100.10	# miredo-server (and .11)
 OSRV=198.51.100.50	# teredoctl server (and .51)
 W=/tmp/td-daemon
@@ -68,6 +70,13 @@ client_ns ddC 3		# our client, our server
 client_ns ddM2 4	# Miredo's client, our server
 client_ns ddE 5 random	# our client behind a symmetric NAT
 client_ns ddF 6 address	# our client behind an address-restricted NAT
+client_ns ddG 7		# two of our clients behind one NAT, ddG
+netns_new ddG2		# ... and ddG2 on another of its links
+veth ddN7 lan2 ddG2 eth0
+addr ddN7 lan2 10.7.1.1/24
+addr ddG2 eth0 10.7.1.2/24
+ip -n ddG2 route add default via 10.7.1.1
+wire ddG2 eth0
 # Native IPv6: ddH, reached through our relay (ddR) by default.
 n=1
 for ns in ddR ddQ ddS ddM; do
@@ -260,6 +269,54 @@ check "ping6 address-restricted NAT -> symmetric NAT" \
 	in_ns ddF ping -6 -c 2 -i 0.5 -W 8 "$E"
 kill $pid_E $pid_F
 wait $pid_E $pid_F 2>/dev/null
+
+# ---- hairpinning (RFC 6081): G and G2 behind one NAT, which does not
+# hairpin (Linux's does not), each reachable only at its LAN address ----
+ip netns exec ddG teredoctl client tG --server $OSRV --port 3545 --inbound on \
+	>"$W/G.log" 2>&1 &
+pid_G=$!
+ip netns exec ddG2 teredoctl client tG2 --server $OSRV --port 3545 --inbound on \
+	>"$W/G2.log" 2>&1 &
+pid_G2=$!
+check "two clients behind one NAT qualify" wait_for 20 qualified ddG tG
+wait_for 20 qualified ddG2 tG2
+G=$(gaddr ddG tG)
+G2=$(gaddr ddG2 tG2)
+stat_of() {	# stat_of NS DEV COUNTER
+	json_get "$(in_ns "$1" teredoctl -j -s show "$2")" "d[0][\"stats\"][\"$3\"]"
+}
+check "ping6 between clients behind the same NAT" \
+	wait_for 20 in_ns ddG ping -6 -c 1 -W 2 "$G2"
+check_output "... G reaches G2 at G2's LAN address" \
+	'"mapping":\{"address":"10\.7\.1\.2","port":3545\},"trusted":true' \
+	in_ns ddG teredoctl -j peer tG show "$G2"
+check_output "... and G2 G at G's" \
+	'"mapping":\{"address":"10\.7\.0\.2","port":3545\},"trusted":true' \
+	in_ns ddG2 teredoctl -j peer tG2 show "$G"
+check "... each counted a hairpin peer" \
+	test "$(stat_of ddG tG hairpin_peers)" -gt 0 -a "$(stat_of ddG2 tG2 hairpin_peers)" -gt 0
+tcp_transfer "TCP between clients behind the same NAT (500 kB, checked)" \
+	ddG ddG2 "$G2" 5005
+# Hand-made bubbles to G, from G's own address (on its side of the NAT).
+hairpin_bubble() {	# hairpin_bubble SRC_NAT_IP SRC_PORT TRAILER_PORT
+	in_ns ddG "$SEND" --to 10.7.0.2 --dport 3545 --sport "$2" \
+		--src "$(teredo_addr $OSRV "$1" "$2")" --dst "$G" --bubble \
+		--trailer "030800000a070002$(printf %04x "$3")"
+	sleep 0.3
+}
+sp=$(stat_of ddG tG rx_spoofed)
+hairpin_bubble 198.51.100.27 7100 7101
+check_eq "a bubble from our side of the NAT that its trailer does not list: rx_spoofed" \
+	$((sp + 1)) "$(stat_of ddG tG rx_spoofed)"
+hairpin_bubble 198.51.100.99 7100 7100
+check_eq "... one listing it, for a peer behind another NAT: rx_spoofed" \
+	$((sp + 2)) "$(stat_of ddG tG rx_spoofed)"
+hp=$(stat_of ddG tG hairpin_peers)
+hairpin_bubble 198.51.100.27 7100 7100
+check_eq "... listing it, for a peer behind our NAT: a hairpin peer" \
+	$((hp + 1)) "$(stat_of ddG tG hairpin_peers)"
+kill $pid_G $pid_G2
+wait $pid_G $pid_G2 2>/dev/null
 
 # ---- the cone test: an RS from the cone address is answered from the
 # other server address (RFC 4380 5.3.1); from a public host ----

@@ -208,6 +208,65 @@ teredo_parse_trailers(const __u8 *t, size_t len)
 	return TEREDO_PARSE_OK;
 }
 
+/* RFC 6081 trailer types we act on. */
+#define TEREDO_TRAILER_NONCE	0x01
+#define TEREDO_TRAILER_ALT	0x03	/* alternate addresses: hairpinning */
+#define TEREDO_TRAILER_ALT_LEN	10	/* one with a single address */
+#define TEREDO_ALT_MAX		4	/* the most one trailer holds */
+
+/* An alternate address and port (host order). */
+struct teredo_alt {
+	__u32 addr;
+	__u16 port;
+};
+
+/*
+ * The usable addresses (unicast, port not 0) in the alternate address
+ * trailers among @len bytes of trailers that teredo_parse_trailers()
+ * passed: the first @max of them into @alt. Returns how many. A trailer
+ * whose length is not 2 bytes plus whole entries is skipped.
+ */
+static inline unsigned int
+teredo_trailer_alts(const __u8 *t, size_t len, struct teredo_alt *alt,
+		    unsigned int max)
+{
+	unsigned int n = 0;
+	size_t off = 0;
+
+	while (len - off >= 2 && len - off - 2 >= t[off + 1]) {
+		const __u8 *v = t + off + 2;
+		size_t vlen = t[off + 1], i;
+
+		if (t[off] == TEREDO_TRAILER_ALT && vlen >= 8 &&
+		    (vlen - 2) % 6 == 0) {
+			for (i = 2; i < vlen && n < max; i += 6) {
+				__u32 a = teredo_get32(v + i);
+				__u16 port = (__u16)(v[i + 4] << 8 | v[i + 5]);
+
+				if (teredo_ipv4_unicast(a) && port) {
+					alt[n].addr = a;
+					alt[n].port = port;
+					n++;
+				}
+			}
+		}
+		off += 2 + vlen;
+	}
+	return n;
+}
+
+/* Write an alternate address trailer for @addr:@port (host order) at @p. */
+static inline void teredo_trailer_alt_build(__u8 *p, __u32 addr, __u16 port)
+{
+	p[0] = TEREDO_TRAILER_ALT;
+	p[1] = TEREDO_TRAILER_ALT_LEN - 2;
+	p[2] = 0;
+	p[3] = 0;
+	teredo_put32(p + 4, addr);
+	p[8] = (__u8)(port >> 8);
+	p[9] = (__u8)port;
+}
+
 /* Headers and trailers at once, for a caller holding the whole datagram. */
 static inline enum teredo_parse_err
 teredo_parse_datagram(const __u8 *p, size_t len, struct teredo_hdrs *h)

@@ -115,6 +115,35 @@ int main(void)
 	ok(teredo_parse_datagram(d, len + 8, &h) == TEREDO_PARSE_OK && h.trailer_len == 8,
 	   "one trailer ending with the datagram: accepted");
 
+	/* Alternate address trailers (hairpinning). */
+	teredo_trailer_alt_build(d, 0x0a070002, 3545);
+	ok(teredo_parse_trailers(d, TEREDO_TRAILER_ALT_LEN) == TEREDO_PARSE_OK &&
+	   !memcmp(d, "\x03\x08\x00\x00\x0a\x07\x00\x02\x0d\xd9", 10),
+	   "an alternate address trailer: type 3, length 8, reserved, address, port");
+	{
+		struct teredo_alt alt[TEREDO_ALT_MAX];
+		/* A nonce, then three entries: 127.0.0.1 and port 0 are unusable. */
+		static const unsigned char t[] =
+			"\x01\x04\xde\xad\xbe\xef"
+			"\x03\x14\x00\x00"
+			"\x7f\x00\x00\x01\x0d\xd9"
+			"\xc0\xa8\x01\x02\x00\x00"
+			"\xc0\xa8\x01\x03\x0d\xda";
+
+		ok(teredo_parse_trailers(t, sizeof(t) - 1) == TEREDO_PARSE_OK &&
+		   teredo_trailer_alts(t, sizeof(t) - 1, alt, TEREDO_ALT_MAX) == 1 &&
+		   alt[0].addr == 0xc0a80103 && alt[0].port == 3546,
+		   "alternates after a nonce: loopback and port 0 left out");
+		ok(teredo_trailer_alts(d, TEREDO_TRAILER_ALT_LEN, alt, 0) == 0,
+		   "... no more than asked for");
+		d[1] = 9;
+		ok(teredo_trailer_alts(d, 11, alt, TEREDO_ALT_MAX) == 0,
+		   "... a length that is not whole entries: skipped");
+		d[1] = 8;
+		ok(teredo_trailer_alts(d, 9, alt, TEREDO_ALT_MAX) == 0,
+		   "... one running past the end: not read");
+	}
+
 	/* Origin indication: port 3544 and 192.0.2.1, obfuscated. */
 	d[0] = 0;
 	d[1] = 0;

@@ -183,6 +183,8 @@ enum teredo_stats_attr {
 	TEREDO_STATS_PEERS_EXPIRED,
 	/* a peer trusted at the port its bubble came from (RFC 6081) */
 	TEREDO_STATS_SYMMETRIC_PEERS,
+	/* a peer behind our NAT trusted at its local address (RFC 6081) */
+	TEREDO_STATS_HAIRPIN_PEERS,
 
 	__TEREDO_STATS_MAX
 };
