@@ -109,9 +109,9 @@ relay_pid=$!
 printf 'RelayType cone\nInterfaceName mr\n' > "$W/miredo-relay.conf"
 in_ns ddQ miredo -f -u nobody -p "$W/mr.pid" -c "$W/miredo-relay.conf" \
 	>"$W/miredo-relay.log" 2>&1 &
-# miredo's relay routes nothing by itself: 2001::/32 to its tunnel.
+# 2001::/32 to miredo's relay's tunnel, whether or not it routed it yet.
 for _ in $(seq 1 50); do ip -n ddQ link show mr >/dev/null 2>&1 && break; sleep 0.2; done
-ip -n ddQ -6 route add 2001::/32 dev mr
+ip -n ddQ -6 route replace 2001::/32 dev mr
 ip netns exec ddW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
 cap_pid=$!
 sleep 1
