@@ -291,11 +291,12 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 {
 	__be32 addr = htonl(rx->h.origin_addr);
 	__be16 port = htons(rx->h.origin_port);
-	bool shared = teredo_rx_shares_our_nat(cfg, skb, addr);
 	struct teredo_peer *peer;
 	struct teredo_alt alt[2];
 	unsigned int i, n = 0;
+	bool shared;
 
+	shared = teredo_rx_shares_our_nat(cfg, skb, addr);
 	peer = teredo_peer_lookup(&td->peers, src);
 	if (peer && READ_ONCE(peer->trusted) &&
 	    READ_ONCE(peer->map_addr) == addr)

@@ -170,8 +170,8 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			const struct in6_addr *src, const struct in6_addr *dst,
 			__be32 daddr, __be16 dport, bool offer_local)
 {
-	bool alt = false;
 	struct sk_buff *skb;
+	bool alt = false;
 	__be32 laddr;
 	__be16 lport;
 
