@@ -395,6 +395,13 @@ sleep 0.5
 # Origin indication (8), the bubble (40) and its nonce trailer (6).
 check_output "... the trailer with it" '^1$' sh -c \
 	"tshark -r '$W/wan.pcap' -Y 'ip.src==$OSRV && udp.srcport==3544 && udp.length==62' 2>/dev/null | wc -l"
+# G's indirect bubbles for G2 (behind the same NAT), on their way to our
+# server: with G's alternate address trailer (UDP 8 + 40 + 10 bytes),
+# and the same without it, for servers that refuse trailers (8 + 40).
+for len in 58 48; do
+	check_output "hairpinning: G's indirect bubble of $len bytes went to the server" \
+		'^[1-9]' sh -c "tshark -r '$W/wan.pcap' -Y 'ip.src==198.51.100.27 && ip.dst==$OSRV && udp.dstport==3544 && udp.length==$len' 2>/dev/null | wc -l"
+done
 if [ "$_tap_fail" != 0 ]; then
 	for f in "198.51.100.31" "198.51.100.24"; do
 		echo "# == WAN traffic of $f"
