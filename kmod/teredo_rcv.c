@@ -2,8 +2,7 @@
 /*
  * Teredo receive (RFC 4380 5.2.3, 5.4.1, RFC 5991, RFC 6081): what may
  * come in through the tunnel, and what bubbles and echo replies tell us
- * about our peers. Runs in softirq from the UDP
- * socket's encap_rcv.
+ * about our peers. Runs in softirq from the UDP socket's encap_rcv.
  *
  * A packet is accepted when it comes from our own server, when its
  * Teredo source carries the very IPv4 address and port it came from (or

@@ -208,8 +208,7 @@ teredo_parse_trailers(const __u8 *t, size_t len)
 	return TEREDO_PARSE_OK;
 }
 
-/* RFC 6081 trailer types we act on. */
-#define TEREDO_TRAILER_NONCE	0x01
+/* The RFC 6081 trailer we act on; the others are skipped. */
 #define TEREDO_TRAILER_ALT	0x03	/* alternate addresses: hairpinning */
 #define TEREDO_TRAILER_ALT_LEN	10	/* one with a single address */
 #define TEREDO_ALT_MAX		4	/* the most one trailer holds */
