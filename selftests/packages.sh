@@ -1,9 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The Debian packages (make deb) in the guest: install both, DKMS builds
-# teredo.ko against the installed headers, `ip link add type teredo`
-# loads that module, the systemd unit's command qualifies a client with
-# a server in another namespace, and dpkg -r takes everything away.
+# The Debian packages (make deb) in the guest: DKMS's teredo.ko is what
+# `ip link add type teredo` loads, the systemd unit's command qualifies a
+# client with a server in another namespace, and dpkg -r takes everything
+# away. The host's packaging test installs both packages in a throwaway
+# root, where DKMS builds with the native compiler, and leaves the module
+# it built in build/deb/dkms/<kver>/: that module is put where DKMS puts
+# it. Without it (or when it is older than the package), DKMS builds here,
+# 4 to 5 minutes under TCG.
 source "$(dirname "$0")/lib.sh"
 
 debs=$REPO/build/deb
@@ -35,15 +39,25 @@ restore() {
 }
 t0=$SECONDS
 
-check "dpkg -i teredo-dkms: DKMS builds and installs teredo.ko" \
-	sh -c "dpkg -i '$dkms_deb' > $W/dkms.log 2>&1"
-echo "# dpkg -i teredo-dkms (DKMS build under TCG) took $((SECONDS - t0)) s"
-check_output "... dkms status: installed for the running kernel" \
-	"teredo/$version, $kver, [^:]*: installed" dkms status teredo
-check "... the module is under updates/dkms" test -e "/lib/modules/$kver/updates/dkms/teredo.ko"
+dkms_ko=/lib/modules/$kver/updates/dkms/teredo.ko
+host_ko=$REPO/build/deb/dkms/$kver/teredo.ko
+if [ "$host_ko" -nt "$dkms_deb" ]; then
+	mkdir -p "$(dirname "$dkms_ko")"
+	check "the module DKMS built on the host goes where DKMS installs it" \
+		sh -c "cp '$host_ko' '$dkms_ko' && depmod '$kver'"
+	packages=teredoctl
+else
+	check "dpkg -i teredo-dkms: DKMS builds and installs teredo.ko" \
+		sh -c "dpkg -i '$dkms_deb' > $W/dkms.log 2>&1"
+	echo "# dpkg -i teredo-dkms (DKMS build under TCG) took $((SECONDS - t0)) s"
+	check_output "... dkms status: installed for the running kernel" \
+		"teredo/$version, $kver, [^:]*: installed" dkms status teredo
+	check "... the module is under updates/dkms" test -e "$dkms_ko"
+	packages="teredoctl teredo-dkms"
+fi
 check "dpkg -i teredoctl" sh -c "dpkg -i '$ctl_deb' > $W/ctl.log 2>&1"
-check "... dpkg sees both installed" sh -c \
-	"dpkg-query -W -f='\${Status}\n' teredo-dkms teredoctl | grep -c 'install ok installed' | grep -qx 2"
+check "... dpkg sees it installed" sh -c \
+	"dpkg-query -W -f='\${Status}\n' $packages | grep -c 'install ok installed' | grep -qx $(echo $packages | wc -w)"
 check_output "... /usr/sbin/teredoctl is the packaged one" "teredoctl $version" /usr/sbin/teredoctl -V
 
 netns_new pkS pkC
@@ -54,7 +68,7 @@ addr pkC wan 198.51.100.20/24
 check "ip link add type teredo loads the DKMS-built module" ip -n pkC link add probe0 type teredo
 ip -n pkC link del probe0
 check_eq "... the one DKMS built (same srcversion)" \
-	"$(modinfo -F srcversion "/lib/modules/$kver/updates/dkms/teredo.ko")" \
+	"$(modinfo -F srcversion "$dkms_ko")" \
 	"$(cat /sys/module/teredo/srcversion)"
 
 # The unit's command line, as systemd would run it for teredoctl@client.
@@ -79,12 +93,17 @@ kill $srv
 wait $srv
 cleanup_netns
 
-check "dpkg -r teredoctl teredo-dkms" sh -c "dpkg -r teredoctl teredo-dkms > $W/rm.log 2>&1"
+check "dpkg -r $packages" sh -c "dpkg -r $packages > $W/rm.log 2>&1"
 check_fails "... teredoctl is gone" test -e /usr/sbin/teredoctl
 check_fails "... so is the unit" test -e "$unit"
-check_eq "... DKMS knows no teredo any more" "" "$(dkms status teredo 2>/dev/null)"
-check_fails "... and the module file is gone" test -e "/lib/modules/$kver/updates/dkms/teredo.ko"
-check_fails "... so are its sources" test -e "/usr/src/teredo-$version"
+if [ "$packages" = teredoctl ]; then
+	# teredo-dkms's removal was checked on the host.
+	rm -f "$dkms_ko"
+else
+	check_eq "... DKMS knows no teredo any more" "" "$(dkms status teredo 2>/dev/null)"
+	check_fails "... and the module file is gone" test -e "$dkms_ko"
+	check_fails "... so are its sources" test -e "/usr/src/teredo-$version"
+fi
 restore
 check "the build tree's module is back for the other tests" modprobe teredo
 tap_done
