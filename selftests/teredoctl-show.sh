@@ -113,6 +113,47 @@ for m in 127.0.0.1 224.0.0.1 240.0.0.1 0.1.2.3; do
 		'^teredoctl: tere0: the mapping is not a unicast IPv4 address$' \
 		in_ns sh1 "$TEREDOCTL" peer tere0 add 2001:db8::7 mapping $m:3544
 done
+
+# Many commands from one process (-b), as with ip -batch.
+cat > /tmp/td-batch <<'EOT'
+# three peers, one changed, one gone
+peer tere0 add 2001:0:c000:201::a mapping 192.0.2.7:4000
+peer tere0 add 2001:0:c000:201::b mapping 192.0.2.8:4000   trusted on
+
+peer tere0 add 2001:0:c000:201::c mapping 192.0.2.9:4000
+peer tere0 add 2001:0:c000:201::a mapping 192.0.2.7:4002 trusted on
+peer tere0 del 2001:0:c000:201::c
+-j peer tere0
+EOT
+out=$(in_ns sh1 "$TEREDOCTL" -b /tmp/td-batch)
+check_eq "-b FILE: every line done; a line's own -j prints JSON" \
+	"2001:0:c000:201::a 192.0.2.7:4002 True,2001:0:c000:201::b 192.0.2.8:4000 True" \
+	"$(json_get "$out" '",".join(sorted("%s %s:%d %s" % (p["address"], p["mapping"]["address"], p["mapping"]["port"], p["trusted"]) for p in d))')"
+check_output "... and -j before -b holds for every line" '^\[\{"ifindex"' \
+	sh -c "echo 'show tere0' | ip netns exec sh1 $TEREDOCTL -j -b -"
+printf 'peer tere0 del 2001:0:c000:201::a\npeer tere0 del 2001::77\npeer tere0 del 2001:0:c000:201::b\n' > /tmp/td-batch
+check_output "-b stops at the first failed line and says which" \
+	'^teredoctl: /tmp/td-batch:2: command failed$' in_ns sh1 "$TEREDOCTL" -b /tmp/td-batch
+check_eq "... with its exit status, lines after it not run" "1 2001:0:c000:201::b" \
+	"$(in_ns sh1 "$TEREDOCTL" -b /tmp/td-batch >/dev/null 2>&1; echo $? \
+	   $(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" '" ".join(p["address"] for p in d)'))"
+printf 'peer tere0 add 2001::78 mapping 192.0.2.7:1\npeer tere0 del 2001::77\npeer tere0 del 2001:0:c000:201::b\n' > /tmp/td-batch
+check_eq "-f: goes on after a failed line, and exits 1" "1 2001::78" \
+	"$(in_ns sh1 "$TEREDOCTL" -f -b /tmp/td-batch >/dev/null 2>&1; echo $? \
+	   $(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" '" ".join(p["address"] for p in d)'))"
+in_ns sh1 "$TEREDOCTL" peer tere0 del 2001::78
+check_output "-b refuses a command that runs until stopped" \
+	"^teredoctl: 'relay' runs until stopped: not in a batch$" \
+	sh -c "echo 'relay tere0' | $TEREDOCTL -b -"
+check_output "... an option it does not know" "^teredoctl: unknown option '-V' in a batch" \
+	sh -c "echo '-V show' | $TEREDOCTL -b -"
+check_output "... an unknown command" "^teredoctl: unknown command 'peers'" \
+	sh -c "echo 'peers tere0' | $TEREDOCTL -b -"
+check_output "... a file it cannot read" '^teredoctl: /nonexistent: No such file or directory$' \
+	"$TEREDOCTL" -b /nonexistent
+check_output "... and commands on the command line too" \
+	'^teredoctl: -b takes its commands from -, not the command line$' "$TEREDOCTL" -b - show
+check_output "-f without -b is a usage error" '^teredoctl: -f goes with -b$' "$TEREDOCTL" -f show
 check_output "peers of an stf device: refused" '^teredoctl: stf0: not a teredo device$' \
 	in_ns sh1 "$TEREDOCTL" peer stf0
 check_output "genl: a peer request without the peer nest" \

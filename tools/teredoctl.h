@@ -28,6 +28,14 @@ int cmd_server(struct options *opt, int argc, char **argv);
 int cmd_run(struct options *opt, int argc, char **argv);
 int cmd_check_config(struct options *opt, int argc, char **argv);
 
+/*
+ * Run one command line (argv[0] is the command); in a batch, commands
+ * that run until stopped are refused. Returns the exit status.
+ */
+int run_command(struct options *opt, int argc, char **argv, bool in_batch);
+/* batch.c: the commands in file ("-": stdin), one a line. */
+int run_batch(const struct options *opt, const char *file, bool force);
+
 /* show.c: show one device (NULL: all), as "teredoctl show" does. */
 int show_devices(const struct options *opt, const char *dev);
 
