@@ -5,6 +5,8 @@
   tcp-check.py server ADDR PORT     accept one connection, read to EOF,
                                     answer with the SHA-256 of what came
   tcp-check.py client ADDR PORT N   send N random bytes, compare the hash
+                                    (a refused connection is tried again
+                                    for 20 s: the server may be starting)
 
 The client exits 0 only when the server saw exactly the bytes it sent.
 """
@@ -12,6 +14,7 @@ import hashlib
 import os
 import socket
 import sys
+import time
 
 
 def family(addr):
@@ -36,9 +39,22 @@ def server(addr, port):
     conn.close()
 
 
+def connect(addr, port):
+    # The server is started in the background just before: under a loaded
+    # TCG guest it may not listen yet, so a refusal is retried for a while.
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return socket.create_connection((addr, port), timeout=60)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def client(addr, port, n):
     data = os.urandom(n)
-    s = socket.create_connection((addr, port), timeout=60)
+    s = connect(addr, port)
     s.sendall(data)
     s.shutdown(socket.SHUT_WR)
     got = b""
