@@ -67,13 +67,10 @@ addr stfH vH $H6/64
 ip -n stfH -6 route add default via 2001:db8:1::1
 forwarding stfR
 
-stat() {	# stat NS DEV COUNTER
-	json_get "$(in_ns "$1" teredoctl -j -s show "$2")" "d[0]['stats']['$3']"
-}
+stat() { dev_counter "$@"; }	# stat NS DEV COUNTER
 
-nftc() {	# nftc NS TABLE COUNTER: packets of a named counter
-	ip netns exec "$1" nft -j list counter "${4:-ip}" "$2" "$3" |
-		python3 -c 'import json,sys; print([x for x in json.load(sys.stdin)["nftables"] if "counter" in x][0]["counter"]["packets"])'
+nftc() {	# nftc NS TABLE COUNTER [FAMILY]: packets of a named counter
+	ip netns exec "$1" nft list counter "${4:-ip}" "$2" "$3" | awk '$1 == "packets" {print $2}'
 }
 
 # ---- interop with sit ----

@@ -251,7 +251,7 @@ check "a client behind an address-restricted NAT qualifies" wait_for 20 qualifie
 E=$(gaddr ddE tE)
 F=$(gaddr ddF tF)
 symmetric_peers() {
-	json_get "$(in_ns "$1" teredoctl -j -s show "$2")" 'd[0]["stats"]["symmetric_peers"]'
+	dev_counter "$1" "$2" symmetric_peers
 }
 check "ping6 symmetric NAT -> native host through our relay" \
 	in_ns ddE ping -6 -c 3 -i 0.5 -W 8 "$H"
@@ -282,9 +282,7 @@ check "two clients behind one NAT qualify" wait_for 20 qualified ddG tG
 wait_for 20 qualified ddG2 tG2
 G=$(gaddr ddG tG)
 G2=$(gaddr ddG2 tG2)
-stat_of() {	# stat_of NS DEV COUNTER
-	json_get "$(in_ns "$1" teredoctl -j -s show "$2")" "d[0][\"stats\"][\"$3\"]"
-}
+stat_of() { dev_counter "$@"; }	# stat_of NS DEV COUNTER
 check "ping6 between clients behind the same NAT" \
 	wait_for 20 in_ns ddG ping -6 -c 1 -W 2 "$G2"
 check_output "... G reaches G2 at G2's LAN address" \

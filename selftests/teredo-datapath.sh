@@ -80,7 +80,7 @@ qualify() {
 	fi
 }
 taddr() { cat "$W/$1/address"; }
-stat() { json_get "$(in_ns "$1" teredoctl -j -s show "$2")" "d[0][\"stats\"][\"$3\"]"; }
+stat() { dev_counter "$@"; }	# stat NS DEV COUNTER
 peer_json() { in_ns "$1" teredoctl -j peer "$2" show "$3" 2>/dev/null; }
 
 qualify tdA tA A

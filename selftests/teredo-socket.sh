@@ -40,7 +40,7 @@ poke() {
 	sleep 0.5
 }
 BUBBLE=600000000000$(printf '3b')ff$(printf '%064d' 0)
-rxmal() { json_get "$(in_ns tsA teredoctl -j -s show t0)" 'd[0]["stats"]["rx_malformed"]'; }
+rxmal() { dev_counter tsA t0 rx_malformed; }
 state() { json_get "$(in_ns tsA teredoctl -j show t0)" 'd[0]["state"]'; }
 
 hold h1 198.51.100.1 3544 "$(hold_dir h1)" teredoctl dev t0 attach '{fd}'
@@ -56,12 +56,12 @@ r=$(received h1)
 poke 3544 "0001$(printf "%022d" 0)${BUBBLE}"
 check_eq "qualification traffic (auth header) reaches userland while attached" \
 	$((r + 1)) "$(received h1)"
-nc0=$(json_get "$(in_ns tsA teredoctl -j -s show t0)" 'd[0]["stats"]["rx_not_configured"]')
+nc0=$(dev_counter tsA t0 rx_not_configured)
 poke 3544 "$BUBBLE"
 check_eq "a bubble before qualification neither reaches userland..." \
 	$((r + 1)) "$(received h1)"
 check_eq "... nor passes: it is counted as rx_not_configured" \
-	$((nc0 + 1)) "$(json_get "$(in_ns tsA teredoctl -j -s show t0)" 'd[0]["stats"]["rx_not_configured"]')"
+	$((nc0 + 1)) "$(dev_counter tsA t0 rx_not_configured)"
 # Not Teredo: dropped in the kernel and counted, userland never sees it.
 m=$(rxmal)
 poke 3544
