@@ -164,7 +164,11 @@ iperf3_run() {
 	local t=$1
 	shift
 	ip netns exec $srv_ns iperf3 -s -D -1 >/dev/null
-	sleep 0.3
+	# -D returns before the server listens; a loaded guest takes a while.
+	for _ in $(seq 1 50); do
+		ip netns exec $srv_ns ss -ltnH 'sport = :5201' | grep -q . && break
+		sleep 0.1
+	done
 	ip netns exec bL iperf3 -c "$dst" -t "$t" -J "$@"
 }
 
