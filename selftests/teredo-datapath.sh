@@ -451,9 +451,7 @@ in_ns tdX teredoctl dev tP set inbound on peer-max 1024
 free0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
 ev=$(stat tdX tP peers_evicted)
 # Only the flood's evictions should show: forget P's earlier peers first.
-for p6 in $(json_get "$(in_ns tdX teredoctl -j peer tP)" '" ".join(x["address"] for x in d)'); do
-	in_ns tdX teredoctl peer tP del "$p6"
-done
+check "peer flush forgets P's earlier peers" in_ns tdX teredoctl peer tP flush
 ip netns exec tdX teredoctl monitor tP count 5 > "$W/mon-P" 2>&1 &
 mon_P=$!
 sleep 1

@@ -154,6 +154,16 @@ check_output "... a file it cannot read" '^teredoctl: /nonexistent: No such file
 check_output "... and commands on the command line too" \
 	'^teredoctl: -b takes its commands from -, not the command line$' "$TEREDOCTL" -b - show
 check_output "-f without -b is a usage error" '^teredoctl: -f goes with -b$' "$TEREDOCTL" -f show
+for i in 1 2 3; do echo "peer tere0 add 2001:0:c000:201::f$i mapping 192.0.2.7:$i"; done |
+	in_ns sh1 "$TEREDOCTL" -b -
+check "peer flush" in_ns sh1 "$TEREDOCTL" peer tere0 flush
+check_eq "... leaves no peer" 0 "$(json_get "$(in_ns sh1 "$TEREDOCTL" -j show tere0)" 'd[0]["peers"]["count"]')"
+check "... and an empty table flushes too" in_ns sh1 "$TEREDOCTL" peer tere0 flush
+check_output "peer flush of an stf device: refused" '^teredoctl: stf0: not a teredo device$' \
+	in_ns sh1 "$TEREDOCTL" peer stf0 flush
+check_output "... of no device: no such device" ': no such device$' \
+	in_ns sh1 "$TEREDOCTL" peer nosuch flush
+check_output "... with an argument: usage" 'usage: peer DEV' in_ns sh1 "$TEREDOCTL" peer tere0 flush 2001::1
 check_output "peers of an stf device: refused" '^teredoctl: stf0: not a teredo device$' \
 	in_ns sh1 "$TEREDOCTL" peer stf0
 check_output "genl: a peer request without the peer nest" \

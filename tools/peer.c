@@ -3,6 +3,7 @@
  * teredoctl peer DEV [show [ADDR]]
  * teredoctl peer DEV add ADDR [mapping A:PORT] [trusted on|off]
  * teredoctl peer DEV del ADDR
+ * teredoctl peer DEV flush
  *
  * The peer list of a teredo device: who it talks to, through which
  * mapping, and whether that mapping has been proven.
@@ -191,6 +192,97 @@ static int peer_request(const struct options *opt, const struct peer_req *r)
 	return err;
 }
 
+/* The addresses a dump returned, for flush. */
+struct addr_list {
+	struct in6_addr *a;
+	size_t n, cap;
+};
+
+static int collect_addr(struct nlattr **tb, void *arg)
+{
+	struct nlattr *p[TEREDO_PEER_A_MAX + 1];
+	struct addr_list *l = arg;
+
+	if (!tb[TEREDO_A_PEER] ||
+	    nla_parse_nested(p, TEREDO_PEER_A_MAX, tb[TEREDO_A_PEER],
+			     peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6])
+		return -EPROTO;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		struct in6_addr *a = realloc(l->a, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		l->a = a;
+		l->cap = cap;
+	}
+	memcpy(&l->a[l->n++], nla_data(p[TEREDO_PEER_A_ADDR6]), 16);
+	return 0;
+}
+
+static int del_one(struct tnl *t, const char *dev, const struct in6_addr *a)
+{
+	struct nl_msg *msg = tnl_msg(t, TEREDO_CMD_PEER_DEL, 0);
+	struct nlattr *nest = NULL;
+
+	if (msg && !nla_put_string(msg, TEREDO_A_IFNAME, dev))
+		nest = nla_nest_start(msg, TEREDO_A_PEER);
+	if (!nest || nla_put(msg, TEREDO_PEER_A_ADDR6, 16, a)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, nest);
+	return tnl_request(t, msg, NULL, NULL);
+}
+
+/*
+ * Delete every peer: dump, delete each, again while the wire adds new
+ * ones, 10 rounds at most (as ip neigh flush). A peer gone meanwhile
+ * (expired, evicted) is not an error.
+ */
+#define FLUSH_ROUNDS	10
+static int peer_flush(const char *dev)
+{
+	struct addr_list l = { 0 };
+	struct nl_msg *msg;
+	int round, err = 0;
+	struct tnl t;
+
+	if (tnl_open(&t) < 0)
+		return 1;
+	if (check_teredo_dev(&t, dev)) {
+		tnl_close(&t);
+		return 1;
+	}
+	for (round = 0; round < FLUSH_ROUNDS; round++) {
+		l.n = 0;
+		msg = tnl_msg(&t, TEREDO_CMD_PEER_GET, NLM_F_DUMP);
+		if (!msg || nla_put_string(msg, TEREDO_A_IFNAME, dev)) {
+			nlmsg_free(msg);
+			err = -ENOMEM;
+			break;
+		}
+		err = tnl_request(&t, msg, collect_addr, &l);
+		if (err < 0 || !l.n)
+			break;
+		for (size_t i = 0; i < l.n && err >= 0; i++) {
+			err = del_one(&t, dev, &l.a[i]);
+			if (err == -ENOENT)
+				err = 0;
+		}
+		if (err < 0)
+			break;
+	}
+	free(l.a);
+	if (err < 0)
+		tnl_perror(&t, dev, err);
+	else if (round == FLUSH_ROUNDS)
+		fprintf(stderr, "%s: %s: peers still arriving after %d rounds of flush\n",
+			progname, dev, FLUSH_ROUNDS);
+	tnl_close(&t);
+	return err < 0 || round == FLUSH_ROUNDS;
+}
+
 int cmd_peer(struct options *opt, int argc, char **argv)
 {
 	struct peer_req r = { .trusted = -1 };
@@ -227,6 +319,8 @@ int cmd_peer(struct options *opt, int argc, char **argv)
 		r.addr = &addr;
 		return peer_request(opt, &r);
 	}
+	if (!strcmp(action, "flush") && !n)
+		return peer_flush(r.dev);
 	if (!strcmp(action, "add") && n >= 1 && n % 2) {
 		if (arg_ipv6("peer", "add", argv[i++], &addr))
 			return 2;
@@ -252,7 +346,7 @@ int cmd_peer(struct options *opt, int argc, char **argv)
 		return peer_request(opt, &r);
 	}
 usage:
-	fprintf(stderr, "%s: usage: peer DEV [show [ADDR]] | peer DEV add ADDR [mapping A:PORT] [trusted on|off] | peer DEV del ADDR\n",
+	fprintf(stderr, "%s: usage: peer DEV [show [ADDR]] | peer DEV add ADDR [mapping A:PORT] [trusted on|off] | peer DEV del ADDR | peer DEV flush\n",
 		progname);
 	return 2;
 }

@@ -37,7 +37,8 @@ static const struct command commands[] = {
 	{ "peer", cmd_peer, "peer DEV [show [ADDR]]     the peers of a teredo device\n"
 			    "  peer DEV add ADDR [mapping A:PORT] [trusted on|off]\n"
 			    "                             add or change a peer\n"
-			    "  peer DEV del ADDR          forget a peer", false },
+			    "  peer DEV del ADDR          forget a peer\n"
+			    "  peer DEV flush             forget them all", false },
 	{ "monitor", cmd_monitor,
 			    "monitor [DEV] [count N]    print peer events: trusted, expired,\n"
 			    "                             evicted, queue-full (with -j: JSON lines)", true },
