@@ -245,7 +245,9 @@ except OSError as e:
     print(errno.errorcode[e.errno])
 ' "$U" > "$W/silent" 2>&1 &
 silent_pid=$!
-sleep 1
+# Until the sender (python, slow to start in a loaded guest) is through.
+queued_16() { [ "$(json_get "$(peer_json tdA tA "$U")" 'd[0]["queued"]' 2>/dev/null)" = 16 ]; }
+wait_for 10 queued_16
 check_eq "20 datagrams to a silent peer: 16 queued" 16 \
 	"$(json_get "$(peer_json tdA tA "$U")" 'd[0]["queued"]')"
 check_eq "... 4 dropped and counted (tx_queue_full)" $((qf + 4)) "$(stat tdA tA tx_queue_full)"
@@ -269,9 +271,10 @@ in_ns tdR ip link add tR type teredo
 in_ns tdR ip link set tR up
 ip netns exec tdR "$QUALIFY" --relay tR $SRV "$W/R" >/dev/null 2>&1 &
 pid_R=$!
-sleep 1
+# (A fixed second was not always enough under a slow guest.)
+check "the relay is active" wait_for 20 \
+	sh -c "ip netns exec tdR teredoctl show tR | grep -q 'mode relay state active'"
 in_ns tdR ip -6 route add 2001::/32 dev tR
-check_output "the relay is active" 'mode relay state active' in_ns tdR teredoctl show tR
 in_ns tdA ip -6 route add 2001:db8::/32 dev tA
 ps=$(stat tdA tA pings_sent)
 check "ping6 from client A to the native host, through the relay" \
