@@ -48,6 +48,7 @@ const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1] = {
 	[TEREDO_PEER_A_BUBBLES]		= TEREDO_NLA_READ_ONLY,
 	[TEREDO_PEER_A_RX_PACKETS]	= TEREDO_NLA_READ_ONLY,
 	[TEREDO_PEER_A_TX_PACKETS]	= TEREDO_NLA_READ_ONLY,
+	[TEREDO_PEER_A_LOCAL]		= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {

@@ -84,11 +84,19 @@ static u32 teredo_peer_active(const struct teredo_peer *peer)
 	return rx && time_after32(rx, peer->created) ? rx : peer->created;
 }
 
-/* Both stamps are younger than the expiry (a day at most) plus a tick. */
+/*
+ * Both stamps are younger than the expiry (a day at most) plus a tick.
+ * A local peer announces itself every 200 to 300 s only (RFC 4380
+ * 5.2.8): it outlives the announcements' gap, as in Miredo.
+ */
 static bool teredo_peer_expired(const struct teredo_peers *peers,
 				const struct teredo_peer *peer, u32 now)
 {
-	u32 life = READ_ONCE(peers->expiry) * HZ;
+	u32 life = READ_ONCE(peers->expiry);
+
+	if (READ_ONCE(peer->local))
+		life = max_t(u32, life, TEREDO_PEER_LOCAL_EXPIRY);
+	life *= HZ;
 
 	return teredo_stamp_age(teredo_peer_active(peer), now) > life;
 }

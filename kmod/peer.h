@@ -27,6 +27,7 @@
 #define TEREDO_PEER_MAX_LIMIT		1048576	/* what Miredo allows */
 #define TEREDO_PEER_MIN			4
 #define TEREDO_PEER_EXPIRY_DEFAULT	30	/* s after the last receive */
+#define TEREDO_PEER_LOCAL_EXPIRY	600	/* at least, for a local peer */
 #define TEREDO_PEER_QUEUE_LEN		16	/* packets waiting per peer */
 #define TEREDO_QUEUE_TOTAL		4096	/* ... and for all peers */
 /* Bubbles or pings (RFC 4380 5.2.6): 2 s apart, 4 per 300 s. */
@@ -70,6 +71,7 @@ struct teredo_peer {
 	bool ping_pending;
 	u8 queue_len;			/* READ_ONCE to report */
 	__be16 ping_id, ping_seq;
+	bool local;			/* on our link; READ_ONCE, under @lock */
 	/* Waiting for trust, linked through skb->next; under @lock. */
 	struct sk_buff *queue;
 } ____cacheline_aligned;

@@ -52,6 +52,7 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 	      nla_put_u16(skb, TEREDO_PEER_A_MAPPED_PORT,
 			  ntohs(READ_ONCE(peer->map_port))))) ||
 	    nla_put_u8(skb, TEREDO_PEER_A_TRUSTED, READ_ONCE(peer->trusted)) ||
+	    nla_put_u8(skb, TEREDO_PEER_A_LOCAL, READ_ONCE(peer->local)) ||
 	    teredo_peer_put_ago(skb, TEREDO_PEER_A_LAST_RX,
 				READ_ONCE(peer->last_rx), now) ||
 	    teredo_peer_put_ago(skb, TEREDO_PEER_A_LAST_TX,
@@ -227,6 +228,8 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 	struct in6_addr addr = nla_get_in6_addr(tb[TEREDO_PEER_A_ADDR6]);
 	bool trusted = tb[TEREDO_PEER_A_TRUSTED] &&
 		       nla_get_u8(tb[TEREDO_PEER_A_TRUSTED]);
+	bool local = tb[TEREDO_PEER_A_LOCAL] &&
+		     nla_get_u8(tb[TEREDO_PEER_A_LOCAL]);
 	struct teredo_peer *peer;
 	__be32 map_addr = 0;
 	__be16 map_port = 0;
@@ -244,6 +247,10 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "a trusted peer needs a mapping");
 		return -EINVAL;
 	}
+	if (local && !map_addr) {
+		NL_SET_ERR_MSG(extack, "a local peer needs a mapping");
+		return -EINVAL;
+	}
 	/* What the wire may not make us send to, genl may not either. */
 	if (map_addr && !teredo_ipv4_unicast(ntohl(map_addr))) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[TEREDO_PEER_A_MAPPED_ADDR],
@@ -259,16 +266,24 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 			       GFP_ATOMIC);
 	if (!peer) {
 		err = -ENOMEM;
-	} else if (trusted) {
-		teredo_peer_trust(&td->peers, peer, map_addr, map_port);
-		teredo_peer_flush(td, peer);
-	} else {
-		spin_lock_bh(&peer->lock);
+		goto out;
+	}
+	spin_lock_bh(&peer->lock);
+	WRITE_ONCE(peer->local, local);
+	if (!trusted) {
 		WRITE_ONCE(peer->trusted, false);
 		WRITE_ONCE(peer->map_addr, map_addr);
 		WRITE_ONCE(peer->map_port, map_port);
-		spin_unlock_bh(&peer->lock);
 	}
+	spin_unlock_bh(&peer->lock);
+	/* Userland heard its announcement: that keeps a local peer alive. */
+	if (local)
+		teredo_peer_touch(&peer->last_rx);
+	if (trusted) {
+		teredo_peer_trust(&td->peers, peer, map_addr, map_port);
+		teredo_peer_flush(td, peer);
+	}
+out:
 	rcu_read_unlock_bh();
 	return err;
 }

@@ -98,6 +98,17 @@ check_output "... now trusted, at the new mapping" '192\.0\.2\.7:4001 trusted' \
 	in_ns sh1 "$TEREDOCTL" peer tere0 show 2001:0:c000:201::1
 check_eq "show counts the peer" 1 \
 	"$(json_get "$(in_ns sh1 "$TEREDOCTL" -j show tere0)" 'd[0]["peers"]["count"]')"
+check "peer add local on (as local discovery adds them)" in_ns sh1 "$TEREDOCTL" \
+	peer tere0 add 2001:0:c000:201::1 mapping 10.0.0.7:4001 trusted on local on
+check_output "... marked local, -j too" \
+	'"mapping":\{"address":"10\.0\.0\.7","port":4001\},"trusted":true,"local":true,"last_rx_ms"' \
+	in_ns sh1 "$TEREDOCTL" -j peer tere0 show 2001:0:c000:201::1
+check_output "... and heard from just now" ' trusted local rx [0-9]+ms ago' \
+	in_ns sh1 "$TEREDOCTL" peer tere0 show 2001:0:c000:201::1
+check "peer add without local makes it an ordinary peer again" in_ns sh1 "$TEREDOCTL" \
+	peer tere0 add 2001:0:c000:201::1 mapping 10.0.0.7:4001 trusted on
+check_output "... not marked local" '"trusted":true,"local":false' \
+	in_ns sh1 "$TEREDOCTL" -j peer tere0 show 2001:0:c000:201::1
 check "peer del" in_ns sh1 "$TEREDOCTL" peer tere0 del 2001:0:c000:201::1
 check_output "peer del of an unknown peer: no such peer" \
 	'^teredoctl: tere0: no such peer$' in_ns sh1 "$TEREDOCTL" peer tere0 del 2001:0:c000:201::1
@@ -106,6 +117,11 @@ check_output "peer show of an unknown peer: no such peer" \
 check_output "a trusted peer without mapping is refused" \
 	'^teredoctl: tere0: a trusted peer needs a mapping$' \
 	in_ns sh1 "$TEREDOCTL" peer tere0 add 2001::1 trusted on
+check_output "a local peer without mapping is refused" \
+	'^teredoctl: tere0: a local peer needs a mapping$' \
+	in_ns sh1 "$TEREDOCTL" peer tere0 add 2001::1 local on
+check_output "peer add local takes on or off" "local takes on or off, not 'maybe'" \
+	in_ns sh1 "$TEREDOCTL" peer tere0 add 2001::1 mapping 10.0.0.7:4001 local maybe
 check_output "a multicast peer is refused" '^teredoctl: tere0: not a unicast peer address$' \
 	in_ns sh1 "$TEREDOCTL" peer tere0 add ff02::1
 for m in 127.0.0.1 224.0.0.1 240.0.0.1 0.1.2.3; do

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * teredoctl peer DEV [show [ADDR]]
- * teredoctl peer DEV add ADDR [mapping A:PORT] [trusted on|off]
+ * teredoctl peer DEV add ADDR [mapping A:PORT] [trusted on|off] [local on|off]
  * teredoctl peer DEV del ADDR
  * teredoctl peer DEV flush
  *
@@ -29,7 +29,17 @@ static struct nla_policy peer_policy[TEREDO_PEER_A_MAX + 1] = {
 	[TEREDO_PEER_A_BUBBLES]		= { .type = NLA_U32 },
 	[TEREDO_PEER_A_RX_PACKETS]	= { .type = NLA_U64 },
 	[TEREDO_PEER_A_TX_PACKETS]	= { .type = NLA_U64 },
+	[TEREDO_PEER_A_LOCAL]		= { .type = NLA_U8 },
 };
+
+int peer_parse(struct nlattr **tb, struct nlattr **p)
+{
+	if (!tb[TEREDO_A_PEER] ||
+	    nla_parse_nested(p, TEREDO_PEER_A_MAX, tb[TEREDO_A_PEER],
+			     peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6])
+		return -EPROTO;
+	return 0;
+}
 
 static uint32_t get_u32(struct nlattr **p, int attr)
 {
@@ -45,11 +55,9 @@ int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event)
 {
 	struct nlattr *p[TEREDO_PEER_A_MAX + 1];
 	char a6[INET6_ADDRSTRLEN], a4[INET_ADDRSTRLEN] = "";
-	bool trusted;
+	bool trusted, local;
 
-	if (!tb[TEREDO_A_PEER] ||
-	    nla_parse_nested(p, TEREDO_PEER_A_MAX, tb[TEREDO_A_PEER],
-			     peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6]) {
+	if (peer_parse(tb, p)) {
 		fprintf(stderr, "%s: kernel reply lacks the peer\n", progname);
 		return -EPROTO;
 	}
@@ -60,6 +68,7 @@ int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event)
 		inet_ntop(AF_INET, &v, a4, sizeof(a4));
 	}
 	trusted = p[TEREDO_PEER_A_TRUSTED] && nla_get_u8(p[TEREDO_PEER_A_TRUSTED]);
+	local = p[TEREDO_PEER_A_LOCAL] && nla_get_u8(p[TEREDO_PEER_A_LOCAL]);
 	if (c->opt->json) {
 		struct json *j = &c->json;
 
@@ -76,6 +85,7 @@ int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event)
 			json_close_object(j);
 		}
 		json_bool(j, "trusted", trusted);
+		json_bool(j, "local", local);
 		if (p[TEREDO_PEER_A_LAST_RX])
 			json_u64(j, "last_rx_ms", get_u32(p, TEREDO_PEER_A_LAST_RX));
 		if (p[TEREDO_PEER_A_LAST_TX])
@@ -93,7 +103,8 @@ int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event)
 	if (*a4)
 		fprintf(c->out, " mapping %s:%u", a4,
 			get_u32(p, TEREDO_PEER_A_MAPPED_PORT) & 0xffff);
-	fprintf(c->out, " %s", trusted ? "trusted" : "untrusted");
+	fprintf(c->out, " %s%s", trusted ? "trusted" : "untrusted",
+		local ? " local" : "");
 	if (p[TEREDO_PEER_A_LAST_RX])
 		fprintf(c->out, " rx %ums ago", get_u32(p, TEREDO_PEER_A_LAST_RX));
 	if (p[TEREDO_PEER_A_LAST_TX])
@@ -115,11 +126,24 @@ struct peer_req {
 	const char *dev;
 	uint8_t cmd;
 	int flags;
-	struct in6_addr *addr;		/* NULL: none (dump) */
-	uint32_t map_addr;
-	uint16_t map_port;
-	int trusted;			/* -1: not given */
+	struct peer_spec p;		/* p.addr NULL: none (dump) */
 };
+
+int peer_nest_put(struct nl_msg *msg, const struct peer_spec *s)
+{
+	struct nlattr *nest = nla_nest_start(msg, TEREDO_A_PEER);
+
+	if (!nest || nla_put(msg, TEREDO_PEER_A_ADDR6, 16, s->addr) ||
+	    (s->map_addr &&
+	     (nla_put_u32(msg, TEREDO_PEER_A_MAPPED_ADDR, s->map_addr) ||
+	      nla_put_u16(msg, TEREDO_PEER_A_MAPPED_PORT, s->map_port))) ||
+	    (s->trusted >= 0 &&
+	     nla_put_u8(msg, TEREDO_PEER_A_TRUSTED, s->trusted)) ||
+	    (s->local >= 0 && nla_put_u8(msg, TEREDO_PEER_A_LOCAL, s->local)))
+		return -ENOMEM;
+	nla_nest_end(msg, nest);
+	return 0;
+}
 
 static int check_kind(struct nlattr **tb, void *arg)
 {
@@ -155,7 +179,6 @@ static int check_teredo_dev(struct tnl *t, const char *dev)
 
 static int peer_request(const struct options *opt, const struct peer_req *r)
 {
-	struct nlattr *nest;
 	struct nl_msg *msg;
 	struct tnl t;
 	int err;
@@ -168,17 +191,8 @@ static int peer_request(const struct options *opt, const struct peer_req *r)
 	}
 	msg = tnl_msg(&t, r->cmd, r->flags);
 	err = !msg || nla_put_string(msg, TEREDO_A_IFNAME, r->dev);
-	if (!err && r->addr) {
-		nest = nla_nest_start(msg, TEREDO_A_PEER);
-		err = !nest || nla_put(msg, TEREDO_PEER_A_ADDR6, 16, r->addr) ||
-		      (r->map_addr &&
-		       (nla_put_u32(msg, TEREDO_PEER_A_MAPPED_ADDR, r->map_addr) ||
-			nla_put_u16(msg, TEREDO_PEER_A_MAPPED_PORT, r->map_port))) ||
-		      (r->trusted >= 0 &&
-		       nla_put_u8(msg, TEREDO_PEER_A_TRUSTED, r->trusted));
-		if (!err)
-			nla_nest_end(msg, nest);
-	}
+	if (!err && r->p.addr)
+		err = peer_nest_put(msg, &r->p);
 	if (err) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		nlmsg_free(msg);
@@ -203,9 +217,7 @@ static int collect_addr(struct nlattr **tb, void *arg)
 	struct nlattr *p[TEREDO_PEER_A_MAX + 1];
 	struct addr_list *l = arg;
 
-	if (!tb[TEREDO_A_PEER] ||
-	    nla_parse_nested(p, TEREDO_PEER_A_MAX, tb[TEREDO_A_PEER],
-			     peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6])
+	if (peer_parse(tb, p))
 		return -EPROTO;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 256;
@@ -222,16 +234,14 @@ static int collect_addr(struct nlattr **tb, void *arg)
 
 static int del_one(struct tnl *t, const char *dev, const struct in6_addr *a)
 {
+	struct peer_spec s = { .addr = a, .trusted = -1, .local = -1 };
 	struct nl_msg *msg = tnl_msg(t, TEREDO_CMD_PEER_DEL, 0);
-	struct nlattr *nest = NULL;
 
-	if (msg && !nla_put_string(msg, TEREDO_A_IFNAME, dev))
-		nest = nla_nest_start(msg, TEREDO_A_PEER);
-	if (!nest || nla_put(msg, TEREDO_PEER_A_ADDR6, 16, a)) {
+	if (!msg || nla_put_string(msg, TEREDO_A_IFNAME, dev) ||
+	    peer_nest_put(msg, &s)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	nla_nest_end(msg, nest);
 	return tnl_request(t, msg, NULL, NULL);
 }
 
@@ -285,7 +295,7 @@ static int peer_flush(const char *dev)
 
 int cmd_peer(struct options *opt, int argc, char **argv)
 {
-	struct peer_req r = { .trusted = -1 };
+	struct peer_req r = { .p = { .trusted = -1, .local = -1 } };
 	struct in6_addr addr;
 	const char *action;
 	int i, n;
@@ -308,7 +318,7 @@ int cmd_peer(struct options *opt, int argc, char **argv)
 		if (n) {
 			if (arg_ipv6("peer", "show", argv[i], &addr))
 				return 2;
-			r.addr = &addr;
+			r.p.addr = &addr;
 		}
 		return peer_request(opt, &r);
 	}
@@ -316,7 +326,7 @@ int cmd_peer(struct options *opt, int argc, char **argv)
 		if (arg_ipv6("peer", "del", argv[i], &addr))
 			return 2;
 		r.cmd = TEREDO_CMD_PEER_DEL;
-		r.addr = &addr;
+		r.p.addr = &addr;
 		return peer_request(opt, &r);
 	}
 	if (!strcmp(action, "flush") && !n)
@@ -325,18 +335,22 @@ int cmd_peer(struct options *opt, int argc, char **argv)
 		if (arg_ipv6("peer", "add", argv[i++], &addr))
 			return 2;
 		r.cmd = TEREDO_CMD_PEER_ADD;
-		r.addr = &addr;
+		r.p.addr = &addr;
 		for (; i < argc; i += 2) {
 			bool on;
 
 			if (!strcmp(argv[i], "mapping")) {
-				if (arg_mapping("peer", argv[i + 1], &r.map_addr,
-						&r.map_port))
+				if (arg_mapping("peer", argv[i + 1], &r.p.map_addr,
+						&r.p.map_port))
 					return 2;
 			} else if (!strcmp(argv[i], "trusted")) {
 				if (arg_onoff("peer", "trusted", argv[i + 1], &on))
 					return 2;
-				r.trusted = on;
+				r.p.trusted = on;
+			} else if (!strcmp(argv[i], "local")) {
+				if (arg_onoff("peer", "local", argv[i + 1], &on))
+					return 2;
+				r.p.local = on;
 			} else {
 				fprintf(stderr, "%s: peer: unknown setting '%s'\n",
 					progname, argv[i]);
@@ -346,7 +360,7 @@ int cmd_peer(struct options *opt, int argc, char **argv)
 		return peer_request(opt, &r);
 	}
 usage:
-	fprintf(stderr, "%s: usage: peer DEV [show [ADDR]] | peer DEV add ADDR [mapping A:PORT] [trusted on|off] | peer DEV del ADDR | peer DEV flush\n",
+	fprintf(stderr, "%s: usage: peer DEV [show [ADDR]] | peer DEV add ADDR [mapping A:PORT] [trusted on|off] [local on|off] | peer DEV del ADDR | peer DEV flush\n",
 		progname);
 	return 2;
 }

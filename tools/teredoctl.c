@@ -36,6 +36,7 @@ static const struct command commands[] = {
 			    "  dev DEV detach             give the socket back", false },
 	{ "peer", cmd_peer, "peer DEV [show [ADDR]]     the peers of a teredo device\n"
 			    "  peer DEV add ADDR [mapping A:PORT] [trusted on|off]\n"
+			    "                 [local on|off]\n"
 			    "                             add or change a peer\n"
 			    "  peer DEV del ADDR          forget a peer\n"
 			    "  peer DEV flush             forget them all", false },

@@ -4,6 +4,7 @@
 #define TEREDOCTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 extern const char *progname;
@@ -39,9 +40,24 @@ int run_batch(const struct options *opt, const char *file, bool force);
 /* show.c: show one device (NULL: all), as "teredoctl show" does. */
 int show_devices(const struct options *opt, const char *dev);
 
+/*
+ * peer.c: one peer in a request (TEREDO_A_PEER): the address, and for
+ * peer-add its mapping (0: none) and flags (-1: not given).
+ */
+struct nl_msg;
+struct peer_spec {
+	const struct in6_addr *addr;
+	uint32_t map_addr;		/* network order */
+	uint16_t map_port;
+	int trusted, local;
+};
+int peer_nest_put(struct nl_msg *msg, const struct peer_spec *s);
+/* The peer of a reply into @p (TEREDO_PEER_A_MAX + 1); -EPROTO if none. */
+struct nlattr;
+int peer_parse(struct nlattr **tb, struct nlattr **p);
+
 /* stf.c: print the stf options of a dev-get reply. */
 struct json;
-struct nlattr;
 int stf_show_text(FILE *out, struct nlattr *nest);
 int stf_show_json(struct json *j, struct nlattr *nest);
 
@@ -53,8 +69,6 @@ int stf_show_json(struct json *j, struct nlattr *nest);
 int parse_common_options(struct options *opt, int argc, char **argv);
 
 /* args.c: command-line values; -1 after printing what was wrong. */
-#include <stdint.h>
-struct in6_addr;
 int arg_onoff(const char *cmd, const char *key, const char *v, bool *out);
 int arg_ipv4(const char *cmd, const char *key, const char *v, uint32_t *out);
 int arg_ipv6(const char *cmd, const char *key, const char *v,

@@ -214,8 +214,8 @@ enum teredo_stf_attr {
 
 /*
  * A peer of a teredo device (nested in TEREDO_A_PEER). ADDR6 names it;
- * peer-add takes ADDR6, MAPPED_ADDR, MAPPED_PORT and TRUSTED, the rest
- * is reported only. Times are milliseconds ago, absent for never.
+ * peer-add takes ADDR6, MAPPED_ADDR, MAPPED_PORT, TRUSTED and LOCAL, the
+ * rest is reported only. Times are milliseconds ago, absent for never.
  */
 enum teredo_peer_attr {
 	TEREDO_PEER_A_UNSPEC,
@@ -230,6 +230,8 @@ enum teredo_peer_attr {
 	TEREDO_PEER_A_BUBBLES,		/* u32: bubbles or pings sent */
 	TEREDO_PEER_A_RX_PACKETS,	/* u64 */
 	TEREDO_PEER_A_TX_PACKETS,	/* u64 */
+	/* u8 0/1: found by local discovery on our link; lives 600 s at least */
+	TEREDO_PEER_A_LOCAL,
 
 	__TEREDO_PEER_A_MAX
 };
