@@ -316,6 +316,93 @@ check_eq "... listing it, for a peer behind our NAT: a hairpin peer" \
 kill $pid_G $pid_G2
 wait $pid_G $pid_G2 2>/dev/null
 
+# ---- local discovery (RFC 4380 5.2.8): L1 and L2 on one link behind
+# the NAT ddN8, which does not hairpin, announce themselves there ----
+netns_new ddN8 ddL1 ddL2
+wan ddW ddN8 198.51.100.28
+ip -n ddN8 link add lan type bridge
+ip -n ddN8 link set lan up
+addr ddN8 lan 10.8.0.1/24
+nat_masquerade ddN8 wan
+for i in 1 2; do
+	ip link add "l$i" netns ddN8 type veth peer name eth0 netns "ddL$i"
+	ip -n ddN8 link set "l$i" master lan up
+	ip -n "ddL$i" link set eth0 up
+	addr "ddL$i" eth0 "10.8.0.$((i + 1))/24"
+	ip -n "ddL$i" route add default via 10.8.0.1
+	wire "ddL$i" eth0
+done
+ip netns exec ddL1 teredoctl client tL1 --server $OSRV --port 3545 \
+	--local-discovery on >"$W/L1.log" 2>&1 &
+pid_L1=$!
+printf 'ServerAddress %s\nInterfaceName tL2\nBindPort 3545\nLocalDiscovery yes\n' \
+	$OSRV > "$W/L2.conf"
+ip netns exec ddL2 teredoctl run -c "$W/L2.conf" >"$W/L2.log" 2>&1 &
+pid_L2=$!
+check "two clients on one link qualify, local discovery on" wait_for 20 qualified ddL1 tL1
+wait_for 20 qualified ddL2 tL2
+L1=$(gaddr ddL1 tL1)
+L2=$(gaddr ddL2 tL2)
+check "L1 learns L2 as a trusted local peer at its LAN address" wait_for 10 sh -c \
+	"ip netns exec ddL1 teredoctl -j peer tL1 show $L2 | grep -q '\"mapping\":{\"address\":\"10.8.0.3\",\"port\":3545},\"trusted\":true,\"local\":true'"
+check "... and L2 L1 at its" wait_for 10 sh -c \
+	"ip netns exec ddL2 teredoctl -j peer tL2 show $L1 | grep -q '\"mapping\":{\"address\":\"10.8.0.2\",\"port\":3545},\"trusted\":true,\"local\":true'"
+check_output "... the client logs it" "local peer $L2 at 10\\.8\\.0\\.3:3545" cat "$W/L1.log"
+check "ping6 between them" in_ns ddL1 ping -6 -c 1 -W 2 "$L2"
+check_output "... over the link: L1 sent to L2 there" \
+	'mapping 10\.8\.0\.3:3545 trusted local .* packets rx [0-9]+ tx [1-9]' in_ns ddL1 teredoctl peer tL1 show "$L2"
+check_eq "... not through the NAT's hairpinning extension" 0 \
+	"$(( $(stat_of ddL1 tL1 hairpin_peers) + $(stat_of ddL2 tL2 hairpin_peers) ))"
+# A local peer outlives peer-expiry (the announcements are minutes apart).
+in_ns ddL1 teredoctl dev tL1 set peer-expiry 1
+far=$(teredo_addr $OSRV 198.51.100.99 4000)
+in_ns ddL1 teredoctl peer tL1 add "$far" mapping 198.51.100.99:4000
+check "with peer-expiry 1 s, an ordinary peer expires" wait_for 10 \
+	sh -c "! ip netns exec ddL1 teredoctl peer tL1 show $far"
+check "... a local peer stays" in_ns ddL1 teredoctl peer tL1 show "$L2"
+in_ns ddL1 teredoctl dev tL1 set peer-expiry 30
+# Announcements from L2's side of the link that L1 must ignore, then one
+# it must take (a made-up peer behind our NAT, from another port).
+ignored_L1() {
+	kill -USR1 $pid_L1
+	sleep 0.3
+	grep -o 'learned, [0-9]* ignored' "$W/L1.log" | tail -n 1 | grep -o '[0-9][0-9]*'
+}
+ig0=$(ignored_L1)
+other=$(teredo_addr $OSRV 198.51.100.99 7000)
+bogus_data=$(teredo_addr $OSRV 198.51.100.28 7001)
+bogus_dst=$(teredo_addr $OSRV 198.51.100.28 7002)
+bogus_uni=$(teredo_addr $OSRV 198.51.100.28 7003)
+made_up=$(teredo_addr $OSRV 198.51.100.28 7777)
+in_ns ddL2 python3 - "$other" "$bogus_data" "$bogus_dst" "$bogus_uni" "$made_up" "$L1" <<'PY'
+import ipaddress, socket, sys
+a = [ipaddress.IPv6Address(x).packed for x in sys.argv[1:]]
+ff02 = ipaddress.IPv6Address("ff02::1").packed
+def ann(src, dst=ff02, nh=59, payload=b""):
+	return bytes([0x60, 0, 0, 0, 0, len(payload), nh, 255]) + src + dst + payload
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.8.0.3", 7777))
+g = ("224.0.0.253", 3544)
+s.sendto(ann(a[0]), g)                                   # behind another NAT
+s.sendto(ann(a[1], nh=58, payload=bytes(8)), g)          # not a bubble
+s.sendto(ann(a[2], dst=a[5]), g)                         # not to ff02::1
+s.sendto(ann(a[3]), ("10.8.0.2", 3544))                  # not to the group
+s.sendto(ann(a[4]), g)                                   # a good one
+PY
+check "an announcement from our link, behind our NAT: a local peer at its port" \
+	wait_for 10 sh -c "ip netns exec ddL1 teredoctl peer tL1 show $made_up | grep -q 'mapping 10.8.0.3:7777 trusted local'"
+for x in "other:a peer behind another NAT" "bogus_data:one that is not a bubble" \
+	"bogus_dst:one not to ff02::1" "bogus_uni:one not sent to the group"; do
+	var=${x%%:*}
+	check_fails "... ignored: ${x#*:}" in_ns ddL1 teredoctl peer tL1 show "${!var}"
+done
+check "... and counted as ignored (4 more)" test "$(ignored_L1)" -ge $((ig0 + 4))
+check_fails "without local discovery, nothing listens on port 3544" \
+	sh -c "ip netns exec ddB ss -ulnH 'sport = :3544' | grep -q ."
+kill $pid_L1 $pid_L2
+wait $pid_L1
+check_eq "a client with local discovery exits 0 on SIGTERM" 0 $?
+
 # ---- the cone test: an RS from the cone address is answered from the
 # other server address (RFC 4380 5.3.1); from a public host ----
 in_ns ddR "$SELFTESTS/tools/send-rs.py" --cone $OSRV > "$W/cone" 2>&1

@@ -39,6 +39,8 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", bound to %s", inet_ntop(AF_INET, &c.server_bind, a, sizeof(a)));
 	if (c.role != ROLE_SERVER)
 		printf(", interface %s", c.ifname[0] ? c.ifname : "teredo");
+	if (c.discovery > 0)
+		printf(", local discovery");
 	printf("\n");
 	return 0;
 }

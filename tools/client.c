@@ -2,7 +2,7 @@
 /*
  * teredoctl client [DEV] --server HOST [--server2 HOST] [--bind A]
  *                  [--port N] [--mtu N] [--refresh S] [--inbound on|off]
- *                  [-c FILE]
+ *                  [--local-discovery on|off] [-c FILE]
  *
  * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
  * with Router Solicitations, hand the result to teredo.ko, keep the NAT
@@ -14,8 +14,11 @@
  *   PROBE     RS to the primary and secondary address, 4 s apart, 3 tries
  *   QUALIFIED address up; an RS every --refresh seconds, same 3 tries
  *   BACKOFF   no answer: wait, doubling, then PROBE
+ * While qualified, local discovery (discovery.c) announces the address
+ * on the links, if asked for.
  */
 #include "daemon.h"
+#include "discovery.h"
 #include "qualify_msg.h"
 #include "rtnl.h"
 #include "teredoctl.h"
@@ -44,7 +47,8 @@
 static const char client_usage[] =
 	"Usage: teredoctl client [DEV] --server HOST [--server2 HOST] [--bind ADDR]\n"
 	"                        [--port N] [--mtu N] [--refresh SECONDS]\n"
-	"                        [--inbound on|off] [-c FILE]\n"
+	"                        [--inbound on|off] [--local-discovery on|off]\n"
+	"                        [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
 enum client_state { C_PROBE, C_QUALIFIED, C_BACKOFF };
@@ -75,6 +79,7 @@ struct client {
 	struct mapping mapping;
 	struct in6_addr addr;
 	unsigned int ra_refused, ignored;
+	struct discovery disc;
 };
 
 static const char *ip4(uint32_t host_order, char *buf)
@@ -188,6 +193,17 @@ static void unroute(struct client *c)
 	rt_route6(c->ifindex, &teredo_prefix, 32, PREFIX_METRIC, false);
 }
 
+static struct discovery_client disc_client(struct client *c)
+{
+	return (struct discovery_client){
+		.fd = c->fd,
+		.addr = &c->addr,
+		.mapped = c->mapping.addr,
+		.t = &c->t,
+		.ifindex = c->ifindex,
+	};
+}
+
 static void unqualify(struct client *c, const char *why)
 {
 	struct nl_msg *msg;
@@ -197,6 +213,7 @@ static void unqualify(struct client *c, const char *why)
 		return;
 	logmsg(LOG_NOTICE, "unqualified: %s", why);
 	c->qualified = false;
+	discovery_stop(&c->disc);
 	msg = dev_msg(&c->t, c->ifindex);
 	if (!msg || nla_put_u8(msg, TEREDO_A_QUALIFIED, 0)) {
 		nlmsg_free(msg);
@@ -265,6 +282,11 @@ static void qualify(struct client *c, const struct mapping *m)
 	logmsg(LOG_NOTICE, "qualified: %s (mapping %s:%u)", a6, ip4(m->addr, a4),
 	       m->port);
 	sd_notifyf("STATUS=qualified %s", a6);
+	if (c->disc.fd >= 0) {
+		struct discovery_client dc = disc_client(c);
+
+		discovery_announce(&c->disc, &dc);
+	}
 }
 
 /*
@@ -443,6 +465,8 @@ static int client_setup(struct client *c)
 		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
 		return -1;
 	}
+	if (cf->discovery > 0 && discovery_open(&c->disc))
+		return -1;
 	if (tnl_open(&c->t) < 0)
 		return -1;
 	err = push_setup(c);
@@ -462,6 +486,7 @@ static void client_teardown(struct client *c)
 		dev_detach(&c->t, c->ifindex);
 		tnl_close(&c->t);
 	}
+	discovery_close(&c->disc);
 	if (c->fd >= 0)
 		close(c->fd);
 	if (c->created && rt_link_delete(c->ifindex))
@@ -471,8 +496,8 @@ static void client_teardown(struct client *c)
 int cmd_client(struct options *opt, int argc, char **argv)
 {
 	struct role_opts ro;
-	struct client c = { .fd = -1 };
-	struct pollfd pfd[2];
+	struct client c = { .fd = -1, .disc.fd = -1 };
+	struct pollfd pfd[3];
 	char a4[INET_ADDRSTRLEN];
 	int r, sig, status = 1;
 
@@ -494,12 +519,17 @@ int cmd_client(struct options *opt, int argc, char **argv)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = c.fd;
 	pfd[1].events = POLLIN;
+	pfd[2].fd = c.disc.fd;
+	pfd[2].events = POLLIN;
 	start_probe(&c);
 	for (;;) {
-		uint64_t now = now_ms();
-		int timeout = c.deadline > now ? (int)(c.deadline - now) : 0;
+		uint64_t now = now_ms(), due = c.deadline;
+		int timeout;
 
-		sig = role_poll(pfd, 2, timeout);
+		if (c.disc.next && c.disc.next < due)
+			due = c.disc.next;
+		timeout = due > now ? (int)(due - now) : 0;
+		sig = role_poll(pfd, 3, timeout);
 		if (sig < 0)
 			break;
 		if (SIGNAL_STOPS(sig)) {
@@ -511,8 +541,19 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			c.backoff_ms = c.refresh_ms;
 			start_probe(&c);
 		}
+		if (sig == SIGUSR1 && c.disc.fd >= 0)
+			logmsg(LOG_INFO, "local discovery: %u peers learned, %u ignored",
+			       c.disc.learned, c.disc.ignored);
 		if (pfd[1].revents)
 			read_socket(&c);
+		if (pfd[2].revents || (c.disc.next && now_ms() >= c.disc.next)) {
+			struct discovery_client dc = disc_client(&c);
+
+			if (pfd[2].revents)
+				discovery_read(&c.disc, &dc);
+			if (c.disc.next && now_ms() >= c.disc.next)
+				discovery_announce(&c.disc, &dc);
+		}
 		if (now_ms() >= c.deadline)
 			on_timeout(&c);
 	}

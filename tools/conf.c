@@ -22,6 +22,7 @@ void conf_init(struct conf *c)
 	memset(c, 0, sizeof(*c));
 	c->facility = -1;
 	c->inbound = -1;
+	c->discovery = -1;
 }
 
 const char *role_name(enum role role)
@@ -89,7 +90,7 @@ static const struct {
 enum key {
 	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
-	K_MAX
+	K_DISCOVERY, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -105,7 +106,20 @@ static const char *const keys[K_MAX] = {
 	[K_SERVER_BIND2] = "ServerBindAddress2",
 	[K_REFRESH] = "RefreshInterval",	/* ours: seconds between RS */
 	[K_INBOUND] = "AllowInbound",		/* ours: peers may start talking */
+	[K_DISCOVERY] = "LocalDiscovery",	/* as later Miredo: RFC 4380 5.2.8 */
 };
+
+/* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
+int conf_parse_bool(const char *v)
+{
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
+	    !strcasecmp(v, "enabled"))
+		return 1;
+	if (!strcasecmp(v, "no") || !strcasecmp(v, "off") ||
+	    !strcasecmp(v, "disabled"))
+		return 0;
+	return -1;
+}
 
 /* Apply one setting; NULL or the reason it is wrong. */
 static const char *conf_set(struct conf *c, enum key k, const char *v)
@@ -149,13 +163,11 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 		return conf_parse_uint(v, 2, 3600, &c->refresh) ?
 		       "is 2 to 3600 seconds" : NULL;
 	case K_INBOUND:
-		if (!strcasecmp(v, "yes") || !strcasecmp(v, "on"))
-			c->inbound = 1;
-		else if (!strcasecmp(v, "no") || !strcasecmp(v, "off"))
-			c->inbound = 0;
-		else
-			return "is yes or no";
-		return NULL;
+		c->inbound = conf_parse_bool(v);
+		return c->inbound < 0 ? "is yes or no" : NULL;
+	case K_DISCOVERY:
+		c->discovery = conf_parse_bool(v);
+		return c->discovery < 0 ? "is yes or no" : NULL;
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {
@@ -259,8 +271,15 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 			 role_name(c->role));
 		return -1;
 	}
-	if (c->role != ROLE_CLIENT && (c->refresh || c->inbound >= 0)) {
-		snprintf(err, errlen, "RefreshInterval and AllowInbound are for clients");
+	if (c->role != ROLE_CLIENT &&
+	    (c->refresh || c->inbound >= 0 || c->discovery >= 0)) {
+		snprintf(err, errlen,
+			 "RefreshInterval, AllowInbound and LocalDiscovery are for clients");
+		return -1;
+	}
+	/* Announcements come to port 3544: the tunnel's socket cannot share it. */
+	if (c->discovery > 0 && c->bind_port == 3544) {
+		snprintf(err, errlen, "LocalDiscovery listens on port 3544: BindPort must be another");
 		return -1;
 	}
 	if (c->role != ROLE_SERVER && (c->server_bind || c->server_bind2)) {

@@ -56,6 +56,7 @@ static const struct option daemon_longopts[] = {
 	{ "mtu",	required_argument, NULL, 'm' },
 	{ "refresh",	required_argument, NULL, 'r' },
 	{ "inbound",	required_argument, NULL, 'i' },
+	{ "local-discovery", required_argument, NULL, 'L' },
 	{ "primary",	required_argument, NULL, 'A' },
 	{ "secondary",	required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 },
@@ -65,7 +66,7 @@ static const struct option daemon_longopts[] = {
 static bool role_takes(enum role role, int c)
 {
 	switch (c) {
-	case 'S': case 'T': case 'r': case 'i':
+	case 'S': case 'T': case 'r': case 'i': case 'L':
 		return role == ROLE_CLIENT;
 	case 'b': case 'P': case 'm':
 		return role != ROLE_SERVER;
@@ -109,9 +110,19 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 	ro->conf.role = role;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "c:dhp:l", daemon_longopts, NULL)) != -1) {
-		if (c == '?' || !role_takes(role, c)) {
+		if (c == '?') {
 			fprintf(stderr, "%s: %s: unknown option '%s'\n%s", progname,
 				cmd, argv[optind - 1], usage);
+			return 2;
+		}
+		if (!role_takes(role, c)) {
+			/* argv[optind - 1] may be its value: name the option. */
+			const struct option *o = daemon_longopts;
+
+			while (o->name && o->val != c)
+				o++;
+			fprintf(stderr, "%s: %s: unknown option '--%s'\n%s", progname,
+				cmd, o->name ? o->name : "?", usage);
 			return 2;
 		}
 		switch (c) {
@@ -158,6 +169,13 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 				ro->conf.inbound = optarg[1] == 'n';
 			else
 				return bad_value(cmd, "inbound", optarg, "is on or off");
+			break;
+		case 'L':
+			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
+				ro->conf.discovery = optarg[1] == 'n';
+			else
+				return bad_value(cmd, "local-discovery", optarg,
+						 "is on or off");
 			break;
 		case 'A':
 		case 'B':

@@ -52,6 +52,12 @@ good "miredo-server.conf (no RelayType)" \
 	"ServerBindAddress 198.51.100.10\nServerBindAddress2 198.51.100.11\n" \
 	"valid: server, bound to 198.51.100.10"
 good "no RelayType means client, as in Miredo" "ServerAddress 192.0.2.1\n" "valid: client"
+good "LocalDiscovery, in later Miredo's words" \
+	"ServerAddress 192.0.2.1\nLocalDiscovery enabled\n" "interface teredo, local discovery"
+printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
+out=$("$ctl" check-config "$d/f" 2>&1)
+[ $? = 0 ] && [[ $out != *discovery* ]]
+ok $? "accepted: LocalDiscovery no, and not reported"
 for f in /etc/miredo/miredo.conf "$here"/../../tools/examples/*.conf; do
 	[ -e "$f" ] || continue
 	out=$("$ctl" check-config "$f" 2>&1)
@@ -72,6 +78,12 @@ bad "MTU below 1280" "ServerAddress a\nInterfaceMTU 1000\n" "f:2: InterfaceMTU '
 bad "interface name too long" "ServerAddress a\nInterfaceName abcdefghijklmnopq\n" \
 	"f:2: InterfaceName 'abcdefghijklmnopq' is not a valid interface name"
 bad "bad syslog facility" "ServerAddress a\nSyslogFacility kern\n" "f:2: SyslogFacility 'kern'"
+bad "LocalDiscovery forced (Miredo's global-address mode)" "ServerAddress a\nLocalDiscovery forced\n" \
+	"f:2: LocalDiscovery 'forced' is yes or no"
+bad "LocalDiscovery in a relay" "RelayType relay\nLocalDiscovery yes\n" \
+	"AllowInbound and LocalDiscovery are for clients"
+bad "LocalDiscovery with BindPort 3544" "ServerAddress a\nBindPort 3544\nLocalDiscovery yes\n" \
+	"LocalDiscovery listens on port 3544: BindPort must be another"
 bad "client without server" "RelayType client\nInterfaceName t\n" "a client needs ServerAddress"
 bad "server address in a relay" "RelayType relay\nServerAddress 192.0.2.1\n" \
 	"ServerAddress is for clients, not a relay"
@@ -89,6 +101,12 @@ ok $? "client -c FILE refuses a relay's file"
 out=$("$ctl" client --server 192.0.2.1 --port 70000 2>&1)
 [ $? = 2 ] && [[ $out == *"--port '70000' is 0 to 65535"* ]]
 ok $? "client refuses a bad --port"
+out=$("$ctl" client --server 192.0.2.1 --local-discovery maybe 2>&1)
+[ $? = 2 ] && [[ $out == *"--local-discovery 'maybe' is on or off"* ]]
+ok $? "client refuses a bad --local-discovery"
+out=$("$ctl" relay --local-discovery on 2>&1)
+[ $? = 2 ] && [[ $out == *"unknown option '--local-discovery'"* ]]
+ok $? "relay refuses --local-discovery"
 out=$("$ctl" client 2>&1)
 [ $? = 2 ] && [[ $out == *"a client needs ServerAddress"* ]]
 ok $? "client without --server is refused"
