@@ -7,7 +7,8 @@
 # a NAT mapping change, server loss and recovery, RFC 6081: a client
 # behind a symmetric NAT reaching the native host and a client behind an
 # address-restricted NAT, two clients behind one NAT that does not
-# hairpin; the server's drops, a clean stop.
+# hairpin; two clients on one link that find each other by local
+# discovery (RFC 4380 5.2.8); the server's drops, a clean stop.
 source "$(dirname "$0")/lib.sh"
 
 TCP=$SELFTESTS/tools/tcp-check.py
