@@ -231,6 +231,22 @@ dev_counter() {
 	in_ns "$1" teredoctl -j -s show "$2" | grep -o "\"$3\": *[0-9]*" | grep -o '[0-9]*$'
 }
 
+# usr1_count PID LOG NAME: counter NAME ("NAME VALUE" in the line) of
+# daemon PID from a report it logs to LOG on SIGUSR1, asked for now.
+# A daemon reports before reading what came with the signal: to see a
+# datagram just sent counted, wait_for usr1_count_is.
+usr1_count() {
+	local n
+	n=$(grep -c "$3 [0-9]" "$2")
+	kill -USR1 "$1"
+	wait_for 10 _usr1_reported "$2" "$3" "$n"
+	grep -o "$3 [0-9]*" "$2" | tail -n 1 | cut -d' ' -f2
+}
+_usr1_reported() { [ "$(grep -c "$2 [0-9]" "$1")" -gt "$3" ]; }
+# usr1_count_is PID LOG NAME VALUE (usr1_count_ge: VALUE at least).
+usr1_count_is() { [ "$(usr1_count "$1" "$2" "$3")" = "$4" ]; }
+usr1_count_ge() { [ "$(usr1_count "$1" "$2" "$3")" -ge "$4" ]; }
+
 # json_get JSON PY_EXPR: evaluate PY_EXPR with the parsed document as `d`.
 json_get() {
 	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"

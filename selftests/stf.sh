@@ -67,7 +67,6 @@ addr stfH vH $H6/64
 ip -n stfH -6 route add default via 2001:db8:1::1
 forwarding stfR
 
-stat() { dev_counter "$@"; }	# stat NS DEV COUNTER
 
 nftc() {	# nftc NS TABLE COUNTER [FAMILY]: packets of a named counter
 	ip netns exec "$1" nft list counter "${4:-ip}" "$2" "$3" | awk '$1 == "packets" {print $2}'
@@ -85,8 +84,8 @@ sleep 0.5
 check "TCP sit -> stf, 2 MB, data intact" in_ns stfB "$TCP" client $A6 5002 2000000
 wait
 # Both transfers' data went through the device, in GSO/GRO-sized packets.
-check "sent bytes are counted" test "$(stat stfA stf0 tx_bytes)" -gt 2000000
-check "received bytes are counted" test "$(stat stfA stf0 rx_bytes)" -gt 2000000
+check "sent bytes are counted" test "$(dev_counter stfA stf0 tx_bytes)" -gt 2000000
+check "received bytes are counted" test "$(dev_counter stfA stf0 rx_bytes)" -gt 2000000
 
 # A 6to4 destination goes to the IPv4 address it embeds, whatever the
 # route's next hop (stf(4)'s order): through a placeholder next hop the
@@ -111,10 +110,10 @@ ip -n stfA -6 addr change $A6/16 dev stf0
 # A route change applies to the very next packet, and its removal too
 # (whatever caches the outer route, now or later).
 ip -n stfA route add unreachable 198.51.100.2/32
-before=$(stat stfA stf0 tx_no_route)
+before=$(dev_counter stfA stf0 tx_no_route)
 check_fails "an IPv4 route change applies at once" \
 	in_ns stfA ping -6 -c 1 -W 1 $B6
-check_eq "... the packet counted as tx_no_route" $((before + 1)) "$(stat stfA stf0 tx_no_route)"
+check_eq "... the packet counted as tx_no_route" $((before + 1)) "$(dev_counter stfA stf0 tx_no_route)"
 ip -n stfA route del unreachable 198.51.100.2/32
 check "... and its removal too" in_ns stfA ping -6 -c 1 -W 2 $B6
 # Another 6to4 destination right after: a route per destination.
@@ -130,9 +129,9 @@ check "TCP to the native host via the relay, data intact" \
 wait
 check "relay none: non-6to4 traffic is refused" \
 	in_ns stfA teredoctl stf stf0 set relay none
-before=$(stat stfA stf0 tx_no_relay)
+before=$(dev_counter stfA stf0 tx_no_relay)
 check_fails "no relay: native host unreachable" in_ns stfA ping -6 -c 1 -W 1 $H6
-check_eq "no relay: counted as tx_no_relay" $((before + 1)) "$(stat stfA stf0 tx_no_relay)"
+check_eq "no relay: counted as tx_no_relay" $((before + 1)) "$(dev_counter stfA stf0 tx_no_relay)"
 check "a 6to4 gateway route reaches the relay without a relay setting" \
 	sh -c "ip -n stfA -6 route replace default via 2002:c058:6301::1 dev stf0 &&
 	       ip netns exec stfA ping -6 -c 2 -i 0.2 -W 2 $H6"
@@ -150,11 +149,11 @@ table ip r {
 }
 NFT
 relay_rx() { nftc stfR r to_relay; }
-before=$(stat stfA stf0 tx_local_scope)
+before=$(dev_counter stfA stf0 tx_local_scope)
 r0=$(relay_rx)
 in_ns stfA ping -6 -c 3 -i 0.2 -W 1 ff02::2%stf0 >/dev/null 2>&1
 check "multicast is counted as tx_local_scope" \
-	test "$(stat stfA stf0 tx_local_scope)" -ge $((before + 3))
+	test "$(dev_counter stfA stf0 tx_local_scope)" -ge $((before + 3))
 check_eq "multicast is not sent to the relay" "$r0" "$(relay_rx)"
 
 # ---- TTL ----
@@ -199,9 +198,9 @@ table ip6 t {
 }
 NFT
 delivered() { nftc stfA t fromx ip6; }
-before=$(stat stfA stf0 rx_ecn)
+before=$(dev_counter stfA stf0 rx_ecn)
 in_ns stfX "$SEND" 198.51.100.9 198.51.100.1 $X6 $A6 --tos 3 --tclass 0
-check_eq "ecn: outer CE over Not-ECT inner is dropped" $((before + 1)) "$(stat stfA stf0 rx_ecn)"
+check_eq "ecn: outer CE over Not-ECT inner is dropped" $((before + 1)) "$(dev_counter stfA stf0 rx_ecn)"
 d=$(delivered)
 in_ns stfX "$SEND" 198.51.100.9 198.51.100.1 $X6 $A6 --tos 3 --tclass 2
 check_eq "ecn: outer CE over ECT(0) inner is delivered" $((d + 1)) "$(delivered)"
@@ -217,13 +216,13 @@ filter() {
 	local name=$1 counter=$2 d before
 	shift 2
 	d=$(delivered)
-	before=$(stat stfA stf0 "$counter")
+	before=$(dev_counter stfA stf0 "$counter")
 	in_ns stfX "$SEND" "$@"
 	if [ "$(delivered)" != "$d" ]; then
 		not_ok "$name: dropped" "delivered although it should have been dropped"
 	else
 		check_eq "$name: dropped, counted in $counter" $((before + 1)) \
-			"$(stat stfA stf0 "$counter")"
+			"$(dev_counter stfA stf0 "$counter")"
 	fi
 }
 # accepted NAME SEND_ARGS...: delivered.
@@ -259,10 +258,10 @@ filter "inner source v4-mapped" rx_v4compat \
 	198.51.100.9 198.51.100.1 ::ffff:198.51.100.9 $A6
 filter "inner destination v4-mapped" rx_v4compat \
 	198.51.100.9 198.51.100.1 $X6 ::ffff:198.51.100.1
-before=$(stat stfA stf0 rx_not_ipv6)
+before=$(dev_counter stfA stf0 rx_not_ipv6)
 in_ns stfX "$SEND" 198.51.100.9 198.51.100.1 $X6 $A6 --inner-v4
 check_eq "IPv4 inside protocol 41 is dropped and counted" $((before + 1)) \
-	"$(stat stfA stf0 rx_not_ipv6)"
+	"$(dev_counter stfA stf0 rx_not_ipv6)"
 
 # RFC 1918: dropped unless permit-rfc1918; the route back must exist.
 ip -n stfA route add 10.0.0.0/8 dev vA
@@ -272,10 +271,10 @@ filter "inner destination embeds 192.168/16" rx_rfc1918 \
 ip -n stfA -6 route add 2002:0a01:0203::/48 dev stf0
 ip netns exec stfA nft add rule ip6 t pre iifname stf0 ip6 saddr 2002:0a01:0203::1 counter
 in_ns stfA teredoctl stf stf0 set permit-rfc1918 on
-before=$(stat stfA stf0 rx_packets)
+before=$(dev_counter stfA stf0 rx_packets)
 in_ns stfX "$SEND" 10.1.2.3 198.51.100.1 2002:0a01:0203::1 $A6
 check_eq "with permit-rfc1918 the 10/8 packet is delivered" $((before + 1)) \
-	"$(stat stfA stf0 rx_packets)"
+	"$(dev_counter stfA stf0 rx_packets)"
 in_ns stfA teredoctl stf stf0 set permit-rfc1918 off
 
 # Ingress check: a source that routes back through another link.
@@ -284,17 +283,17 @@ ip -n stfA route add 203.0.113.0/24 dev other0
 filter "outer source routes back via another link" rx_ingress \
 	203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 check "no-ingress-check on (link2)" in_ns stfA teredoctl stf stf0 set link2 on
-before=$(stat stfA stf0 rx_packets)
+before=$(dev_counter stfA stf0 rx_packets)
 in_ns stfX "$SEND" 203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 check_eq "without the ingress check it is delivered" $((before + 1)) \
-	"$(stat stfA stf0 rx_packets)"
+	"$(dev_counter stfA stf0 rx_packets)"
 in_ns stfA teredoctl stf stf0 set ingress-check on
 # The check follows route changes from the next packet on.
 ip -n stfA route replace 203.0.113.0/24 dev vA
-before=$(stat stfA stf0 rx_packets)
+before=$(dev_counter stfA stf0 rx_packets)
 in_ns stfX "$SEND" 203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
 check_eq "the source's route moved onto the link it came in on: delivered" \
-	$((before + 1)) "$(stat stfA stf0 rx_packets)"
+	$((before + 1)) "$(dev_counter stfA stf0 rx_packets)"
 ip -n stfA route replace 203.0.113.0/24 dev other0
 filter "... and moved away again" rx_ingress \
 	203.0.113.5 198.51.100.1 2002:cb00:7105::1 $A6
@@ -313,13 +312,13 @@ ip -n stfA -6 route replace default dev stf0
 
 # ---- output-only (link0) ----
 check "output-only on (link0)" in_ns stfA teredoctl stf stf0 set output-only on
-before=$(stat stfA stf0 rx_output_only)
-tx=$(stat stfA stf0 tx_packets)
+before=$(dev_counter stfA stf0 rx_output_only)
+tx=$(dev_counter stfA stf0 tx_packets)
 in_ns stfB ping -6 -c 2 -i 0.2 -W 1 $A6 >/dev/null 2>&1
 check "output-only: packets from sit are dropped and counted" \
-	test "$(stat stfA stf0 rx_output_only)" -ge $((before + 2))
+	test "$(dev_counter stfA stf0 rx_output_only)" -ge $((before + 2))
 in_ns stfA ping -6 -c 1 -W 1 $B6 >/dev/null 2>&1
-check "output-only: the device still sends" test "$(stat stfA stf0 tx_packets)" -gt "$tx"
+check "output-only: the device still sends" test "$(dev_counter stfA stf0 tx_packets)" -gt "$tx"
 in_ns stfA teredoctl stf stf0 set link0 off
 check "output-only off: ping from sit works again" in_ns stfB ping -6 -c 2 -i 0.2 -W 2 $A6
 
@@ -327,9 +326,9 @@ check "output-only off: ping from sit works again" in_ns stfB ping -6 -c 2 -i 0.
 # Both sites' uplinks shrink to 1400; sit on B is told, we must find out.
 for l in "stfA vA" "stfC pA" "stfC pB" "stfB vB"; do ip -n ${l% *} link set ${l#* } mtu 1400; done
 ip -n stfB link set tun6to4 mtu 1380
-before=$(stat stfA stf0 tx_too_big)
+before=$(dev_counter stfA stf0 tx_too_big)
 in_ns stfA ping -6 -c 1 -W 1 -s 1400 $B6 >/dev/null 2>&1
-check_eq "over the path MTU: Packet Too Big, counted" $((before + 1)) "$(stat stfA stf0 tx_too_big)"
+check_eq "over the path MTU: Packet Too Big, counted" $((before + 1)) "$(dev_counter stfA stf0 tx_too_big)"
 check "after Packet Too Big, large pings get through (fragmented at the source)" \
 	in_ns stfA ping -6 -c 2 -i 0.2 -W 2 -s 1400 $B6
 ip netns exec stfB "$TCP" server $B6 5004 &
@@ -352,10 +351,10 @@ ip -n stfA rule add fwmark 7 table 7
 ip -n stfA rule add tos 0x10 table 7
 for how in "-m 7:mark" "-Q 0x10:DSCP"; do
 	in_ns stfA taskset -c 0 ping -6 -c 1 -W 2 $B6 >/dev/null
-	before=$(stat stfA stf0 tx_no_route)
+	before=$(dev_counter stfA stf0 tx_no_route)
 	check_fails "right after a plain packet, one with a ${how#*:} a rule routes nowhere: not sent" \
 		in_ns stfA taskset -c 0 ping -6 ${how%%:*} -c 1 -W 1 $B6
-	check_eq "... counted as tx_no_route" $((before + 1)) "$(stat stfA stf0 tx_no_route)"
+	check_eq "... counted as tx_no_route" $((before + 1)) "$(dev_counter stfA stf0 tx_no_route)"
 done
 check "... and plain packets still go" in_ns stfA ping -6 -c 1 -W 2 $B6
 ip -n stfA rule del tos 0x10 table 7

@@ -251,19 +251,16 @@ check "... and qualifies all the same (RFC 6081)" wait_for 20 qualified ddE tE
 check "a client behind an address-restricted NAT qualifies" wait_for 20 qualified ddF tF
 E=$(gaddr ddE tE)
 F=$(gaddr ddF tF)
-symmetric_peers() {
-	dev_counter "$1" "$2" symmetric_peers
-}
 check "ping6 symmetric NAT -> native host through our relay" \
 	in_ns ddE ping -6 -c 3 -i 0.5 -W 8 "$H"
 check "... the relay learned E's port for it (symmetric_peers)" \
-	test "$(symmetric_peers ddR tR)" -gt 0
+	test "$(dev_counter ddR tR symmetric_peers)" -gt 0
 # E's first bubbles to F die at F's NAT, which has not sent to E yet;
 # F's answer to E's indirect bubble dies at E's: the third round works.
 check "ping6 symmetric NAT -> address-restricted NAT" \
 	wait_for 30 in_ns ddE ping -6 -c 1 -W 2 "$F"
 check "... F trusts E at a port other than E's address names" \
-	test "$(symmetric_peers ddF tF)" -gt 0
+	test "$(dev_counter ddF tF symmetric_peers)" -gt 0
 tcp_transfer "TCP symmetric NAT -> address-restricted NAT (500 kB, checked)" \
 	ddE ddF "$F" 5004
 check "ping6 address-restricted NAT -> symmetric NAT" \
@@ -283,7 +280,6 @@ check "two clients behind one NAT qualify" wait_for 20 qualified ddG tG
 wait_for 20 qualified ddG2 tG2
 G=$(gaddr ddG tG)
 G2=$(gaddr ddG2 tG2)
-stat_of() { dev_counter "$@"; }	# stat_of NS DEV COUNTER
 check "ping6 between clients behind the same NAT" \
 	wait_for 20 in_ns ddG ping -6 -c 1 -W 2 "$G2"
 check_output "... G reaches G2 at G2's LAN address" \
@@ -293,7 +289,7 @@ check_output "... and G2 G at G's" \
 	'"mapping":\{"address":"10\.7\.0\.2","port":3545\},"trusted":true' \
 	in_ns ddG2 teredoctl -j peer tG2 show "$G"
 check "... each counted a hairpin peer" \
-	test "$(stat_of ddG tG hairpin_peers)" -gt 0 -a "$(stat_of ddG2 tG2 hairpin_peers)" -gt 0
+	test "$(dev_counter ddG tG hairpin_peers)" -gt 0 -a "$(dev_counter ddG2 tG2 hairpin_peers)" -gt 0
 tcp_transfer "TCP between clients behind the same NAT (500 kB, checked)" \
 	ddG ddG2 "$G2" 5005
 # Hand-made bubbles to G, from G's own address (on its side of the NAT).
@@ -303,17 +299,17 @@ hairpin_bubble() {	# hairpin_bubble SRC_NAT_IP SRC_PORT TRAILER_PORT
 		--trailer "030800000a070002$(printf %04x "$3")"
 	sleep 0.3
 }
-sp=$(stat_of ddG tG rx_spoofed)
+sp=$(dev_counter ddG tG rx_spoofed)
 hairpin_bubble 198.51.100.27 7100 7101
 check_eq "a bubble from our side of the NAT that its trailer does not list: rx_spoofed" \
-	$((sp + 1)) "$(stat_of ddG tG rx_spoofed)"
+	$((sp + 1)) "$(dev_counter ddG tG rx_spoofed)"
 hairpin_bubble 198.51.100.99 7100 7100
 check_eq "... one listing it, for a peer behind another NAT: rx_spoofed" \
-	$((sp + 2)) "$(stat_of ddG tG rx_spoofed)"
-hp=$(stat_of ddG tG hairpin_peers)
+	$((sp + 2)) "$(dev_counter ddG tG rx_spoofed)"
+hp=$(dev_counter ddG tG hairpin_peers)
 hairpin_bubble 198.51.100.27 7100 7100
 check_eq "... listing it, for a peer behind our NAT: a hairpin peer" \
-	$((hp + 1)) "$(stat_of ddG tG hairpin_peers)"
+	$((hp + 1)) "$(dev_counter ddG tG hairpin_peers)"
 kill $pid_G $pid_G2
 wait $pid_G $pid_G2 2>/dev/null
 
@@ -353,7 +349,7 @@ check "ping6 between them" in_ns ddL1 ping -6 -c 1 -W 2 "$L2"
 check_output "... over the link: L1 sent to L2 there" \
 	'mapping 10\.8\.0\.3:3545 trusted local .* packets rx [0-9]+ tx [1-9]' in_ns ddL1 teredoctl peer tL1 show "$L2"
 check_eq "... not through the NAT's hairpinning extension" 0 \
-	"$(( $(stat_of ddL1 tL1 hairpin_peers) + $(stat_of ddL2 tL2 hairpin_peers) ))"
+	"$(( $(dev_counter ddL1 tL1 hairpin_peers) + $(dev_counter ddL2 tL2 hairpin_peers) ))"
 # A local peer outlives peer-expiry (the announcements are minutes apart).
 in_ns ddL1 teredoctl dev tL1 set peer-expiry 1
 far=$(teredo_addr $OSRV 198.51.100.99 4000)
@@ -364,12 +360,7 @@ check "... a local peer stays" in_ns ddL1 teredoctl peer tL1 show "$L2"
 in_ns ddL1 teredoctl dev tL1 set peer-expiry 30
 # Announcements from L2's side of the link that L1 must ignore, then one
 # it must take (a made-up peer behind our NAT, from another port).
-ignored_L1() {
-	kill -USR1 $pid_L1
-	sleep 0.3
-	grep -o 'learned, [0-9]* ignored' "$W/L1.log" | tail -n 1 | grep -o '[0-9][0-9]*'
-}
-ig0=$(ignored_L1)
+ig0=$(usr1_count $pid_L1 "$W/L1.log" ignored)
 other=$(teredo_addr $OSRV 198.51.100.99 7000)
 bogus_data=$(teredo_addr $OSRV 198.51.100.28 7001)
 bogus_dst=$(teredo_addr $OSRV 198.51.100.28 7002)
@@ -397,7 +388,8 @@ for x in "other:a peer behind another NAT" "bogus_data:one that is not a bubble"
 	var=${x%%:*}
 	check_fails "... ignored: ${x#*:}" in_ns ddL1 teredoctl peer tL1 show "${!var}"
 done
-check "... and counted as ignored (4 more)" test "$(ignored_L1)" -ge $((ig0 + 4))
+check "... and counted as ignored (4 more)" \
+	wait_for 10 usr1_count_is $pid_L1 "$W/L1.log" ignored $((ig0 + 4))
 check_fails "without local discovery, nothing listens on port 3544" \
 	sh -c "ip netns exec ddB ss -ulnH 'sport = :3544' | grep -q ."
 kill $pid_L1 $pid_L2
@@ -432,20 +424,16 @@ spoof = bytes([0x60, 0, 0, 0, 0, 0, 59, 64]) + bytes.fromhex(
 	"20010000c63364320000" + "ffff" + "39cc9bfe") + bytes.fromhex("20010db8" + "00" * 11 + "01")
 s.sendto(spoof, srv)                                       # spoofed Teredo source
 PY
-sleep 0.5
-kill -USR1 $srv_pid
-sleep 0.5
-check_output "our server counted the malformed datagram" 'drop_malformed [1-9]' cat "$W/server.log"
-check_output "... the RS with a bad checksum" 'drop_bad_rs [1-9]' cat "$W/server.log"
-check_output "... the spoofed Teredo source" 'drop_spoofed_source [1-9]' cat "$W/server.log"
+# srv_count NAME: that counter of our server (srv_count_is NAME N: for
+# wait_for, srv_count_ge NAME N: N at least).
+srv_count() { usr1_count $srv_pid "$W/server.log" "$1"; }
+srv_count_is() { usr1_count_is $srv_pid "$W/server.log" "$@"; }
+srv_count_ge() { usr1_count_ge $srv_pid "$W/server.log" "$@"; }
+check "our server counted the malformed datagram" wait_for 10 srv_count_ge drop_malformed 1
+check "... the RS with a bad checksum" wait_for 10 srv_count_ge drop_bad_rs 1
+check "... the spoofed Teredo source" wait_for 10 srv_count_ge drop_spoofed_source 1
 
 # ---- RFC 6081 trailers through our server ----
-# srv_count NAME: that counter of our server, as it logs it on SIGUSR1.
-srv_count() {
-	kill -USR1 $srv_pid
-	sleep 0.5
-	grep -o "$1 [0-9]*" "$W/server.log" | tail -n 1 | cut -d' ' -f2
-}
 # bubble_via_server DST [TRAILER_HEX]: a bubble from a native host (ddR)
 # to Teredo address DST, through our server, trailers after it.
 bubble_via_server() {
@@ -464,16 +452,16 @@ fw0=$(srv_count forwarded_to_client)
 na0=$(srv_count drop_not_allowed)
 bubble_via_server "$B" 0104deadbeef
 bubble_via_server "$B" "7fff$(printf '00%.0s' $(seq 1 255))"
-check_eq "our server passes a bubble with a trailer on to its client" \
-	$((fw0 + 1)) "$(srv_count forwarded_to_client)"
-check_eq "... and refuses one with more trailer than it passes on" \
-	$((na0 + 1)) "$(srv_count drop_not_allowed)"
+check "our server passes a bubble with a trailer on to its client" \
+	wait_for 10 srv_count_is forwarded_to_client $((fw0 + 1))
+check "... and refuses one with more trailer than it passes on" \
+	wait_for 10 srv_count_is drop_not_allowed $((na0 + 1))
 # A client of ours whose address says 127.0.0.1:3544: not forwarded
 # (it would go to the server's own loopback).
 na0=$(srv_count drop_not_allowed)
 bubble_via_server "$(teredo_addr $OSRV 127.0.0.1 3544)"
-check_eq "our server forwards nothing to a client mapped to its loopback" \
-	$((na0 + 1)) "$(srv_count drop_not_allowed)"
+check "our server forwards nothing to a client mapped to its loopback" \
+	wait_for 10 srv_count_is drop_not_allowed $((na0 + 1))
 
 # diag: on failure, what the Internet saw and the relays' state.
 kill $cap_pid

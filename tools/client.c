@@ -542,7 +542,7 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			start_probe(&c);
 		}
 		if (sig == SIGUSR1 && c.disc.fd >= 0)
-			logmsg(LOG_INFO, "local discovery: %u peers learned, %u ignored",
+			logmsg(LOG_INFO, "local discovery: learned %u, ignored %u",
 			       c.disc.learned, c.disc.ignored);
 		if (pfd[1].revents)
 			read_socket(&c);

@@ -13,9 +13,9 @@
  * of one of our links and its Teredo address embeds our own mapped IPv4
  * (it sits behind our NAT, as Miredo requires too). A peer not known
  * yet is answered with an announcement of ours, so that it learns us at
- * once rather than minutes later; at most one a second, and never to an
- * announcement of a peer we knew, so that two clients do not answer
- * each other forever.
+ * once rather than minutes later; at most one a second (a later one
+ * waits for the second to pass), and never to an announcement of a peer
+ * we knew, so that two clients do not answer each other forever.
  *
  * The kernel keeps a local peer alive 600 s after it was last heard of,
  * which covers the gap between announcements.
@@ -275,8 +275,11 @@ static void on_announcement(struct discovery *d, const struct discovery_client *
 		return;
 	d->learned++;
 	logmsg(LOG_NOTICE, "local peer %s at %s:%u", a6, a4, ntohs(from->sin_port));
-	if (now_ms() - d->last >= ANSWER_GAP_MS)
+	/* Answer now, or as soon as the gap allows: the next one is early. */
+	if (now_ms() >= d->last + ANSWER_GAP_MS)
 		discovery_announce(d, c);
+	else if (d->last + ANSWER_GAP_MS < d->next)
+		d->next = d->last + ANSWER_GAP_MS;
 }
 
 void discovery_read(struct discovery *d, const struct discovery_client *c)
