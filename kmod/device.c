@@ -44,6 +44,7 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_PEERS_EXPIRED,
 	TEREDO_STATS_SYMMETRIC_PEERS,
 	TEREDO_STATS_HAIRPIN_PEERS,
+	TEREDO_STATS_BUBBLES_RATELIMITED,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)
@@ -245,6 +246,9 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 	if (attrs[TEREDO_A_PEER_EXPIRY])
 		WRITE_ONCE(td->peers.expiry,
 			   nla_get_u32(attrs[TEREDO_A_PEER_EXPIRY]));
+	if (attrs[TEREDO_A_BUBBLE_RATE])
+		WRITE_ONCE(td->bubbles.rate,
+			   nla_get_u32(attrs[TEREDO_A_BUBBLE_RATE]));
 out:
 	kvfree(tbl);
 	return err;
@@ -279,7 +283,8 @@ static int teredo_dev_fill_attrs(struct sk_buff *skb,
 	    nla_put_u32(skb, TEREDO_A_PEER_EXPIRY,
 			READ_ONCE(td->peers.expiry)) ||
 	    nla_put_u32(skb, TEREDO_A_PEER_COUNT, READ_ONCE(td->peers.count)) ||
-	    nla_put_u32(skb, TEREDO_A_PEER_SIZE, sizeof(struct teredo_peer)))
+	    nla_put_u32(skb, TEREDO_A_PEER_SIZE, sizeof(struct teredo_peer)) ||
+	    nla_put_u32(skb, TEREDO_A_BUBBLE_RATE, READ_ONCE(td->bubbles.rate)))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	err = teredo_dev_fill_cfg(skb, rcu_dereference(td->cfg));
@@ -318,6 +323,7 @@ static int teredo_dev_ndo_init(struct net_device *dev)
 	err = teredo_peers_init(&td->peers, dev, td->counters);
 	if (err)
 		goto err_route;
+	teredo_bubble_limit_init(&td->bubbles);
 	return 0;
 
 err_route:

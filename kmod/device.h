@@ -6,6 +6,7 @@
 #include <net/gro_cells.h>
 #include <net/sock.h>
 
+#include "bubble_limit.h"
 #include "counters.h"
 #include "peer.h"
 #include "route_cache.h"
@@ -35,6 +36,7 @@ struct teredo_dev {
 	struct teredo_peers peers;
 	struct gro_cells gro_cells;
 	struct teredo_route_cache route;	/* of what goes out on @sk */
+	struct teredo_bubble_limit bubbles;	/* per destination */
 };
 
 static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)

@@ -3,6 +3,7 @@
  * The "teredo" generic netlink family: how userland reads and configures
  * teredo and stf devices. Described in Documentation/netlink/specs/teredo.yaml.
  */
+#include "bubble_limit.h"
 #include "link.h"
 #include "peer.h"
 
@@ -30,6 +31,10 @@ static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
 static struct netlink_range_validation teredo_peer_max_range = {
 	.min = TEREDO_PEER_MIN,
 	.max = TEREDO_PEER_MAX_LIMIT,
+};
+
+static struct netlink_range_validation teredo_bubble_rate_range = {
+	.max = TEREDO_BUBBLE_RATE_MAX,
 };
 
 static struct netlink_range_validation teredo_peer_expiry_range = {
@@ -71,6 +76,8 @@ static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_PEER_EXPIRY]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 						&teredo_peer_expiry_range),
 	[TEREDO_A_PEER]		= NLA_POLICY_NESTED(teredo_peer_policy),
+	[TEREDO_A_BUBBLE_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+						&teredo_bubble_rate_range),
 	/* What only the kernel reports. */
 	[TEREDO_A_KIND]		= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_STATE]	= TEREDO_NLA_READ_ONLY,

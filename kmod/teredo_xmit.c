@@ -175,6 +175,11 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 	__be32 laddr;
 	__be16 lport;
 
+	if (!teredo_bubble_allowed(&td->bubbles, daddr)) {
+		teredo_count_event(td->counters,
+				   TEREDO_STATS_BUBBLES_RATELIMITED);
+		return;
+	}
 	if (offer_local) {
 		rcu_read_lock_bh();
 		alt = teredo_local_mapping(td, cfg, daddr, dport, &laddr,

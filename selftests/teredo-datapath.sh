@@ -80,7 +80,6 @@ qualify() {
 	fi
 }
 taddr() { cat "$W/$1/address"; }
-stat() { dev_counter "$@"; }	# stat NS DEV COUNTER
 peer_json() { in_ns "$1" teredoctl -j peer "$2" show "$3" 2>/dev/null; }
 
 qualify tdA tA A
@@ -101,7 +100,7 @@ check_output "A is qualified, with carrier" 'state qualified' in_ns tdA teredoct
 ip netns exec tdA teredoctl -j monitor tA > "$W/mon-A" 2>&1 &
 mon_A=$!
 sleep 1
-bs=$(stat tdA tA bubbles_sent)
+bs=$(dev_counter tdA tA bubbles_sent)
 check "ping6 from A to B: every echo answered, the first ones queued, not lost" \
 	in_ns tdA ping -6 -c 3 -i 0.5 -W 8 "$B"
 # diag: what the WAN saw and what the devices counted, when it went wrong.
@@ -114,7 +113,7 @@ diag() {
 	tshark -r "$W/wan.pcap" 2>/dev/null | tail -40 | sed 's/^/# /'
 }
 diag
-check "A sent bubbles before it trusted B" test "$(stat tdA tA bubbles_sent)" -gt "$bs"
+check "A sent bubbles before it trusted B" test "$(dev_counter tdA tA bubbles_sent)" -gt "$bs"
 check_output "B is a trusted peer of A, at B's NAT" \
 	'"trusted":true' peer_json tdA tA "$B"
 check_output "... with B's mapping" '"address":"198\.51\.100\.22"' peer_json tdA tA "$B"
@@ -140,7 +139,7 @@ in_ns tdNB ethtool -K lan tso off
 in_ns tdB ethtool -K eth0 gro on
 ld=$(link_stat tdA eth0 tx dropped)
 wire0=$(link_stat tdB eth0 rx packets)
-dec0=$(stat tdB tB rx_packets)
+dec0=$(dev_counter tdB tB rx_packets)
 udp_errors() { ip netns exec tdB nstat -asz UdpInErrors | awk '$1 == "UdpInErrors" {print $2}'; }
 ue=$(udp_errors)
 ip netns exec tdB "$TCP" server "$B" 5004 >"$W/tcp-b2.log" 2>&1 &
@@ -149,7 +148,7 @@ check "TCP A -> B with segmentation in software (1 MB, checked end to end)" \
 	in_ns tdA timeout 60 "$TCP" client "$B" 5004 1000000
 check_eq "... and the outgoing device dropped none of it" "$ld" "$(link_stat tdA eth0 tx dropped)"
 wire=$(($(link_stat tdB eth0 rx packets) - wire0))
-dec=$(($(stat tdB tB rx_packets) - dec0))
+dec=$(($(dev_counter tdB tB rx_packets) - dec0))
 echo "# GRO: $wire datagrams reached B, $dec packets decapsulated"
 check "... merged by GRO: B decapsulated fewer than half the datagrams" \
 	test "$wire" -gt 700 -a $((dec * 2)) -lt "$wire"
@@ -159,19 +158,19 @@ check "peer show lists the peers, text" \
 	sh -c "ip netns exec tdA teredoctl peer tA | grep -q '^$B mapping 198.51.100.22:[0-9]* trusted'"
 # A route change applies to the next packet (whatever caches routes).
 ip -n tdA route add unreachable 198.51.100.22/32
-nr=$(stat tdA tA tx_no_route)
+nr=$(dev_counter tdA tA tx_no_route)
 check_fails "an IPv4 route change applies to the next packet" \
 	in_ns tdA ping -6 -c 1 -W 1 "$B"
-check_eq "... the packet counted as tx_no_route" $((nr + 1)) "$(stat tdA tA tx_no_route)"
+check_eq "... the packet counted as tx_no_route" $((nr + 1)) "$(dev_counter tdA tA tx_no_route)"
 ip -n tdA route del unreachable 198.51.100.22/32
 check "... and its removal too" in_ns tdA ping -6 -c 1 -W 3 "$B"
 # Each packet counted once on the device (the tunnel's transmit counts
 # what it sends; nothing else may count it again).
-tx0=$(stat tdA tA tx_packets)
-rx0=$(stat tdA tA rx_packets)
+tx0=$(dev_counter tdA tA tx_packets)
+rx0=$(dev_counter tdA tA rx_packets)
 check "ping6 A -> B, 5 echoes" in_ns tdA ping -6 -c 5 -i 0.2 -W 3 "$B"
-check_eq "... each request counted once in tx_packets" $((tx0 + 5)) "$(stat tdA tA tx_packets)"
-check_eq "... each reply counted once in rx_packets" $((rx0 + 5)) "$(stat tdA tA rx_packets)"
+check_eq "... each request counted once in tx_packets" $((tx0 + 5)) "$(dev_counter tdA tA tx_packets)"
+check_eq "... each reply counted once in rx_packets" $((rx0 + 5)) "$(dev_counter tdA tA rx_packets)"
 # Delivery (Documentation/teredo.rst, Receive): TCP through the device's
 # GRO, the rest straight to IPv6; with GRO off, TCP too. Each packet is
 # counted once either way.
@@ -180,38 +179,38 @@ tcp_to_a() {	# tcp_to_a PORT BYTES: B sends to a server on A
 	sleep 0.5
 	in_ns tdB timeout 60 "$TCP" client "$A" "$1" "$2"
 }
-rx0=$(stat tdA tA rx_packets)
+rx0=$(dev_counter tdA tA rx_packets)
 check "TCP B -> A through A's GRO (200 kB, checked end to end)" tcp_to_a 5006 200000
-check "... counted in rx_packets" test "$(stat tdA tA rx_packets)" -gt "$rx0"
+check "... counted in rx_packets" test "$(dev_counter tdA tA rx_packets)" -gt "$rx0"
 ip netns exec tdA ethtool -K tA gro off
-rx0=$(stat tdA tA rx_packets)
+rx0=$(dev_counter tdA tA rx_packets)
 check "GRO off: ping6 A -> B, 3 echoes" in_ns tdA ping -6 -c 3 -i 0.2 -W 3 "$B"
-check_eq "... each reply counted once in rx_packets" $((rx0 + 3)) "$(stat tdA tA rx_packets)"
+check_eq "... each reply counted once in rx_packets" $((rx0 + 3)) "$(dev_counter tdA tA rx_packets)"
 check "GRO off: TCP B -> A (200 kB, checked end to end)" tcp_to_a 5007 200000
 ip netns exec tdA ethtool -K tA gro on
 # A device that is down takes nothing in, TCP or not: dropped and
 # counted in its rx_dropped. Its address stays for the way back up.
 ip netns exec tdA sysctl -qw net.ipv6.conf.tA.keep_addr_on_down=1
 rd0=$(link_stat tdA tA rx dropped)
-rx0=$(stat tdA tA rx_packets)
+rx0=$(dev_counter tdA tA rx_packets)
 ip -n tdA link set tA down
 check_fails "A's device down: B's echoes are not answered" \
 	in_ns tdB ping -6 -c 3 -i 0.2 -W 1 "$A"
 check_fails "... nor its TCP" in_ns tdB timeout 3 "$TCP" client "$A" 5008 1000
 check "... each dropped and counted in rx_dropped (3 echoes, a SYN at least)" \
 	test "$(link_stat tdA tA rx dropped)" -ge $((rd0 + 4))
-check_eq "... and none counted as received" "$rx0" "$(stat tdA tA rx_packets)"
+check_eq "... and none counted as received" "$rx0" "$(dev_counter tdA tA rx_packets)"
 ip -n tdA link set tA up
 check "up again, A reaches B" in_ns tdA ping -6 -c 2 -i 0.3 -W 3 "$B"
 
 # ---- inbound closed (A's default): B cannot open a conversation ----
 in_ns tdA teredoctl peer tA del "$B"
 in_ns tdB teredoctl peer tB del "$A"
-ic=$(stat tdA tA rx_inbound_closed)
+ic=$(dev_counter tdA tA rx_inbound_closed)
 check_fails "B cannot reach A, which has inbound closed" \
 	in_ns tdB ping -6 -c 2 -i 0.5 -W 3 "$A"
 check "... the packets are dropped and counted (rx_inbound_closed)" \
-	test "$(stat tdA tA rx_inbound_closed)" -gt "$ic"
+	test "$(dev_counter tdA tA rx_inbound_closed)" -gt "$ic"
 check_fails "... and A has no peer entry for B" peer_json tdA tA "$B"
 check "once A has spoken to B, B's replies pass" \
 	in_ns tdA ping -6 -c 2 -i 0.5 -W 8 "$B"
@@ -224,8 +223,8 @@ in_ns tdA teredoctl dev tA set inbound off
 # ---- a peer that never answers: its queue fills, then it expires ----
 # Its mapping (198.51.100.99:5000) is nobody: the bubbles go nowhere.
 U=$(teredo_addr $SRV 198.51.100.99 5000)
-qf=$(stat tdA tA tx_queue_full)
-un=$(stat tdA tA tx_unreachable)
+qf=$(dev_counter tdA tA tx_queue_full)
+un=$(dev_counter tdA tA tx_unreachable)
 # UDP, not ping: ping holds back when its echoes go unanswered. The
 # socket waits for the verdict on them: an ICMPv6 error, or nothing.
 in_ns tdA python3 -c '
@@ -250,14 +249,14 @@ queued_16() { [ "$(json_get "$(peer_json tdA tA "$U")" 'd[0]["queued"]' 2>/dev/n
 wait_for 10 queued_16
 check_eq "20 datagrams to a silent peer: 16 queued" 16 \
 	"$(json_get "$(peer_json tdA tA "$U")" 'd[0]["queued"]')"
-check_eq "... 4 dropped and counted (tx_queue_full)" $((qf + 4)) "$(stat tdA tA tx_queue_full)"
+check_eq "... 4 dropped and counted (tx_queue_full)" $((qf + 4)) "$(dev_counter tdA tA tx_queue_full)"
 check_eq "monitor: one queue-full event, not one per packet" 1 \
 	"$(grep -c "\"event\":\"queue-full\",\"ifindex\":[0-9]*,\"address\":\"$U\"" "$W/mon-A")"
 in_ns tdA teredoctl dev tA set peer-expiry 3
 sleep 5
 check_fails "the silent peer expired (peer-expiry 3)" peer_json tdA tA "$U"
 check_eq "... its 16 queued packets counted as tx_unreachable" $((un + 16)) \
-	"$(stat tdA tA tx_unreachable)"
+	"$(dev_counter tdA tA tx_unreachable)"
 wait $silent_pid
 check_eq "... and the sender got ICMPv6 address unreachable" EHOSTUNREACH "$(cat "$W/silent")"
 check_output "monitor: a peer-expired event for it" \
@@ -276,11 +275,11 @@ check "the relay is active" wait_for 20 \
 	sh -c "ip netns exec tdR teredoctl show tR | grep -q 'mode relay state active'"
 in_ns tdR ip -6 route add 2001::/32 dev tR
 in_ns tdA ip -6 route add 2001:db8::/32 dev tA
-ps=$(stat tdA tA pings_sent)
+ps=$(dev_counter tdA tA pings_sent)
 check "ping6 from client A to the native host, through the relay" \
 	in_ns tdA ping -6 -c 3 -i 0.5 -W 8 2001:db8:1::2
 check "A ran the direct IPv6 connectivity test (an echo through its server)" \
-	test "$(stat tdA tA pings_sent)" -gt "$ps"
+	test "$(dev_counter tdA tA pings_sent)" -gt "$ps"
 check_output "the test's reply named the relay as the host's mapping" \
 	'"address":"198\.51\.100\.30"' peer_json tdA tA 2001:db8:1::2
 check_output "the relay trusts A after A's direct bubble" '"trusted":true' peer_json tdR tR "$A"
@@ -295,11 +294,34 @@ check "TCP native host -> A through the relay (A has spoken to it)" \
 # For the record: what the relay and A counted over the transfers.
 in_ns tdR teredoctl -s show tR | sed 's/^/# relay: /'
 in_ns tdA teredoctl -s show tA | sed 's/^/# A: /'
-nr=$(stat tdR tR tx_no_route)
+nr=$(dev_counter tdR tR tx_no_route)
 in_ns tdR ip -6 route add 2001:db8:5::/64 dev tR
 in_ns tdR ping -6 -c 1 -W 1 2001:db8:5::1 >/dev/null 2>&1
 check "a relay drops native destinations it was handed (tx_no_route)" \
-	test "$(stat tdR tR tx_no_route)" -gt "$nr"
+	test "$(dev_counter tdR tR tx_no_route)" -gt "$nr"
+# A relay bubbles whatever server a Teredo destination names: at most
+# bubble-rate a second to any one address. 40 new peers of one made-up
+# server (198.51.100.77) at once, at 5 a second.
+in_ns tdR teredoctl dev tR set bubble-rate 5
+bs0=$(dev_counter tdR tR bubbles_sent)
+rl0=$(dev_counter tdR tR bubbles_ratelimited)
+in_ns tdH python3 - <<'PY'
+import ipaddress, socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+srv = int(ipaddress.IPv4Address("198.51.100.77")) << 64
+for i in range(40):
+    a = (0x20010000 << 96) | srv | ((0xffff ^ (5000 + i)) << 32) | (0xffffffff ^ 0xc6336463)
+    s.sendto(b"x", (str(ipaddress.IPv6Address(a)), 9))
+PY
+bubbles() { echo $(($(dev_counter tdR tR bubbles_sent) - bs0)); }
+limited() { echo $(($(dev_counter tdR tR bubbles_ratelimited) - rl0)); }
+all_probed() { [ $(($(bubbles) + $(limited))) = 40 ]; }
+check "40 new peers of one server: each probed, bubble sent or held back" wait_for 10 all_probed
+sent=$(bubbles)
+check "... a second's worth went out, and what the time since allows (5 to 15: $sent)" \
+	test "$sent" -ge 5 -a "$sent" -le 15
+check "... the rest counted as bubbles_ratelimited" test "$(limited)" -ge 25
+in_ns tdR teredoctl dev tR set bubble-rate 1000
 
 # ---- receive rules: a client with a public address, packets from tdX ----
 qualify tdX tP P
@@ -309,20 +331,20 @@ send() { in_ns tdX "$SEND" --to 198.51.100.40 --dport "$PPORT" "$@"; }
 rule() {
 	local desc=$1 counter=$2 before
 	shift 2
-	before=$(stat tdX tP "$counter")
+	before=$(dev_counter tdX tP "$counter")
 	send "$@"
 	sleep 0.3
 	check_eq "$desc: dropped, counted as $counter" $((before + 1)) \
-		"$(stat tdX tP "$counter")"
+		"$(dev_counter tdX tP "$counter")"
 }
 # A Teredo address whose mapping is 198.51.100.40:7000 (tdX's own).
 X=$(teredo_addr $SRV 198.51.100.40 7000)
 in_ns tdX teredoctl dev tP set inbound on
-rx0=$(stat tdX tP rx_packets)
+rx0=$(dev_counter tdX tP rx_packets)
 send --sport 7000 --src "$X" --dst "$P" --echo
 sleep 0.3
 check_eq "a Teredo source carrying the outer mapping is accepted (inbound on)" \
-	$((rx0 + 1)) "$(stat tdX tP rx_packets)"
+	$((rx0 + 1)) "$(dev_counter tdX tP rx_packets)"
 rule "Teredo source with another mapping than it came from" rx_spoofed \
 	--sport 7001 --src "$X" --dst "$P" --echo
 rule "link-local source, not from the server" rx_local_scope \
@@ -337,13 +359,13 @@ rule "truncated IPv6 packet" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --truncate 4
 # RFC 6081 trailers after the packet: a nonce (type 1) and a type we do
 # not know; delivered without them (64 bytes of IPv6 in rx_bytes).
-rx0=$(stat tdX tP rx_packets)
-rb0=$(stat tdX tP rx_bytes)
+rx0=$(dev_counter tdX tP rx_packets)
+rb0=$(dev_counter tdX tP rx_bytes)
 send --sport 7000 --src "$X" --dst "$P" --echo --trailer 0104deadbeef7f00
 sleep 0.3
 check_eq "a packet with RFC 6081 trailers is accepted" \
-	$((rx0 + 1)) "$(stat tdX tP rx_packets)"
-check_eq "... and delivered without them" $((rb0 + 64)) "$(stat tdX tP rx_bytes)"
+	$((rx0 + 1)) "$(dev_counter tdX tP rx_packets)"
+check_eq "... and delivered without them" $((rb0 + 64)) "$(dev_counter tdX tP rx_bytes)"
 rule "a trailer running past the datagram" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --trailer 0109deadbeef
 rule "a stray byte after the packet" rx_malformed \
@@ -351,19 +373,19 @@ rule "a stray byte after the packet" rx_malformed \
 # RFC 6081 symmetric NAT: a peer whose address names port 7010, whose
 # NAT gave the path to us port 7011.
 Y=$(teredo_addr $SRV 198.51.100.40 7010)
-sp0=$(stat tdX tP symmetric_peers)
+sp0=$(dev_counter tdX tP symmetric_peers)
 rule "symmetric NAT: data from another port than the address names, unknown peer" \
 	rx_spoofed --sport 7011 --src "$Y" --dst "$P" --echo
 send --sport 7011 --src "$Y" --dst "$P" --bubble
 sleep 0.3
 check_eq "... a direct bubble from there: the peer is trusted (symmetric_peers)" \
-	$((sp0 + 1)) "$(stat tdX tP symmetric_peers)"
+	$((sp0 + 1)) "$(dev_counter tdX tP symmetric_peers)"
 check_output "... at the port the bubble came from" '"port":7011},"trusted":true' \
 	peer_json tdX tP "$Y"
-rx0=$(stat tdX tP rx_packets)
+rx0=$(dev_counter tdX tP rx_packets)
 send --sport 7011 --src "$Y" --dst "$P" --echo
 sleep 0.3
-check_eq "... its data is accepted from that port" $((rx0 + 1)) "$(stat tdX tP rx_packets)"
+check_eq "... its data is accepted from that port" $((rx0 + 1)) "$(dev_counter tdX tP rx_packets)"
 rule "... and from no other" rx_spoofed --sport 7012 --src "$Y" --dst "$P" --echo
 rule "... a bubble from a third port cannot move the trusted peer" rx_spoofed \
 	--sport 7013 --src "$Y" --dst "$P" --bubble
@@ -389,11 +411,11 @@ check_eq "... its indirect bubble is answered at the port it is trusted at" \
 # Destinations whose mapping no packet should go to: nothing leaves.
 told=0
 for m in 127.0.0.1:3544 255.255.255.254:65535 224.0.0.1:3544 198.51.100.40:0; do
-	bd=$(stat tdX tP tx_bad_dst)
+	bd=$(dev_counter tdX tP tx_bad_dst)
 	in_ns tdX ping -6 -c 1 -W 1 "$(teredo_addr $SRV "${m%:*}" "${m#*:}")" \
 		> "$W/bad-dst" 2>&1
 	check_eq "a Teredo destination mapped to $m: dropped, counted as tx_bad_dst" \
-		$((bd + 1)) "$(stat tdX tP tx_bad_dst)"
+		$((bd + 1)) "$(dev_counter tdX tP tx_bad_dst)"
 	grep -q 'Destination unreachable: Address unreachable' "$W/bad-dst" &&
 		told=$((told + 1))
 done
@@ -403,17 +425,17 @@ in_ns tdX teredoctl dev tP set inbound off
 rule "unknown Teredo peer, inbound closed" rx_inbound_closed \
 	--sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" \
 	--dst "$P" --echo
-br=$(stat tdX tP bubbles_received)
+br=$(dev_counter tdX tP bubbles_received)
 send --sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" --dst "$P" \
 	--bubble --trailer 0104deadbeef
 sleep 0.3
 check_eq "a bubble with a nonce trailer (as Windows sends) is a bubble" \
-	$((br + 1)) "$(stat tdX tP bubbles_received)"
-br=$(stat tdX tP bubbles_received)
+	$((br + 1)) "$(dev_counter tdX tP bubbles_received)"
+br=$(dev_counter tdX tP bubbles_received)
 send --sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin 198.51.100.40:7003 --from-server
 sleep 0.3
 check "an indirect bubble from the server is answered with a direct bubble" \
-	test "$(stat tdX tP bubbles_received)" -gt "$br"
+	test "$(dev_counter tdX tP bubbles_received)" -gt "$br"
 ru=$(cat "$W/P/received")
 send --sport 7000 --src "$X" --dst "$P" --auth
 sleep 0.3
@@ -452,7 +474,7 @@ check_eq "... with no malformed packet or expert warning" 0 "$bad"
 # ---- flood: 100k spoofed Teredo peers against a bounded table ----
 in_ns tdX teredoctl dev tP set inbound on peer-max 1024
 free0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
-ev=$(stat tdX tP peers_evicted)
+ev=$(dev_counter tdX tP peers_evicted)
 # Only the flood's evictions should show: forget P's earlier peers first.
 check "peer flush forgets P's earlier peers" in_ns tdX teredoctl peer tP flush
 ip netns exec tdX teredoctl monitor tP count 5 > "$W/mon-P" 2>&1 &
@@ -470,7 +492,7 @@ check_eq "monitor count 5: five peer-evicted events, text, then it exits" 5 \
 grep -v '^evicted ' "$W/mon-P" | sed 's/^/# unexpected: /'
 count=$(json_get "$(in_ns tdX teredoctl -j show tP)" 'd[0]["peers"]["count"]')
 check "the table stays within its bound (peers: $count <= 1024)" test "$count" -le 1024
-check "peers were evicted to make room" test "$(stat tdX tP peers_evicted)" -gt $((ev + 90000))
+check "peers were evicted to make room" test "$(dev_counter tdX tP peers_evicted)" -gt $((ev + 90000))
 free1=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
 check "kernel slab memory grew by less than 16 MB ($((free1 - free0)) kB)" \
 	test $((free1 - free0)) -lt 16384

@@ -15,11 +15,13 @@ check_output "text output lists the stf device" \
 	'^[0-9]+: stf0: stf state unconfigured$' echo "$out"
 check_output "-s adds drop counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0, .*rx_malformed 0, .*tx_unreachable 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
-check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0, symmetric_peers 0, hairpin_peers 0$' \
+check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0, symmetric_peers 0, hairpin_peers 0, bubbles_ratelimited 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
 check_output "show gives the peer table's size and the inbound policy" \
 	'^    peers 0 max 8192 expiry 30s \([0-9]+ bytes each\) inbound closed$' \
 	in_ns sh1 "$TEREDOCTL" show tere0
+check_output "... and its bubble rate, 1000 a second by default" \
+	'^    bubbles 1000/s at most to one address$' in_ns sh1 "$TEREDOCTL" show tere0
 
 j=$(in_ns sh1 "$TEREDOCTL" -j show)
 check "-j output is valid JSON" json_get "$j" 'd'
@@ -63,6 +65,8 @@ check_output "--version prints the version" "^teredoctl $(cat "$REPO/VERSION")$"
 	"$TEREDOCTL" --version
 check_fails "unknown option fails" "$TEREDOCTL" --bogus show
 check_fails "unknown option after the command fails" "$TEREDOCTL" show --bogus
+check_output "-b goes before the command: after it, it is named unknown" \
+	"^teredoctl: peer: unknown option '--batch'" "$TEREDOCTL" peer tere0 --batch /dev/null
 check_eq "options may follow the command" "$(in_ns sh1 "$TEREDOCTL" -j -s show tere0)" "$(in_ns sh1 "$TEREDOCTL" show -j tere0 -s)"
 
 # The kernel's policy: wrong types and bad combinations get extack reasons.
@@ -197,6 +201,16 @@ check "inbound on, peer-max and peer-expiry are set" \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set inbound on peer-max 100 peer-expiry 5
 check_output "... and shown" '^    peers 0 max 100 expiry 5s \([0-9]+ bytes each\) inbound open$' \
 	in_ns sh1 "$TEREDOCTL" show tere0
+check "bubble-rate is set" in_ns sh1 "$TEREDOCTL" dev tere0 set bubble-rate 7
+check_output "... shown (JSON)" '"bubble_rate":7' in_ns sh1 "$TEREDOCTL" -j show tere0
+check "... 0 lifts the limit" in_ns sh1 "$TEREDOCTL" dev tere0 set bubble-rate 0
+check_output "... shown so" '^    bubbles not rate-limited$' in_ns sh1 "$TEREDOCTL" show tere0
+check_output "genl: bubble-rate above 1000000 is refused with a reason" \
+	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 25:u32:1000001
+check_output "teredoctl checks bubble-rate itself" \
+	"^teredoctl: dev: bubble-rate takes a number from 0 to 1000000, not '1000001'$" \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set bubble-rate 1000001
+in_ns sh1 "$TEREDOCTL" dev tere0 set bubble-rate 1000
 check_fails "a refused dev-set (qualified without socket) ..." \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 50 qualified on
 check_output "... changes nothing, peer-max included" '^    peers 0 max 100 expiry 5s ' \

@@ -65,6 +65,7 @@ static const char *const stats[] = {
 	[TEREDO_STATS_PEERS_EXPIRED] = "peers_expired",
 	[TEREDO_STATS_SYMMETRIC_PEERS] = "symmetric_peers",
 	[TEREDO_STATS_HAIRPIN_PEERS] = "hairpin_peers",
+	[TEREDO_STATS_BUBBLES_RATELIMITED] = "bubbles_ratelimited",
 };
 
 const char *kind_name(unsigned int kind)

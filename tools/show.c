@@ -124,6 +124,8 @@ static int show_one(struct nlattr **tb, void *arg)
 				json_u64(j, "bytes_each", nla_get_u32(tb[TEREDO_A_PEER_SIZE]));
 			json_close_object(j);
 		}
+		if (tb[TEREDO_A_BUBBLE_RATE])
+			json_u64(j, "bubble_rate", nla_get_u32(tb[TEREDO_A_BUBBLE_RATE]));
 		if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
 			char a[INET_ADDRSTRLEN];
 			uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
@@ -187,6 +189,14 @@ static int show_one(struct nlattr **tb, void *arg)
 			tb[TEREDO_A_PEER_SIZE] ? nla_get_u32(tb[TEREDO_A_PEER_SIZE]) : 0,
 			tb[TEREDO_A_INBOUND_OPEN] &&
 			nla_get_u8(tb[TEREDO_A_INBOUND_OPEN]) ? "open" : "closed");
+	if (tb[TEREDO_A_BUBBLE_RATE]) {
+		uint32_t r = nla_get_u32(tb[TEREDO_A_BUBBLE_RATE]);
+
+		if (r)
+			fprintf(c->out, "    bubbles %u/s at most to one address\n", r);
+		else
+			fprintf(c->out, "    bubbles not rate-limited\n");
+	}
 	if (tb[TEREDO_A_STF] && stf_show_text(c->out, tb[TEREDO_A_STF]))
 		return -EPROTO;
 	if (c->opt->stats)

@@ -31,7 +31,8 @@ static const struct command commands[] = {
 	{ "dev", cmd_dev,   "dev DEV set KEY VALUE...   mode client|relay|server, server ADDR,\n"
 			    "                             server2 ADDR, mapping ADDR:PORT, address IPV6,\n"
 			    "                             qualified on|off, inbound on|off,\n"
-			    "                             peer-max N, peer-expiry SECONDS\n"
+			    "                             peer-max N, peer-expiry SECONDS,\n"
+			    "                             bubble-rate N\n"
 			    "  dev DEV attach FD          hand the device a bound UDP/IPv4 socket\n"
 			    "  dev DEV detach             give the socket back", false },
 	{ "peer", cmd_peer, "peer DEV [show [ADDR]]     the peers of a teredo device\n"
@@ -82,13 +83,23 @@ static void usage(FILE *out)
 		"See teredoctl(8).\n");
 }
 
+/* Before and after a command's name. */
 static const struct option common_longopts[] = {
 	{ "json",	no_argument, NULL, 'j' },
 	{ "stats",	no_argument, NULL, 's' },
-	{ "batch",	required_argument, NULL, 'b' },
-	{ "force",	no_argument, NULL, 'f' },
 	{ "help",	no_argument, NULL, 'h' },
 	{ "version",	no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Before it only: what runs the commands. */
+static const struct option main_longopts[] = {
+	{ "json",	no_argument, NULL, 'j' },
+	{ "stats",	no_argument, NULL, 's' },
+	{ "help",	no_argument, NULL, 'h' },
+	{ "version",	no_argument, NULL, 'V' },
+	{ "batch",	required_argument, NULL, 'b' },
+	{ "force",	no_argument, NULL, 'f' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -157,7 +168,7 @@ int main(int argc, char **argv)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jshVb:f", common_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jshVb:f", main_longopts, NULL)) != -1) {
 		if (c == 'b') {
 			batch = optarg;
 			continue;

@@ -130,6 +130,8 @@ enum teredo_attr {
 	TEREDO_A_PEER_SIZE,	/* u32, get: bytes a peer takes, queue apart */
 	TEREDO_A_PEER,		/* nest, enum teredo_peer_attr */
 	TEREDO_A_EVENT,		/* u8, enum teredo_event: in peer-event */
+	/* u32: bubbles a second to any one IPv4 address (0: no limit) */
+	TEREDO_A_BUBBLE_RATE,
 
 	__TEREDO_A_MAX
 };
@@ -185,6 +187,8 @@ enum teredo_stats_attr {
 	TEREDO_STATS_SYMMETRIC_PEERS,
 	/* a peer behind our NAT trusted at its local address (RFC 6081) */
 	TEREDO_STATS_HAIRPIN_PEERS,
+	/* a bubble not sent: its destination had its bubble-rate this second */
+	TEREDO_STATS_BUBBLES_RATELIMITED,
 
 	__TEREDO_STATS_MAX
 };
