@@ -26,6 +26,7 @@ void teredo_link_setup(struct net_device *dev, unsigned int encap_len)
 	dev->max_mtu = IP_MAX_MTU - encap_len;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->needs_free_netdev = true;
+	dev->ethtool_ops = &teredo_ethtool_ops;
 	teredo_compat_set_lltx_netns_local(dev);
 }
 

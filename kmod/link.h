@@ -23,6 +23,9 @@ struct teredo_link_desc {
 	int (*fill)(struct sk_buff *skb, const struct net_device *dev);
 };
 
+/* ethtool.c: -i and -S, for both kinds. */
+extern const struct ethtool_ops teredo_ethtool_ops;
+
 /* link.c: rtnl setup and validation common to both kinds. */
 void teredo_link_setup(struct net_device *dev, unsigned int encap_len);
 int teredo_link_validate(struct nlattr *tb[], struct nlattr *data[],

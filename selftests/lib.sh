@@ -247,6 +247,11 @@ _usr1_reported() { [ "$(grep -c "$2 [0-9]" "$1")" -gt "$3" ]; }
 usr1_count_is() { [ "$(usr1_count "$1" "$2" "$3")" = "$4" ]; }
 usr1_count_ge() { [ "$(usr1_count "$1" "$2" "$3")" -ge "$4" ]; }
 
+# dev_counter_is NS DEV NAME VALUE (dev_counter_ge: VALUE at least): for
+# wait_for, until a packet just sent is counted.
+dev_counter_is() { [ "$(dev_counter "$1" "$2" "$3")" = "$4" ]; }
+dev_counter_ge() { [ "$(dev_counter "$1" "$2" "$3")" -ge "$4" ]; }
+
 # json_get JSON PY_EXPR: evaluate PY_EXPR with the parsed document as `d`.
 json_get() {
 	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"

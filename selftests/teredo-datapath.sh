@@ -333,18 +333,16 @@ rule() {
 	shift 2
 	before=$(dev_counter tdX tP "$counter")
 	send "$@"
-	sleep 0.3
-	check_eq "$desc: dropped, counted as $counter" $((before + 1)) \
-		"$(dev_counter tdX tP "$counter")"
+	check "$desc: dropped, counted as $counter" \
+		wait_for 5 dev_counter_is tdX tP "$counter" $((before + 1))
 }
 # A Teredo address whose mapping is 198.51.100.40:7000 (tdX's own).
 X=$(teredo_addr $SRV 198.51.100.40 7000)
 in_ns tdX teredoctl dev tP set inbound on
 rx0=$(dev_counter tdX tP rx_packets)
 send --sport 7000 --src "$X" --dst "$P" --echo
-sleep 0.3
-check_eq "a Teredo source carrying the outer mapping is accepted (inbound on)" \
-	$((rx0 + 1)) "$(dev_counter tdX tP rx_packets)"
+check "a Teredo source carrying the outer mapping is accepted (inbound on)" \
+	wait_for 5 dev_counter_is tdX tP rx_packets $((rx0 + 1))
 rule "Teredo source with another mapping than it came from" rx_spoofed \
 	--sport 7001 --src "$X" --dst "$P" --echo
 rule "link-local source, not from the server" rx_local_scope \
@@ -362,9 +360,8 @@ rule "truncated IPv6 packet" rx_malformed \
 rx0=$(dev_counter tdX tP rx_packets)
 rb0=$(dev_counter tdX tP rx_bytes)
 send --sport 7000 --src "$X" --dst "$P" --echo --trailer 0104deadbeef7f00
-sleep 0.3
-check_eq "a packet with RFC 6081 trailers is accepted" \
-	$((rx0 + 1)) "$(dev_counter tdX tP rx_packets)"
+check "a packet with RFC 6081 trailers is accepted" \
+	wait_for 5 dev_counter_is tdX tP rx_packets $((rx0 + 1))
 check_eq "... and delivered without them" $((rb0 + 64)) "$(dev_counter tdX tP rx_bytes)"
 rule "a trailer running past the datagram" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --trailer 0109deadbeef
@@ -377,15 +374,14 @@ sp0=$(dev_counter tdX tP symmetric_peers)
 rule "symmetric NAT: data from another port than the address names, unknown peer" \
 	rx_spoofed --sport 7011 --src "$Y" --dst "$P" --echo
 send --sport 7011 --src "$Y" --dst "$P" --bubble
-sleep 0.3
-check_eq "... a direct bubble from there: the peer is trusted (symmetric_peers)" \
-	$((sp0 + 1)) "$(dev_counter tdX tP symmetric_peers)"
+check "... a direct bubble from there: the peer is trusted (symmetric_peers)" \
+	wait_for 5 dev_counter_is tdX tP symmetric_peers $((sp0 + 1))
 check_output "... at the port the bubble came from" '"port":7011},"trusted":true' \
 	peer_json tdX tP "$Y"
 rx0=$(dev_counter tdX tP rx_packets)
 send --sport 7011 --src "$Y" --dst "$P" --echo
-sleep 0.3
-check_eq "... its data is accepted from that port" $((rx0 + 1)) "$(dev_counter tdX tP rx_packets)"
+check "... its data is accepted from that port" \
+	wait_for 5 dev_counter_is tdX tP rx_packets $((rx0 + 1))
 rule "... and from no other" rx_spoofed --sport 7012 --src "$Y" --dst "$P" --echo
 rule "... a bubble from a third port cannot move the trusted peer" rx_spoofed \
 	--sport 7013 --src "$Y" --dst "$P" --bubble
@@ -428,19 +424,23 @@ rule "unknown Teredo peer, inbound closed" rx_inbound_closed \
 br=$(dev_counter tdX tP bubbles_received)
 send --sport 7002 --src "$(teredo_addr $SRV 198.51.100.40 7002)" --dst "$P" \
 	--bubble --trailer 0104deadbeef
-sleep 0.3
-check_eq "a bubble with a nonce trailer (as Windows sends) is a bubble" \
-	$((br + 1)) "$(dev_counter tdX tP bubbles_received)"
+check "a bubble with a nonce trailer (as Windows sends) is a bubble" \
+	wait_for 5 dev_counter_is tdX tP bubbles_received $((br + 1))
 br=$(dev_counter tdX tP bubbles_received)
 send --sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin 198.51.100.40:7003 --from-server
-sleep 0.3
 check "an indirect bubble from the server is answered with a direct bubble" \
-	test "$(dev_counter tdX tP bubbles_received)" -gt "$br"
+	wait_for 5 dev_counter_ge tdX tP bubbles_received $((br + 1))
 ru=$(cat "$W/P/received")
 send --sport 7000 --src "$X" --dst "$P" --auth
-sleep 0.3
-check_eq "a packet with an authentication header goes to userland" \
-	$((ru + 1)) "$(cat "$W/P/received")"
+received_is() { [ "$(cat "$W/P/received")" = "$1" ]; }
+check "a packet with an authentication header goes to userland" \
+	wait_for 5 received_is $((ru + 1))
+# ethtool -S lists the same counters, with the same values.
+ethtool_stat() { in_ns "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k {print $2}'; }
+for k in rx_spoofed rx_local_scope rx_malformed bubbles_received; do
+	check_eq "ethtool -S $k is teredoctl's" \
+		"$(dev_counter tdX tP $k)" "$(ethtool_stat tdX tP $k)"
+done
 
 # ---- tshark: every Teredo datagram we sent decodes cleanly ----
 kill $cap_pid

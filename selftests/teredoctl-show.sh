@@ -23,6 +23,15 @@ check_output "show gives the peer table's size and the inbound policy" \
 check_output "... and its bubble rate, 1000 a second by default" \
 	'^    bubbles 1000/s at most to one address$' in_ns sh1 "$TEREDOCTL" show tere0
 
+# ethtool: -S lists each kind's counters, under teredoctl's names.
+for d in tere0 stf0; do
+	check_eq "ethtool -S $d lists the counters teredoctl -s shows (packets, bytes apart)" \
+		"$(json_get "$(in_ns sh1 "$TEREDOCTL" -j -s show $d)" \
+			'" ".join(sorted(k for k in d[0]["stats"] if not k.endswith(("_packets", "_bytes"))))')" \
+		"$(in_ns sh1 ethtool -S $d | awk 'NR > 1 {sub(":", "", $1); print $1}' | LC_ALL=C sort | xargs)"
+done
+check_output "ethtool -i names the driver" '^driver: teredo$' in_ns sh1 ethtool -i tere0
+
 j=$(in_ns sh1 "$TEREDOCTL" -j show)
 check "-j output is valid JSON" json_get "$j" 'd'
 check_eq "-j lists both devices" "stf0 tere0" "$(json_get "$j" '" ".join(sorted(x["ifname"] for x in d))')"

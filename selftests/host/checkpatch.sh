@@ -35,7 +35,7 @@ run() {	# run DESCRIPTION EXTRA_ARGS... -- FILES...
 }
 cd "$repo"
 # shellcheck disable=SC2046
-run "checkpatch: kmod/, the UAPI header and the wire formats" $(ls kmod/*.[ch] | grep -v compat.h) include/uapi/linux/teredo.h include/teredo/wire.h
+run "checkpatch: kmod/, the UAPI header and the wire formats" $(ls kmod/*.[ch] | grep -v compat.h) include/uapi/linux/teredo.h include/teredo/wire.h include/teredo/stat_names.h
 # Version tests are what compat.h is for.
 run "checkpatch: kmod/compat.h" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON kmod/compat.h
 echo "1..$n"

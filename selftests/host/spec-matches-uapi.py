@@ -108,6 +108,7 @@ int main(void) {
 """
 exe = "/tmp/names-check.%d" % os.getpid()
 subprocess.run(["cc", "-x", "c", "-o", exe, "-I" + os.path.join(repo, "include/uapi"),
+                "-I" + os.path.join(repo, "include"),
                 "-I" + os.path.join(repo, "tools"), "-", "-x", "none",
                 os.path.join(repo, "tools/names.c")], input=prog.encode(), check=True)
 try:
