@@ -64,7 +64,7 @@ static void discovery_links(struct discovery *d)
 		       strerror(errno));
 		return;
 	}
-	for (ifa = all; ifa && d->n_links < DISCOVERY_IFACES_MAX; ifa = ifa->ifa_next) {
+	for (ifa = all; ifa && d->n_links < DISCOVERY_LINKS_MAX; ifa = ifa->ifa_next) {
 		const struct sockaddr_in *sa = (void *)ifa->ifa_addr;
 		const struct sockaddr_in *mask = (void *)ifa->ifa_netmask;
 		struct discovery_link *l = &d->links[d->n_links];

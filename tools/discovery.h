@@ -12,7 +12,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 
-#define DISCOVERY_IFACES_MAX	16
+#define DISCOVERY_LINKS_MAX	16
 
 /* A link discovery runs on: an up, multicast one with a private IPv4. */
 struct discovery_link {
@@ -22,7 +22,7 @@ struct discovery_link {
 
 struct discovery {
 	int fd;			/* port 3544, in the group; -1: off */
-	struct discovery_link links[DISCOVERY_IFACES_MAX];
+	struct discovery_link links[DISCOVERY_LINKS_MAX];
 	unsigned int n_links;
 	uint64_t next;		/* the next announcement, ms; 0: none due */
 	uint64_t last;		/* the last one */
