@@ -410,7 +410,7 @@ static void read_socket(struct client *c)
 	socklen_t flen;
 	ssize_t n;
 
-	for (;;) {
+	for (int i = 0; i < READ_BUDGET; i++) {
 		flen = sizeof(from);
 		n = recvfrom(c->fd, buf, sizeof(buf), MSG_DONTWAIT,
 			     (struct sockaddr *)&from, &flen);

@@ -336,7 +336,7 @@ unsigned int drain(int fd)
 	unsigned int n = 0;
 	char buf[2048];
 
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+	while (n < READ_BUDGET && recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
 		n++;
 	return n;
 }

@@ -62,7 +62,14 @@ struct nl_msg *dev_msg(struct tnl *t, int ifindex);
 /* Give the device's socket back (the roles' last genl call). */
 void dev_detach(struct tnl *t, int ifindex);
 
-/* Drop what is queued on @fd (datagrams the kernel passed up). */
+/*
+ * Datagrams a role reads from one socket per wakeup, at most: poll wakes
+ * it again for the rest, after the signals and the other sockets had
+ * their turn, so a flood cannot keep it from its timers or SIGTERM.
+ */
+#define READ_BUDGET	256
+
+/* Drop what is queued on @fd (datagrams passed up), READ_BUDGET at most. */
 unsigned int drain(int fd);
 
 /* An IPv4 UDP socket bound to addr:port (network order); -1 on error. */

@@ -298,7 +298,7 @@ void discovery_read(struct discovery *d, const struct discovery_client *c)
 		.msg_control = ctl.buf,
 	};
 
-	for (;;) {
+	for (int i = 0; i < READ_BUDGET; i++) {
 		struct cmsghdr *cm;
 		uint32_t group = 0;
 		ssize_t n;

@@ -181,7 +181,7 @@ static void read_batch(struct server *s, int which)
 	struct sockaddr_in from[BATCH];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
-	int n;
+	int n, batches = 0;
 
 	do {
 		for (int i = 0; i < BATCH; i++) {
@@ -199,7 +199,7 @@ static void read_batch(struct server *s, int which)
 			handle(s, which, bufs[i], msgs[i].msg_len,
 			       ntohl(from[i].sin_addr.s_addr), ntohs(from[i].sin_port));
 		}
-	} while (n == BATCH);
+	} while (n == BATCH && ++batches < READ_BUDGET / BATCH);
 }
 
 int cmd_server(struct options *opt, int argc, char **argv)
