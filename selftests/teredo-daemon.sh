@@ -315,13 +315,13 @@ wait $pid_G $pid_G2 2>/dev/null
 
 # ---- local discovery (RFC 4380 5.2.8): L1 and L2 on one link behind
 # the NAT ddN8, which does not hairpin, announce themselves there ----
-netns_new ddN8 ddL1 ddL2
+netns_new ddN8 ddL1 ddL2 ddL3
 wan ddW ddN8 198.51.100.28
 ip -n ddN8 link add lan type bridge
 ip -n ddN8 link set lan up
 addr ddN8 lan 10.8.0.1/24
 nat_masquerade ddN8 wan
-for i in 1 2; do
+for i in 1 2 3; do
 	ip link add "l$i" netns ddN8 type veth peer name eth0 netns "ddL$i"
 	ip -n ddN8 link set "l$i" master lan up
 	ip -n "ddL$i" link set eth0 up
@@ -332,7 +332,7 @@ done
 ip netns exec ddL1 teredoctl client tL1 --server $OSRV --port 3545 \
 	--local-discovery on >"$W/L1.log" 2>&1 &
 pid_L1=$!
-printf 'ServerAddress %s\nInterfaceName tL2\nBindPort 3545\nLocalDiscovery yes\n' \
+printf 'ServerAddress %s\nInterfaceName tL2\nBindPort 3545\nLocalDiscovery yes\nDiscoveryInterfaces ^eth0$\n' \
 	$OSRV > "$W/L2.conf"
 ip netns exec ddL2 teredoctl run -c "$W/L2.conf" >"$W/L2.log" 2>&1 &
 pid_L2=$!
@@ -390,6 +390,18 @@ for x in "other:a peer behind another NAT" "bogus_data:one that is not a bubble"
 done
 check "... and counted as ignored (4 more)" \
 	wait_for 10 usr1_count_is $pid_L1 "$W/L1.log" ignored $((ig0 + 4))
+# L3, on the same link, announces only on links named wlan*: none.
+ip netns exec ddL3 teredoctl client tL3 --server $OSRV --port 3545 \
+	--local-discovery on --discovery-interfaces '^wlan' >"$W/L3.log" 2>&1 &
+pid_L3=$!
+check "a client whose DiscoveryInterfaces match no link qualifies" wait_for 20 qualified ddL3 tL3
+check_output "... and says it has no link to announce on" \
+	'no private IPv4 link of those named yet' cat "$W/L3.log"
+L3=$(gaddr ddL3 tL3)
+sleep 1
+check_fails "... L1 has not learned it" in_ns ddL1 teredoctl peer tL1 show "$L3"
+check_fails "... nor it L1" in_ns ddL3 teredoctl peer tL3 show "$L1"
+kill $pid_L3
 check_fails "without local discovery, nothing listens on port 3544" \
 	sh -c "ip netns exec ddB ss -ulnH 'sport = :3544' | grep -q ."
 kill $pid_L1 $pid_L2

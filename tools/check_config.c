@@ -41,6 +41,8 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", interface %s", c.ifname[0] ? c.ifname : "teredo");
 	if (c.discovery > 0)
 		printf(", local discovery");
+	if (c.discovery_ifaces[0])
+		printf(" on links matching '%s'", c.discovery_ifaces);
 	printf("\n");
 	return 0;
 }

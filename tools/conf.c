@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ static const struct {
 enum key {
 	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
-	K_DISCOVERY, K_MAX
+	K_DISCOVERY, K_DISCOVERY_IFACES, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -107,6 +108,7 @@ static const char *const keys[K_MAX] = {
 	[K_REFRESH] = "RefreshInterval",	/* ours: seconds between RS */
 	[K_INBOUND] = "AllowInbound",		/* ours: peers may start talking */
 	[K_DISCOVERY] = "LocalDiscovery",	/* as later Miredo: RFC 4380 5.2.8 */
+	[K_DISCOVERY_IFACES] = "DiscoveryInterfaces",	/* ... and its links */
 };
 
 /* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
@@ -119,6 +121,16 @@ int conf_parse_bool(const char *v)
 	    !strcasecmp(v, "disabled"))
 		return 0;
 	return -1;
+}
+
+const char *conf_check_regex(const char *v)
+{
+	regex_t re;
+
+	if (regcomp(&re, v, REG_EXTENDED | REG_NOSUB))
+		return "is not a valid extended regular expression";
+	regfree(&re);
+	return NULL;
 }
 
 /* Apply one setting; NULL or the reason it is wrong. */
@@ -168,6 +180,11 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 	case K_DISCOVERY:
 		c->discovery = conf_parse_bool(v);
 		return c->discovery < 0 ? "is yes or no" : NULL;
+	case K_DISCOVERY_IFACES:
+		if (strlen(v) >= sizeof(c->discovery_ifaces))
+			return "is too long";
+		strcpy(c->discovery_ifaces, v);
+		return conf_check_regex(v);
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {
@@ -272,9 +289,14 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (c->role != ROLE_CLIENT &&
-	    (c->refresh || c->inbound >= 0 || c->discovery >= 0)) {
+	    (c->refresh || c->inbound >= 0 || c->discovery >= 0 ||
+	     c->discovery_ifaces[0])) {
 		snprintf(err, errlen,
 			 "RefreshInterval, AllowInbound and LocalDiscovery are for clients");
+		return -1;
+	}
+	if (c->discovery_ifaces[0] && c->discovery <= 0) {
+		snprintf(err, errlen, "DiscoveryInterfaces needs LocalDiscovery yes");
 		return -1;
 	}
 	/* Announcements come to port 3544: the tunnel's socket cannot share it. */

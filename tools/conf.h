@@ -32,6 +32,7 @@ struct conf {
 	unsigned int refresh;		/* RefreshInterval: seconds between RS */
 	int inbound;			/* AllowInbound: 1, 0, -1 for unset */
 	int discovery;			/* LocalDiscovery: 1, 0, -1 for unset */
+	char discovery_ifaces[256];	/* DiscoveryInterfaces: ERE, "": all */
 };
 
 /* The defaults: no role, MTU and facility unset. */
@@ -53,6 +54,8 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen);
 /* Parse one value the way the config file does; -1 if it is wrong. */
 int conf_parse_ipv4(const char *v, uint32_t *out);
 int conf_parse_bool(const char *v);
+/* A POSIX extended regular expression that compiles; NULL or why not. */
+const char *conf_check_regex(const char *v);
 int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
 		    unsigned int *out);
 

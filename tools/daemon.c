@@ -57,6 +57,7 @@ static const struct option daemon_longopts[] = {
 	{ "refresh",	required_argument, NULL, 'r' },
 	{ "inbound",	required_argument, NULL, 'i' },
 	{ "local-discovery", required_argument, NULL, 'L' },
+	{ "discovery-interfaces", required_argument, NULL, 'I' },
 	{ "primary",	required_argument, NULL, 'A' },
 	{ "secondary",	required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 },
@@ -66,7 +67,7 @@ static const struct option daemon_longopts[] = {
 static bool role_takes(enum role role, int c)
 {
 	switch (c) {
-	case 'S': case 'T': case 'r': case 'i': case 'L':
+	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I':
 		return role == ROLE_CLIENT;
 	case 'b': case 'P': case 'm':
 		return role != ROLE_SERVER;
@@ -176,6 +177,15 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			else
 				return bad_value(cmd, "local-discovery", optarg,
 						 "is on or off");
+			break;
+		case 'I':
+			if (strlen(optarg) >= sizeof(ro->conf.discovery_ifaces))
+				return bad_value(cmd, "discovery-interfaces", optarg,
+						 "is too long");
+			if (conf_check_regex(optarg))
+				return bad_value(cmd, "discovery-interfaces", optarg,
+						 conf_check_regex(optarg));
+			strcpy(ro->conf.discovery_ifaces, optarg);
 			break;
 		case 'A':
 		case 'B':

@@ -73,7 +73,8 @@ static void discovery_links(struct discovery *d)
 		if (!sa || sa->sin_family != AF_INET || !mask ||
 		    (ifa->ifa_flags & (IFF_UP | IFF_MULTICAST | IFF_LOOPBACK)) !=
 		    (IFF_UP | IFF_MULTICAST) ||
-		    !ipv4_local(ntohl(sa->sin_addr.s_addr)))
+		    !ipv4_local(ntohl(sa->sin_addr.s_addr)) ||
+		    (d->match_names && regexec(&d->names, ifa->ifa_name, 0, NULL, 0)))
 			continue;
 		l->ifindex = (int)if_nametoindex(ifa->ifa_name);
 		if (!l->ifindex)
@@ -93,7 +94,7 @@ static void discovery_links(struct discovery *d)
 	freeifaddrs(all);
 }
 
-int discovery_open(struct discovery *d)
+int discovery_open(struct discovery *d, const char *ifaces)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
@@ -102,6 +103,9 @@ int discovery_open(struct discovery *d)
 	int on = 1;
 
 	memset(d, 0, sizeof(*d));
+	/* Checked when the settings were read. */
+	d->match_names = *ifaces &&
+			 !regcomp(&d->names, ifaces, REG_EXTENDED | REG_NOSUB);
 	d->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (d->fd < 0 ||
 	    setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
@@ -114,7 +118,8 @@ int discovery_open(struct discovery *d)
 	}
 	discovery_links(d);
 	if (!d->n_links)
-		logmsg(LOG_NOTICE, "local discovery: no private IPv4 link yet");
+		logmsg(LOG_NOTICE, "local discovery: no private IPv4 link%s yet",
+		       d->match_names ? " of those named" : "");
 	return 0;
 }
 
@@ -123,6 +128,9 @@ void discovery_close(struct discovery *d)
 	if (d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
+	if (d->match_names)
+		regfree(&d->names);
+	d->match_names = false;
 }
 
 void discovery_stop(struct discovery *d)

@@ -10,6 +10,8 @@
 #include "nl.h"
 
 #include <netinet/in.h>
+#include <regex.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define DISCOVERY_LINKS_MAX	16
@@ -24,6 +26,8 @@ struct discovery {
 	int fd;			/* port 3544, in the group; -1: off */
 	struct discovery_link links[DISCOVERY_LINKS_MAX];
 	unsigned int n_links;
+	bool match_names;	/* only links whose name matches @names */
+	regex_t names;
 	uint64_t next;		/* the next announcement, ms; 0: none due */
 	uint64_t last;		/* the last one */
 	unsigned int learned, ignored;
@@ -38,8 +42,11 @@ struct discovery_client {
 	int ifindex;
 };
 
-/* Bind port 3544 and join the group on our links; -1 (logged) on failure. */
-int discovery_open(struct discovery *d);
+/*
+ * Bind port 3544 and join the group on our links (those whose name
+ * matches @ifaces, a POSIX ERE, if not ""); -1 (logged) on failure.
+ */
+int discovery_open(struct discovery *d, const char *ifaces);
 void discovery_close(struct discovery *d);
 
 /* Announce our address on every link now; the next one in 200-300 s. */

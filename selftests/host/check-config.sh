@@ -54,6 +54,9 @@ good "miredo-server.conf (no RelayType)" \
 good "no RelayType means client, as in Miredo" "ServerAddress 192.0.2.1\n" "valid: client"
 good "LocalDiscovery, in later Miredo's words" \
 	"ServerAddress 192.0.2.1\nLocalDiscovery enabled\n" "interface teredo, local discovery"
+good "DiscoveryInterfaces (later Miredo's), a regular expression" \
+	"ServerAddress 192.0.2.1\nLocalDiscovery yes\nDiscoveryInterfaces ^(eth|en)\n" \
+	"local discovery on links matching '^(eth|en)'"
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 0 ] && [[ $out != *discovery* ]]
@@ -82,6 +85,10 @@ bad "LocalDiscovery forced (Miredo's global-address mode)" "ServerAddress a\nLoc
 	"f:2: LocalDiscovery 'forced' is yes or no"
 bad "LocalDiscovery in a relay" "RelayType relay\nLocalDiscovery yes\n" \
 	"AllowInbound and LocalDiscovery are for clients"
+bad "DiscoveryInterfaces that does not compile" "ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces eth(\n" \
+	"f:3: DiscoveryInterfaces 'eth(' is not a valid extended regular expression"
+bad "DiscoveryInterfaces without LocalDiscovery yes" "ServerAddress a\nDiscoveryInterfaces eth\n" \
+	"DiscoveryInterfaces needs LocalDiscovery yes"
 bad "LocalDiscovery with BindPort 3544" "ServerAddress a\nBindPort 3544\nLocalDiscovery yes\n" \
 	"LocalDiscovery listens on port 3544: BindPort must be another"
 bad "client without server" "RelayType client\nInterfaceName t\n" "a client needs ServerAddress"
@@ -104,6 +111,9 @@ ok $? "client refuses a bad --port"
 out=$("$ctl" client --server 192.0.2.1 --local-discovery maybe 2>&1)
 [ $? = 2 ] && [[ $out == *"--local-discovery 'maybe' is on or off"* ]]
 ok $? "client refuses a bad --local-discovery"
+out=$("$ctl" client --server 192.0.2.1 --local-discovery on --discovery-interfaces 'eth[' 2>&1)
+[ $? = 2 ] && [[ $out == *"--discovery-interfaces 'eth[' is not a valid extended regular expression"* ]]
+ok $? "client refuses a --discovery-interfaces that does not compile"
 out=$("$ctl" relay --local-discovery on 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--local-discovery'"* ]]
 ok $? "relay refuses --local-discovery"
