@@ -332,8 +332,14 @@ done
 ip netns exec ddL1 teredoctl client tL1 --server $OSRV --port 3545 \
 	--local-discovery on >"$W/L1.log" 2>&1 &
 pid_L1=$!
-printf 'ServerAddress %s\nInterfaceName tL2\nBindPort 3545\nLocalDiscovery yes\nDiscoveryInterfaces ^eth0$\n' \
-	$OSRV > "$W/L2.conf"
+cat > "$W/L2.conf" <<EOF
+ServerAddress $OSRV
+InterfaceName tL2
+BindPort 3545
+LocalDiscovery yes
+DiscoveryInterfaces ^eth0\$
+DiscoveryNetmask 255.255.255.0
+EOF
 ip netns exec ddL2 teredoctl run -c "$W/L2.conf" >"$W/L2.log" 2>&1 &
 pid_L2=$!
 check "two clients on one link qualify, local discovery on" wait_for 20 qualified ddL1 tL1
@@ -390,6 +396,18 @@ for x in "other:a peer behind another NAT" "bogus_data:one that is not a bubble"
 done
 check "... and counted as ignored (4 more)" \
 	wait_for 10 usr1_count_is $pid_L1 "$W/L1.log" ignored $((ig0 + 4))
+# L2 takes peers of any NAT in its own /24 (DiscoveryNetmask): a peer
+# behind 198.51.100.99, announced from L1's side.
+in_ns ddL1 python3 - "$other" <<'PY'
+import ipaddress, socket, sys
+ann = bytes([0x60, 0, 0, 0, 0, 0, 59, 255]) + ipaddress.IPv6Address(sys.argv[1]).packed \
+	+ ipaddress.IPv6Address("ff02::1").packed
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.8.0.2", 7000))
+s.sendto(ann, ("224.0.0.253", 3544))
+PY
+check "DiscoveryNetmask 255.255.255.0: a peer of a neighbouring NAT is taken" \
+	wait_for 10 sh -c "ip netns exec ddL2 teredoctl peer tL2 show $other | grep -q 'mapping 10.8.0.2:7000 trusted local'"
 # L3, on the same link, announces only on links named wlan*: none.
 ip netns exec ddL3 teredoctl client tL3 --server $OSRV --port 3545 \
 	--local-discovery on --discovery-interfaces '^wlan' >"$W/L3.log" 2>&1 &

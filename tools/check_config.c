@@ -43,6 +43,9 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", local discovery");
 	if (c.discovery_ifaces[0])
 		printf(" on links matching '%s'", c.discovery_ifaces);
+	if (c.discovery_mask)
+		printf(", peers' NATs under netmask %s",
+		       inet_ntop(AF_INET, &c.discovery_mask, a, sizeof(a)));
 	printf("\n");
 	return 0;
 }

@@ -3,7 +3,8 @@
  * teredoctl client [DEV] --server HOST [--server2 HOST] [--bind A]
  *                  [--port N] [--mtu N] [--refresh S] [--inbound on|off]
  *                  [--local-discovery on|off]
- *                  [--discovery-interfaces REGEX] [-c FILE]
+ *                  [--discovery-interfaces REGEX]
+ *                  [--discovery-netmask MASK] [-c FILE]
  *
  * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
  * with Router Solicitations, hand the result to teredo.ko, keep the NAT
@@ -49,7 +50,8 @@ static const char client_usage[] =
 	"Usage: teredoctl client [DEV] --server HOST [--server2 HOST] [--bind ADDR]\n"
 	"                        [--port N] [--mtu N] [--refresh SECONDS]\n"
 	"                        [--inbound on|off] [--local-discovery on|off]\n"
-	"                        [--discovery-interfaces REGEX] [-c FILE]\n"
+	"                        [--discovery-interfaces REGEX]\n"
+	"                        [--discovery-netmask MASK] [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
 enum client_state { C_PROBE, C_QUALIFIED, C_BACKOFF };
@@ -466,7 +468,8 @@ static int client_setup(struct client *c)
 		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
 		return -1;
 	}
-	if (cf->discovery > 0 && discovery_open(&c->disc, cf->discovery_ifaces))
+	if (cf->discovery > 0 &&
+	    discovery_open(&c->disc, cf->discovery_ifaces, cf->discovery_mask))
 		return -1;
 	if (tnl_open(&c->t) < 0)
 		return -1;

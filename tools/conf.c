@@ -91,7 +91,7 @@ static const struct {
 enum key {
 	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
-	K_DISCOVERY, K_DISCOVERY_IFACES, K_MAX
+	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -109,6 +109,7 @@ static const char *const keys[K_MAX] = {
 	[K_INBOUND] = "AllowInbound",		/* ours: peers may start talking */
 	[K_DISCOVERY] = "LocalDiscovery",	/* as later Miredo: RFC 4380 5.2.8 */
 	[K_DISCOVERY_IFACES] = "DiscoveryInterfaces",	/* ... and its links */
+	[K_DISCOVERY_MASK] = "DiscoveryNetmask",	/* ... and whose NATs */
 };
 
 /* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
@@ -185,6 +186,9 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 			return "is too long";
 		strcpy(c->discovery_ifaces, v);
 		return conf_check_regex(v);
+	case K_DISCOVERY_MASK:
+		return conf_parse_ipv4(v, &c->discovery_mask) || !c->discovery_mask ?
+		       "is a netmask in dotted-quad notation, not 0.0.0.0" : NULL;
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {
@@ -290,13 +294,14 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 	}
 	if (c->role != ROLE_CLIENT &&
 	    (c->refresh || c->inbound >= 0 || c->discovery >= 0 ||
-	     c->discovery_ifaces[0])) {
+	     c->discovery_ifaces[0] || c->discovery_mask)) {
 		snprintf(err, errlen,
 			 "RefreshInterval, AllowInbound and LocalDiscovery are for clients");
 		return -1;
 	}
-	if (c->discovery_ifaces[0] && c->discovery <= 0) {
-		snprintf(err, errlen, "DiscoveryInterfaces needs LocalDiscovery yes");
+	if ((c->discovery_ifaces[0] || c->discovery_mask) && c->discovery <= 0) {
+		snprintf(err, errlen,
+			 "DiscoveryInterfaces and DiscoveryNetmask need LocalDiscovery yes");
 		return -1;
 	}
 	/* Announcements come to port 3544: the tunnel's socket cannot share it. */

@@ -33,6 +33,7 @@ struct conf {
 	int inbound;			/* AllowInbound: 1, 0, -1 for unset */
 	int discovery;			/* LocalDiscovery: 1, 0, -1 for unset */
 	char discovery_ifaces[256];	/* DiscoveryInterfaces: ERE, "": all */
+	uint32_t discovery_mask;	/* DiscoveryNetmask, network order, 0: unset */
 };
 
 /* The defaults: no role, MTU and facility unset. */

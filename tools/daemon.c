@@ -58,6 +58,7 @@ static const struct option daemon_longopts[] = {
 	{ "inbound",	required_argument, NULL, 'i' },
 	{ "local-discovery", required_argument, NULL, 'L' },
 	{ "discovery-interfaces", required_argument, NULL, 'I' },
+	{ "discovery-netmask", required_argument, NULL, 'M' },
 	{ "primary",	required_argument, NULL, 'A' },
 	{ "secondary",	required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 },
@@ -67,7 +68,7 @@ static const struct option daemon_longopts[] = {
 static bool role_takes(enum role role, int c)
 {
 	switch (c) {
-	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I':
+	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I': case 'M':
 		return role == ROLE_CLIENT;
 	case 'b': case 'P': case 'm':
 		return role != ROLE_SERVER;
@@ -186,6 +187,12 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 				return bad_value(cmd, "discovery-interfaces", optarg,
 						 conf_check_regex(optarg));
 			strcpy(ro->conf.discovery_ifaces, optarg);
+			break;
+		case 'M':
+			if (conf_parse_ipv4(optarg, &ro->conf.discovery_mask) ||
+			    !ro->conf.discovery_mask)
+				return bad_value(cmd, "discovery-netmask", optarg,
+						 "is a netmask in dotted-quad notation, not 0.0.0.0");
 			break;
 		case 'A':
 		case 'B':

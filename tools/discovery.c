@@ -11,7 +11,8 @@
  * An announcement makes its sender a trusted local peer, at the address
  * and port it came from, when it was sent to the group from an address
  * of one of our links and its Teredo address embeds our own mapped IPv4
- * (it sits behind our NAT, as Miredo requires too). A peer not known
+ * (it sits behind our NAT, as Miredo requires too; DiscoveryNetmask can
+ * widen that to the NAT's neighbours, as there). A peer not known
  * yet is answered with an announcement of ours, so that it learns us at
  * once rather than minutes later; at most one a second (a later one
  * waits for the second to pass), and never to an announcement of a peer
@@ -94,7 +95,7 @@ static void discovery_links(struct discovery *d)
 	freeifaddrs(all);
 }
 
-int discovery_open(struct discovery *d, const char *ifaces)
+int discovery_open(struct discovery *d, const char *ifaces, uint32_t nat_mask)
 {
 	struct sockaddr_in sin = {
 		.sin_family = AF_INET,
@@ -103,6 +104,7 @@ int discovery_open(struct discovery *d, const char *ifaces)
 	int on = 1;
 
 	memset(d, 0, sizeof(*d));
+	d->nat_mask = nat_mask ? ntohl(nat_mask) : 0xffffffffU;
 	/* Checked when the settings were read. */
 	d->match_names = *ifaces &&
 			 !regcomp(&d->names, ifaces, REG_EXTENDED | REG_NOSUB);
@@ -193,7 +195,8 @@ static bool is_announcement(const struct discovery *d,
 	return len >= TEREDO_IPV6_HLEN && (p[0] >> 4) == 6 &&
 	       !p[4] && !p[5] && p[6] == TEREDO_NEXTHDR_NONE &&
 	       !memcmp(p + 24, &all_nodes, 16) &&
-	       teredo_addr_parse(p + 8, &info) && info.addr == c->mapped &&
+	       teredo_addr_parse(p + 8, &info) &&
+	       !((info.addr ^ c->mapped) & d->nat_mask) &&
 	       memcmp(p + 8, c->addr, 16) &&
 	       group == htonl(DISCOVERY_GROUP) && from->sin_port &&
 	       on_our_links(d, from->sin_addr.s_addr);

@@ -26,6 +26,7 @@ struct discovery {
 	int fd;			/* port 3544, in the group; -1: off */
 	struct discovery_link links[DISCOVERY_LINKS_MAX];
 	unsigned int n_links;
+	uint32_t nat_mask;	/* host order: of a peer's mapped IPv4 and ours */
 	bool match_names;	/* only links whose name matches @names */
 	regex_t names;
 	uint64_t next;		/* the next announcement, ms; 0: none due */
@@ -45,8 +46,10 @@ struct discovery_client {
 /*
  * Bind port 3544 and join the group on our links (those whose name
  * matches @ifaces, a POSIX ERE, if not ""); -1 (logged) on failure.
+ * A peer's mapped IPv4 must equal ours under @nat_mask (network order,
+ * 0: all of it).
  */
-int discovery_open(struct discovery *d, const char *ifaces);
+int discovery_open(struct discovery *d, const char *ifaces, uint32_t nat_mask);
 void discovery_close(struct discovery *d);
 
 /* Announce our address on every link now; the next one in 200-300 s. */

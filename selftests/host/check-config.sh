@@ -57,6 +57,9 @@ good "LocalDiscovery, in later Miredo's words" \
 good "DiscoveryInterfaces (later Miredo's), a regular expression" \
 	"ServerAddress 192.0.2.1\nLocalDiscovery yes\nDiscoveryInterfaces ^(eth|en)\n" \
 	"local discovery on links matching '^(eth|en)'"
+good "DiscoveryNetmask (later Miredo's)" \
+	"ServerAddress 192.0.2.1\nLocalDiscovery yes\nDiscoveryNetmask 255.255.255.0\n" \
+	"local discovery, peers' NATs under netmask 255.255.255.0"
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 0 ] && [[ $out != *discovery* ]]
@@ -88,7 +91,11 @@ bad "LocalDiscovery in a relay" "RelayType relay\nLocalDiscovery yes\n" \
 bad "DiscoveryInterfaces that does not compile" "ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces eth(\n" \
 	"f:3: DiscoveryInterfaces 'eth(' is not a valid extended regular expression"
 bad "DiscoveryInterfaces without LocalDiscovery yes" "ServerAddress a\nDiscoveryInterfaces eth\n" \
-	"DiscoveryInterfaces needs LocalDiscovery yes"
+	"DiscoveryInterfaces and DiscoveryNetmask need LocalDiscovery yes"
+bad "DiscoveryNetmask that is no address" "ServerAddress a\nLocalDiscovery yes\nDiscoveryNetmask 255.255.255.256\n" \
+	"f:3: DiscoveryNetmask '255.255.255.256' is a netmask in dotted-quad notation"
+bad "DiscoveryNetmask 0.0.0.0 (any NAT at all)" "ServerAddress a\nLocalDiscovery yes\nDiscoveryNetmask 0.0.0.0\n" \
+	"f:3: DiscoveryNetmask '0.0.0.0' is a netmask in dotted-quad notation, not 0.0.0.0"
 bad "LocalDiscovery with BindPort 3544" "ServerAddress a\nBindPort 3544\nLocalDiscovery yes\n" \
 	"LocalDiscovery listens on port 3544: BindPort must be another"
 bad "client without server" "RelayType client\nInterfaceName t\n" "a client needs ServerAddress"
@@ -114,6 +121,9 @@ ok $? "client refuses a bad --local-discovery"
 out=$("$ctl" client --server 192.0.2.1 --local-discovery on --discovery-interfaces 'eth[' 2>&1)
 [ $? = 2 ] && [[ $out == *"--discovery-interfaces 'eth[' is not a valid extended regular expression"* ]]
 ok $? "client refuses a --discovery-interfaces that does not compile"
+out=$("$ctl" client --server 192.0.2.1 --local-discovery on --discovery-netmask 255.0 2>&1)
+[ $? = 2 ] && [[ $out == *"--discovery-netmask '255.0' is a netmask"* ]]
+ok $? "client refuses a bad --discovery-netmask"
 out=$("$ctl" relay --local-discovery on 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--local-discovery'"* ]]
 ok $? "relay refuses --local-discovery"
