@@ -124,13 +124,23 @@ int conf_parse_bool(const char *v)
 	return -1;
 }
 
-const char *conf_check_regex(const char *v)
+const char *conf_set_discovery_ifaces(struct conf *c, const char *v)
 {
 	regex_t re;
 
+	if (strlen(v) >= sizeof(c->discovery_ifaces))
+		return "is too long";
 	if (regcomp(&re, v, REG_EXTENDED | REG_NOSUB))
 		return "is not a valid extended regular expression";
 	regfree(&re);
+	strcpy(c->discovery_ifaces, v);
+	return NULL;
+}
+
+const char *conf_set_discovery_mask(struct conf *c, const char *v)
+{
+	if (conf_parse_ipv4(v, &c->discovery_mask) || !c->discovery_mask)
+		return "is a netmask in dotted-quad notation, not 0.0.0.0";
 	return NULL;
 }
 
@@ -182,13 +192,9 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 		c->discovery = conf_parse_bool(v);
 		return c->discovery < 0 ? "is yes or no" : NULL;
 	case K_DISCOVERY_IFACES:
-		if (strlen(v) >= sizeof(c->discovery_ifaces))
-			return "is too long";
-		strcpy(c->discovery_ifaces, v);
-		return conf_check_regex(v);
+		return conf_set_discovery_ifaces(c, v);
 	case K_DISCOVERY_MASK:
-		return conf_parse_ipv4(v, &c->discovery_mask) || !c->discovery_mask ?
-		       "is a netmask in dotted-quad notation, not 0.0.0.0" : NULL;
+		return conf_set_discovery_mask(c, v);
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {

@@ -55,8 +55,13 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen);
 /* Parse one value the way the config file does; -1 if it is wrong. */
 int conf_parse_ipv4(const char *v, uint32_t *out);
 int conf_parse_bool(const char *v);
-/* A POSIX extended regular expression that compiles; NULL or why not. */
-const char *conf_check_regex(const char *v);
+/*
+ * DiscoveryInterfaces (a POSIX ERE that must compile) and
+ * DiscoveryNetmask, for the file and the command line alike: NULL, or
+ * why @v is wrong.
+ */
+const char *conf_set_discovery_ifaces(struct conf *c, const char *v);
+const char *conf_set_discovery_mask(struct conf *c, const char *v);
 int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
 		    unsigned int *out);
 

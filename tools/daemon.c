@@ -88,7 +88,7 @@ static int bad_value(const char *cmd, const char *opt, const char *v, const char
 int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 	       const char *usage)
 {
-	const char *cmd = argv[0];
+	const char *cmd = argv[0], *why;
 	char err[512];
 	unsigned int n;
 	int c;
@@ -180,19 +180,12 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 						 "is on or off");
 			break;
 		case 'I':
-			if (strlen(optarg) >= sizeof(ro->conf.discovery_ifaces))
-				return bad_value(cmd, "discovery-interfaces", optarg,
-						 "is too long");
-			if (conf_check_regex(optarg))
-				return bad_value(cmd, "discovery-interfaces", optarg,
-						 conf_check_regex(optarg));
-			strcpy(ro->conf.discovery_ifaces, optarg);
-			break;
 		case 'M':
-			if (conf_parse_ipv4(optarg, &ro->conf.discovery_mask) ||
-			    !ro->conf.discovery_mask)
-				return bad_value(cmd, "discovery-netmask", optarg,
-						 "is a netmask in dotted-quad notation, not 0.0.0.0");
+			why = c == 'I' ? conf_set_discovery_ifaces(&ro->conf, optarg) :
+					 conf_set_discovery_mask(&ro->conf, optarg);
+			if (why)
+				return bad_value(cmd, c == 'I' ? "discovery-interfaces" :
+						 "discovery-netmask", optarg, why);
 			break;
 		case 'A':
 		case 'B':
