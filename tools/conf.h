@@ -32,7 +32,7 @@ struct conf {
 	unsigned int refresh;		/* RefreshInterval: seconds between RS */
 	int inbound;			/* AllowInbound: 1, 0, -1 for unset */
 	int discovery;			/* LocalDiscovery: 1, 0, -1 for unset */
-	char discovery_ifaces[256];	/* DiscoveryInterfaces: ERE, "": all */
+	char discovery_ifaces[65];	/* DiscoveryInterfaces: ERE, "": all */
 	uint32_t discovery_mask;	/* DiscoveryNetmask, network order, 0: unset */
 };
 
@@ -56,7 +56,8 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen);
 int conf_parse_ipv4(const char *v, uint32_t *out);
 int conf_parse_bool(const char *v);
 /*
- * DiscoveryInterfaces (a POSIX ERE that must compile) and
+ * DiscoveryInterfaces (a POSIX ERE that must compile: 64 bytes, no
+ * {n,m}, 8 + at most, so that compiling it stays small) and
  * DiscoveryNetmask, for the file and the command line alike: NULL, or
  * why @v is wrong.
  */

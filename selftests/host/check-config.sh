@@ -90,6 +90,15 @@ bad "LocalDiscovery in a relay" "RelayType relay\nLocalDiscovery yes\n" \
 	"AllowInbound and LocalDiscovery are for clients"
 bad "DiscoveryInterfaces that does not compile" "ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces eth(\n" \
 	"f:3: DiscoveryInterfaces 'eth(' is not a valid extended regular expression"
+bad "DiscoveryInterfaces whose compiling would take gigabytes (+ after +)" \
+	"ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces S+++++++++++++++++++++++\n" \
+	"f:3: DiscoveryInterfaces 'S+++++++++++++++++++++++' has more than 8 +"
+bad "DiscoveryInterfaces with intervals (a{255}{255}{255} takes gigabytes)" \
+	"ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces a{255}{255}{255}\n" \
+	"f:3: DiscoveryInterfaces 'a{255}{255}{255}' uses {n,m}, which is not taken here"
+bad "DiscoveryInterfaces longer than 64 bytes" \
+	"ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces $(printf 'e%.0s' $(seq 1 65))\n" \
+	"is longer than 64 bytes"
 bad "DiscoveryInterfaces without LocalDiscovery yes" "ServerAddress a\nDiscoveryInterfaces eth\n" \
 	"DiscoveryInterfaces and DiscoveryNetmask need LocalDiscovery yes"
 bad "DiscoveryNetmask that is no address" "ServerAddress a\nLocalDiscovery yes\nDiscoveryNetmask 255.255.255.256\n" \
