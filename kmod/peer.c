@@ -382,6 +382,11 @@ static void teredo_ping_data(struct teredo_peers *peers,
 	memcpy(data, h, sizeof(h));
 }
 
+/*
+ * One test, one nonce: the tries repeat it until the peer is trusted, so
+ * that a reply slower than the 2 s between tries still counts. Repeating
+ * shows it to no one the first try did not.
+ */
 void teredo_peer_ping_start(struct teredo_peers *peers,
 			    struct teredo_peer *peer, __be16 *id, __be16 *seq,
 			    u8 *data)
@@ -389,9 +394,13 @@ void teredo_peer_ping_start(struct teredo_peers *peers,
 	u32 nonce = get_random_u32();
 
 	spin_lock_bh(&peer->lock);
-	peer->ping_id = *id = (__force __be16)(nonce >> 16);
-	peer->ping_seq = *seq = (__force __be16)nonce;
-	peer->ping_pending = true;
+	if (!peer->ping_pending) {
+		peer->ping_id = (__force __be16)(nonce >> 16);
+		peer->ping_seq = (__force __be16)nonce;
+		peer->ping_pending = true;
+	}
+	*id = peer->ping_id;
+	*seq = peer->ping_seq;
 	spin_unlock_bh(&peer->lock);
 	teredo_ping_data(peers, peer, *id, *seq, data);
 }

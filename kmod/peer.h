@@ -190,7 +190,7 @@ static inline void teredo_peer_touch(u32 *when)
 bool teredo_peer_is_ping_reply(struct teredo_peers *peers,
 			       struct teredo_peer *peer, __be16 id, __be16 seq,
 			       const u8 *data);
-/* Start a connectivity test: fills in the request's id, seq and data. */
+/* A try of the connectivity test: fills in the request's id, seq, data. */
 void teredo_peer_ping_start(struct teredo_peers *peers,
 			    struct teredo_peer *peer, __be16 *id, __be16 *seq,
 			    u8 *data);

@@ -291,6 +291,22 @@ ip netns exec tdA "$TCP" server "$A" 5003 >"$W/tcp-a.log" 2>&1 &
 sleep 0.5
 check "TCP native host -> A through the relay (A has spoken to it)" \
 	in_ns tdH timeout 60 "$TCP" client "$A" 5003 300000
+# A reply slower than the 2 s between the test's tries still counts: the
+# tries repeat one nonce. The host's replies take 3 s (netem on its way
+# to the relay), A pings a new address of it every 0.5 s for 6.5 s: the
+# first reply is back after the second try. (With a new nonce per try,
+# each reply came after the next try and only the fourth, the window's
+# last, was taken.)
+in_ns tdH ip -6 addr add 2001:db8:1::3/128 dev r nodad
+in_ns tdH tc qdisc add dev r root netem delay 3s
+ps=$(dev_counter tdA tA pings_sent)
+check "ping6 to a host whose replies take 3 s" \
+	in_ns tdA ping -6 -c 14 -i 0.5 -W 10 2001:db8:1::3
+check_output "... the test's reply named the relay" '"address":"198\.51\.100\.30".*"trusted":true' \
+	peer_json tdA tA 2001:db8:1::3
+check_eq "... after two tries: the first one's reply counted" 2 \
+	$(($(dev_counter tdA tA pings_sent) - ps))
+in_ns tdH tc qdisc del dev r root
 # For the record: what the relay and A counted over the transfers.
 in_ns tdR teredoctl -s show tR | sed 's/^/# relay: /'
 in_ns tdA teredoctl -s show tA | sed 's/^/# A: /'
