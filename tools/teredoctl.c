@@ -46,7 +46,8 @@ static const struct command commands[] = {
 			    "                             evicted, queue-full (with -j: JSON lines)", true },
 	{ "client", cmd_client,
 			    "client [DEV] --server HOST [--server2 HOST] [--bind ADDR] [--port N]\n"
-			    "           [--mtu N] [--refresh SECONDS] [--inbound on|off] [-c FILE]\n"
+			    "           [--mtu N] [--refresh SECONDS] [--inbound on|off]\n"
+			    "           [--local-discovery on|off ...] [-c FILE]\n"
 			    "                             run a Teredo client: qualify, keep the\n"
 			    "                             mapping, manage DEV's address and routes", true },
 	{ "relay", cmd_relay,
