@@ -391,10 +391,10 @@ void teredo_peer_ping_start(struct teredo_peers *peers,
 			    struct teredo_peer *peer, __be16 *id, __be16 *seq,
 			    u8 *data)
 {
-	u32 nonce = get_random_u32();
-
 	spin_lock_bh(&peer->lock);
 	if (!peer->ping_pending) {
+		u32 nonce = get_random_u32();
+
 		peer->ping_id = (__force __be16)(nonce >> 16);
 		peer->ping_seq = (__force __be16)nonce;
 		peer->ping_pending = true;
