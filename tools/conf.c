@@ -318,7 +318,7 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 	    (c->refresh || c->inbound >= 0 || c->discovery >= 0 ||
 	     c->discovery_ifaces[0] || c->discovery_mask)) {
 		snprintf(err, errlen,
-			 "RefreshInterval, AllowInbound and LocalDiscovery are for clients");
+			 "RefreshInterval, AllowInbound and LocalDiscovery are for clients, and so are DiscoveryInterfaces and DiscoveryNetmask");
 		return -1;
 	}
 	if ((c->discovery_ifaces[0] || c->discovery_mask) && c->discovery <= 0) {

@@ -104,10 +104,19 @@ int discovery_open(struct discovery *d, const char *ifaces, uint32_t nat_mask)
 	int on = 1;
 
 	memset(d, 0, sizeof(*d));
+	d->fd = -1;
 	d->nat_mask = nat_mask ? ntohl(nat_mask) : 0xffffffffU;
-	/* Checked when the settings were read. */
-	d->match_names = *ifaces &&
-			 !regcomp(&d->names, ifaces, REG_EXTENDED | REG_NOSUB);
+	/*
+	 * Checked when read, so only memory can fail here; all links must
+	 * not stand in for the ones named.
+	 */
+	if (*ifaces) {
+		if (regcomp(&d->names, ifaces, REG_EXTENDED | REG_NOSUB)) {
+			logmsg(LOG_ERR, "local discovery: cannot compile '%s'", ifaces);
+			return -1;
+		}
+		d->match_names = true;
+	}
 	d->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (d->fd < 0 ||
 	    setsockopt(d->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||

@@ -88,6 +88,8 @@ bad "LocalDiscovery forced (Miredo's global-address mode)" "ServerAddress a\nLoc
 	"f:2: LocalDiscovery 'forced' is yes or no"
 bad "LocalDiscovery in a relay" "RelayType relay\nLocalDiscovery yes\n" \
 	"AllowInbound and LocalDiscovery are for clients"
+bad "DiscoveryInterfaces in a relay" "RelayType relay\nDiscoveryInterfaces eth\n" \
+	"and so are DiscoveryInterfaces and DiscoveryNetmask"
 bad "DiscoveryInterfaces that does not compile" "ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces eth(\n" \
 	"f:3: DiscoveryInterfaces 'eth(' is not a valid extended regular expression"
 bad "DiscoveryInterfaces whose compiling would take gigabytes (+ after +)" \
