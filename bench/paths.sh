@@ -233,7 +233,11 @@ path_up() {
 
 # path_down: every process and namespace path_up made, gone.
 path_down() {
-	pkill -x 'iperf3|miredo|miredo-server' || true
+	# (-x matches the 15-character process name: one name a call, or pkill
+	# warns about the pattern's length.)
+	for p in iperf3 miredo miredo-server; do
+		pkill -x "$p" || true
+	done
 	pkill -f 'udp-holder\.py|teredoctl (client|relay)' || true
 	sleep 0.3
 	cleanup_netns

@@ -79,10 +79,28 @@ static bool role_takes(enum role role, int c)
 	}
 }
 
-static int bad_value(const char *cmd, const char *opt, const char *v, const char *why)
+/* The long name of option C: argv[optind - 1] may be its value instead. */
+static const char *long_name(int c)
 {
-	fprintf(stderr, "%s: %s: --%s '%s' %s\n", progname, cmd, opt, v, why);
+	const struct option *o = daemon_longopts;
+
+	while (o->name && o->val != c)
+		o++;
+	return o->name ? o->name : "?";
+}
+
+static int bad_value(const char *cmd, int c, const char *v, const char *why)
+{
+	fprintf(stderr, "%s: %s: --%s '%s' %s\n", progname, cmd, long_name(c), v, why);
 	return 2;
+}
+
+static int on_off(const char *v, int *out)
+{
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return -1;
+	*out = v[1] == 'n';
+	return 0;
 }
 
 int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
@@ -118,13 +136,8 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			return 2;
 		}
 		if (!role_takes(role, c)) {
-			/* argv[optind - 1] may be its value: name the option. */
-			const struct option *o = daemon_longopts;
-
-			while (o->name && o->val != c)
-				o++;
 			fprintf(stderr, "%s: %s: unknown option '--%s'\n%s", progname,
-				cmd, o->name ? o->name : "?", usage);
+				cmd, long_name(c), usage);
 			return 2;
 		}
 		switch (c) {
@@ -145,54 +158,49 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 		case 'S':
 		case 'T':
 			if (!*optarg || strlen(optarg) >= sizeof(ro->conf.server))
-				return bad_value(cmd, c == 'S' ? "server" : "server2",
-						 optarg, "is not a host name");
+				return bad_value(cmd, c, optarg, "is not a host name");
 			strcpy(c == 'S' ? ro->conf.server : ro->conf.server2, optarg);
 			break;
 		case 'b':
 			if (conf_parse_ipv4(optarg, &ro->conf.bind_addr))
-				return bad_value(cmd, "bind", optarg, "is not an IPv4 address");
+				return bad_value(cmd, c, optarg, "is not an IPv4 address");
 			break;
 		case 'P':
 			if (conf_parse_uint(optarg, 0, 65535, &n))
-				return bad_value(cmd, "port", optarg, "is 0 to 65535");
+				return bad_value(cmd, c, optarg, "is 0 to 65535");
 			ro->conf.bind_port = (uint16_t)n;
 			break;
 		case 'm':
 			if (conf_parse_uint(optarg, 1280, 65535, &ro->conf.mtu))
-				return bad_value(cmd, "mtu", optarg, "is 1280 to 65535");
+				return bad_value(cmd, c, optarg, "is 1280 to 65535");
 			break;
 		case 'r':
 			if (conf_parse_uint(optarg, 2, 3600, &ro->conf.refresh))
-				return bad_value(cmd, "refresh", optarg, "is 2 to 3600 seconds");
+				return bad_value(cmd, c, optarg, "is 2 to 3600 seconds");
 			break;
 		case 'i':
-			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
-				ro->conf.inbound = optarg[1] == 'n';
-			else
-				return bad_value(cmd, "inbound", optarg, "is on or off");
+			if (on_off(optarg, &ro->conf.inbound))
+				return bad_value(cmd, c, optarg, "is on or off");
 			break;
 		case 'L':
-			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
-				ro->conf.discovery = optarg[1] == 'n';
-			else
-				return bad_value(cmd, "local-discovery", optarg,
-						 "is on or off");
+			if (on_off(optarg, &ro->conf.discovery))
+				return bad_value(cmd, c, optarg, "is on or off");
 			break;
 		case 'I':
-		case 'M':
-			why = c == 'I' ? conf_set_discovery_ifaces(&ro->conf, optarg) :
-					 conf_set_discovery_mask(&ro->conf, optarg);
+			why = conf_set_discovery_ifaces(&ro->conf, optarg);
 			if (why)
-				return bad_value(cmd, c == 'I' ? "discovery-interfaces" :
-						 "discovery-netmask", optarg, why);
+				return bad_value(cmd, c, optarg, why);
+			break;
+		case 'M':
+			why = conf_set_discovery_mask(&ro->conf, optarg);
+			if (why)
+				return bad_value(cmd, c, optarg, why);
 			break;
 		case 'A':
 		case 'B':
 			if (conf_parse_ipv4(optarg, c == 'A' ? &ro->conf.server_bind :
 					    &ro->conf.server_bind2))
-				return bad_value(cmd, c == 'A' ? "primary" : "secondary",
-						 optarg, "is not an IPv4 address");
+				return bad_value(cmd, c, optarg, "is not an IPv4 address");
 			break;
 		}
 	}

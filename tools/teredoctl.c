@@ -84,8 +84,13 @@ static void usage(FILE *out)
 		"See teredoctl(8).\n");
 }
 
-/* Before and after a command's name. */
-static const struct option common_longopts[] = {
+/*
+ * Options before a command's name; after it, the same less the first two
+ * (-b and -f are for what runs the commands).
+ */
+static const struct option main_longopts[] = {
+	{ "batch",	required_argument, NULL, 'b' },
+	{ "force",	no_argument, NULL, 'f' },
 	{ "json",	no_argument, NULL, 'j' },
 	{ "stats",	no_argument, NULL, 's' },
 	{ "help",	no_argument, NULL, 'h' },
@@ -93,16 +98,7 @@ static const struct option common_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Before it only: what runs the commands. */
-static const struct option main_longopts[] = {
-	{ "json",	no_argument, NULL, 'j' },
-	{ "stats",	no_argument, NULL, 's' },
-	{ "help",	no_argument, NULL, 'h' },
-	{ "version",	no_argument, NULL, 'V' },
-	{ "batch",	required_argument, NULL, 'b' },
-	{ "force",	no_argument, NULL, 'f' },
-	{ NULL, 0, NULL, 0 },
-};
+static const struct option *const common_longopts = main_longopts + 2;
 
 /* Returns 0 to go on, 1 for a finished -h/-V, -1 for an error. */
 static int common_option(struct options *opt, int c)
