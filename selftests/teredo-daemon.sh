@@ -7,8 +7,9 @@
 # a NAT mapping change, server loss and recovery, RFC 6081: a client
 # behind a symmetric NAT reaching the native host and a client behind an
 # address-restricted NAT, two clients behind one NAT that does not
-# hairpin; two clients on one link that find each other by local
-# discovery (RFC 4380 5.2.8); the server's drops, a clean stop.
+# hairpin; a client whose device is in a namespace without IPv4 and its
+# socket in another's; two clients on one link that find each other by
+# local discovery (RFC 4380 5.2.8); the server's drops, a clean stop.
 source "$(dirname "$0")/lib.sh"
 
 TCP=$SELFTESTS/tools/tcp-check.py
@@ -267,6 +268,49 @@ check "ping6 address-restricted NAT -> symmetric NAT" \
 	in_ns ddF ping -6 -c 2 -i 0.5 -W 8 "$E"
 kill $pid_E $pid_F
 wait $pid_E $pid_F 2>/dev/null
+
+# ---- a device in a container, its socket in the host's namespace ----
+# ddK2 has no IPv4 at all; its client makes the tunnel's socket in ddK,
+# a host behind the NAT ddN9, and Teredo runs over ddK's network.
+client_ns ddK 9
+netns_new ddK2
+check_output "--socket-netns naming no namespace: refused" \
+	"namespace nowhere: No such file or directory" \
+	in_ns ddK2 timeout 20 teredoctl client tK --server $OSRV --socket-netns nowhere
+check_fails "... and the device it made is gone" ip -n ddK2 link show tK
+check_output "... an address not of that namespace to bind: refused, named" \
+	"cannot bind the UDP socket in namespace ddK: Cannot assign requested address" \
+	in_ns ddK2 timeout 20 teredoctl client tK --server $OSRV --socket-netns ddK \
+	--bind 10.1.0.2
+check_output "... nor of ours, without --socket-netns" \
+	"cannot bind the UDP socket: Cannot assign requested address" \
+	in_ns ddK2 timeout 20 teredoctl client tK --server $OSRV --bind 10.9.0.2
+ip netns exec ddK2 teredoctl client tK --server $OSRV --socket-netns ddK --inbound on \
+	>"$W/K.log" 2>&1 &
+pid_K=$!
+check "a client without IPv4 qualifies through another namespace's socket" \
+	wait_for 20 qualified ddK2 tK
+K=$(gaddr ddK2 tK)
+check_output "... at the mapping of that namespace's NAT" 'mapping 198\.51\.100\.29:' \
+	in_ns ddK2 teredoctl show tK
+check_output "... the socket is in ddK" 'teredoctl' ip netns exec ddK ss -Huanp
+check_eq "... and no UDP socket in the device's namespace" 0 \
+	"$(ip netns exec ddK2 ss -Huan | grep -c .)"
+check "ping6 from it -> native host through our relay" \
+	in_ns ddK2 ping -6 -c 3 -i 0.5 -W 8 "$H"
+check "ping6 our client B -> it" in_ns ddB ping -6 -c 2 -i 0.5 -W 8 "$K"
+kill $pid_K
+wait $pid_K
+check_eq "... SIGTERM: it exits 0" 0 $?
+check_fails "... and its device is gone" ip -n ddK2 link show tK
+ip netns exec ddK2 teredoctl relay tKr --socket-netns ddK >"$W/Kr.log" 2>&1 &
+pid_Kr=$!
+check "a relay with its socket in another namespace comes up" wait_for 10 \
+	sh -c "ip netns exec ddK2 teredoctl show tKr | grep -q 'mode relay state active'"
+check_eq "... that socket is ddK's" 1 "$(ip netns exec ddK ss -Huanp | grep -c teredoctl)"
+kill $pid_Kr
+wait $pid_Kr
+check_eq "... and it exits 0 on SIGTERM" 0 $?
 
 # ---- hairpinning (RFC 6081): G and G2 behind one NAT, which does not
 # hairpin (Linux's does not), each reachable only at its LAN address ----

@@ -46,6 +46,8 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 	if (c.discovery_mask)
 		printf(", peers' NATs under netmask %s",
 		       inet_ntop(AF_INET, &c.discovery_mask, a, sizeof(a)));
+	if (c.socket_netns[0])
+		printf(", socket in namespace %s", c.socket_netns);
 	printf("\n");
 	return 0;
 }

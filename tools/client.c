@@ -4,7 +4,7 @@
  *                  [--port N] [--mtu N] [--refresh S] [--inbound on|off]
  *                  [--local-discovery on|off]
  *                  [--discovery-interfaces REGEX]
- *                  [--discovery-netmask MASK] [-c FILE]
+ *                  [--discovery-netmask MASK] [--socket-netns NS] [-c FILE]
  *
  * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
  * with Router Solicitations, hand the result to teredo.ko, keep the NAT
@@ -51,7 +51,8 @@ static const char client_usage[] =
 	"                        [--port N] [--mtu N] [--refresh SECONDS]\n"
 	"                        [--inbound on|off] [--local-discovery on|off]\n"
 	"                        [--discovery-interfaces REGEX]\n"
-	"                        [--discovery-netmask MASK] [-c FILE]\n"
+	"                        [--discovery-netmask MASK] [--socket-netns NS]\n"
+	"                        [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
 enum client_state { C_PROBE, C_QUALIFIED, C_BACKOFF };
@@ -463,11 +464,9 @@ static int client_setup(struct client *c)
 	}
 	if (!c->created)
 		forget_predecessor(c);
-	c->fd = udp_socket(cf->bind_addr, cf->bind_port);
-	if (c->fd < 0) {
-		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
+	c->fd = role_socket(cf);
+	if (c->fd < 0)
 		return -1;
-	}
 	if (cf->discovery > 0 &&
 	    discovery_open(&c->disc, cf->discovery_ifaces, cf->discovery_mask))
 		return -1;

@@ -91,7 +91,7 @@ static const struct {
 enum key {
 	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
-	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_MAX
+	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_SOCKET_NETNS, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -110,6 +110,7 @@ static const char *const keys[K_MAX] = {
 	[K_DISCOVERY] = "LocalDiscovery",	/* as later Miredo: RFC 4380 5.2.8 */
 	[K_DISCOVERY_IFACES] = "DiscoveryInterfaces",	/* ... and its links */
 	[K_DISCOVERY_MASK] = "DiscoveryNetmask",	/* ... and whose NATs */
+	[K_SOCKET_NETNS] = "SocketNetns",	/* ours: where the UDP socket lives */
 };
 
 /* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
@@ -157,6 +158,20 @@ const char *conf_set_discovery_mask(struct conf *c, const char *v)
 {
 	if (conf_parse_ipv4(v, &c->discovery_mask) || !c->discovery_mask)
 		return "is a netmask in dotted-quad notation, not 0.0.0.0";
+	return NULL;
+}
+
+/*
+ * A network namespace: a name under /run/netns (as ip netns names them)
+ * or, with a '/', a path such as /proc/PID/ns/net.
+ */
+const char *conf_set_socket_netns(struct conf *c, const char *v)
+{
+	if (!*v || strlen(v) >= sizeof(c->socket_netns))
+		return "is a namespace's name or path (1 to 255 bytes)";
+	if (!strchr(v, '/') && (!strcmp(v, ".") || !strcmp(v, "..")))
+		return "is not a namespace's name";
+	strcpy(c->socket_netns, v);
 	return NULL;
 }
 
@@ -211,6 +226,8 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 		return conf_set_discovery_ifaces(c, v);
 	case K_DISCOVERY_MASK:
 		return conf_set_discovery_mask(c, v);
+	case K_SOCKET_NETNS:
+		return conf_set_socket_netns(c, v);
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {
@@ -324,6 +341,15 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 	if ((c->discovery_ifaces[0] || c->discovery_mask) && c->discovery <= 0) {
 		snprintf(err, errlen,
 			 "DiscoveryInterfaces and DiscoveryNetmask need LocalDiscovery yes");
+		return -1;
+	}
+	if (c->role == ROLE_SERVER && c->socket_netns[0]) {
+		snprintf(err, errlen, "SocketNetns is for clients and relays, not a server");
+		return -1;
+	}
+	/* Discovery finds its links in our namespace, not the socket's. */
+	if (c->discovery > 0 && c->socket_netns[0]) {
+		snprintf(err, errlen, "LocalDiscovery does not go with SocketNetns");
 		return -1;
 	}
 	/* Announcements come to port 3544: the tunnel's socket cannot share it. */

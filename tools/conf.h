@@ -34,6 +34,7 @@ struct conf {
 	int discovery;			/* LocalDiscovery: 1, 0, -1 for unset */
 	char discovery_ifaces[65];	/* DiscoveryInterfaces: ERE, "": all */
 	uint32_t discovery_mask;	/* DiscoveryNetmask, network order, 0: unset */
+	char socket_netns[256];		/* SocketNetns: name or path, "": ours */
 };
 
 /* The defaults: no role, MTU and facility unset. */
@@ -62,6 +63,8 @@ int conf_parse_bool(const char *v);
  * why @v is wrong.
  */
 const char *conf_set_discovery_ifaces(struct conf *c, const char *v);
+/* SocketNetns / --socket-netns; NULL or why @v is not taken. */
+const char *conf_set_socket_netns(struct conf *c, const char *v);
 const char *conf_set_discovery_mask(struct conf *c, const char *v);
 int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
 		    unsigned int *out);

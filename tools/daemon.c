@@ -9,8 +9,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +61,7 @@ static const struct option daemon_longopts[] = {
 	{ "local-discovery", required_argument, NULL, 'L' },
 	{ "discovery-interfaces", required_argument, NULL, 'I' },
 	{ "discovery-netmask", required_argument, NULL, 'M' },
+	{ "socket-netns", required_argument, NULL, 'N' },
 	{ "primary",	required_argument, NULL, 'A' },
 	{ "secondary",	required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 },
@@ -70,7 +73,7 @@ static bool role_takes(enum role role, int c)
 	switch (c) {
 	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I': case 'M':
 		return role == ROLE_CLIENT;
-	case 'b': case 'P': case 'm':
+	case 'b': case 'P': case 'm': case 'N':
 		return role != ROLE_SERVER;
 	case 'A': case 'B':
 		return role == ROLE_SERVER;
@@ -193,6 +196,11 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			break;
 		case 'M':
 			why = conf_set_discovery_mask(&ro->conf, optarg);
+			if (why)
+				return bad_value(cmd, c, optarg, why);
+			break;
+		case 'N':
+			why = conf_set_socket_netns(&ro->conf, optarg);
 			if (why)
 				return bad_value(cmd, c, optarg, why);
 			break;
@@ -377,6 +385,57 @@ int udp_socket(uint32_t addr, uint16_t port)
 		errno = e;
 		return -1;
 	}
+	return fd;
+}
+
+/* The namespace file of @name: a path, or a name under /run/netns. */
+static int netns_open(const char *name)
+{
+	char path[PATH_MAX];
+
+	if (strchr(name, '/'))
+		return open(name, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+int role_socket(const struct conf *cf)
+{
+	int ns, self, fd, err;
+
+	if (!cf->socket_netns[0]) {
+		fd = udp_socket(cf->bind_addr, cf->bind_port);
+		if (fd < 0)
+			logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
+		return fd;
+	}
+	ns = netns_open(cf->socket_netns);
+	if (ns < 0) {
+		logmsg(LOG_ERR, "namespace %s: %s", cf->socket_netns, strerror(errno));
+		return -1;
+	}
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0 || setns(ns, CLONE_NEWNET)) {
+		logmsg(LOG_ERR, "cannot enter namespace %s: %s", cf->socket_netns,
+		       strerror(errno));
+		fd = -1;
+		goto out;
+	}
+	fd = udp_socket(cf->bind_addr, cf->bind_port);
+	err = errno;
+	/* Back home: every other socket of ours belongs to the device's. */
+	if (setns(self, CLONE_NEWNET)) {
+		logmsg(LOG_ERR, "cannot return from namespace %s: %s",
+		       cf->socket_netns, strerror(errno));
+		exit(1);
+	}
+	if (fd < 0)
+		logmsg(LOG_ERR, "cannot bind the UDP socket in namespace %s: %s",
+		       cf->socket_netns, strerror(err));
+out:
+	if (self >= 0)
+		close(self);
+	close(ns);
 	return fd;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * teredoctl relay [DEV] [--bind A] [--port N] [--mtu N] [-c FILE]
+ * teredoctl relay [DEV] [--bind A] [--port N] [--mtu N] [--socket-netns NS]
+ *                 [-c FILE]
  *
  * The Teredo relay (RFC 4380 5.4): everything per packet is teredo.ko's.
  * This sets the device up (relay mode, socket, 2001::/32 route), stays
@@ -22,7 +23,8 @@
 #include <linux/teredo.h>
 
 static const char relay_usage[] =
-	"Usage: teredoctl relay [DEV] [--bind ADDR] [--port N] [--mtu N] [-c FILE]\n"
+	"Usage: teredoctl relay [DEV] [--bind ADDR] [--port N] [--mtu N]\n"
+	"                       [--socket-netns NS] [-c FILE]\n"
 	"                       [--daemon] [--syslog] [--pidfile FILE]\n";
 
 int cmd_relay(struct options *opt, int argc, char **argv)
@@ -48,11 +50,9 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 		logmsg(LOG_ERR, "%s", rt_err);
 		goto out;
 	}
-	pfd[1].fd = udp_socket(ro.conf.bind_addr, ro.conf.bind_port);
-	if (pfd[1].fd < 0) {
-		logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
+	pfd[1].fd = role_socket(&ro.conf);
+	if (pfd[1].fd < 0)
 		goto out;
-	}
 	if (tnl_open(&t) < 0)
 		goto out;
 	msg = dev_msg(&t, ifindex);

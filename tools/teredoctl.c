@@ -47,11 +47,13 @@ static const struct command commands[] = {
 	{ "client", cmd_client,
 			    "client [DEV] --server HOST [--server2 HOST] [--bind ADDR] [--port N]\n"
 			    "           [--mtu N] [--refresh SECONDS] [--inbound on|off]\n"
-			    "           [--local-discovery on|off ...] [-c FILE]\n"
+			    "           [--local-discovery on|off ...] [--socket-netns NS]\n"
+			    "           [-c FILE]\n"
 			    "                             run a Teredo client: qualify, keep the\n"
 			    "                             mapping, manage DEV's address and routes", true },
 	{ "relay", cmd_relay,
-			    "relay [DEV] [--bind ADDR] [--port N] [--mtu N] [-c FILE]\n"
+			    "relay [DEV] [--bind ADDR] [--port N] [--mtu N] [--socket-netns NS]\n"
+			    "           [-c FILE]\n"
 			    "                             run a Teredo relay for 2001::/32", true },
 	{ "server", cmd_server,
 			    "server --primary ADDR [--secondary ADDR] [-c FILE]\n"

@@ -90,6 +90,16 @@ bad "LocalDiscovery in a relay" "RelayType relay\nLocalDiscovery yes\n" \
 	"AllowInbound and LocalDiscovery are for clients"
 bad "DiscoveryInterfaces in a relay" "RelayType relay\nDiscoveryInterfaces eth\n" \
 	"and so are DiscoveryInterfaces and DiscoveryNetmask"
+good "SocketNetns, by name" "ServerAddress 192.0.2.1\nSocketNetns host\n" \
+	"interface teredo, socket in namespace host"
+good "SocketNetns, a relay's, by path" "RelayType relay\nSocketNetns /proc/1/ns/net\n" \
+	"valid: relay, interface teredo, socket in namespace /proc/1/ns/net"
+bad "SocketNetns in a server" "ServerBindAddress 198.51.100.10\nSocketNetns host\n" \
+	"SocketNetns is for clients and relays, not a server"
+bad "SocketNetns with LocalDiscovery" "ServerAddress a\nLocalDiscovery yes\nSocketNetns host\n" \
+	"LocalDiscovery does not go with SocketNetns"
+bad "SocketNetns that names no namespace" "ServerAddress a\nSocketNetns ..\n" \
+	"f:2: SocketNetns '..' is not a namespace's name"
 bad "DiscoveryInterfaces that does not compile" "ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces eth(\n" \
 	"f:3: DiscoveryInterfaces 'eth(' is not a valid extended regular expression"
 bad "DiscoveryInterfaces whose compiling would take gigabytes (+ after +)" \
@@ -138,6 +148,12 @@ ok $? "client refuses a bad --discovery-netmask"
 out=$("$ctl" relay --local-discovery on 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--local-discovery'"* ]]
 ok $? "relay refuses --local-discovery"
+out=$("$ctl" server --primary 192.0.2.1 --socket-netns host 2>&1)
+[ $? = 2 ] && [[ $out == *"unknown option '--socket-netns'"* ]]
+ok $? "server refuses --socket-netns"
+out=$("$ctl" client --server 192.0.2.1 --socket-netns "" 2>&1)
+[ $? = 2 ] && [[ $out == *"--socket-netns '' is a namespace's name or path"* ]]
+ok $? "client refuses an empty --socket-netns"
 out=$("$ctl" client 2>&1)
 [ $? = 2 ] && [[ $out == *"a client needs ServerAddress"* ]]
 ok $? "client without --server is refused"
