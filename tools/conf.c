@@ -163,13 +163,16 @@ const char *conf_set_discovery_mask(struct conf *c, const char *v)
 
 /*
  * A network namespace: a name under /run/netns (as ip netns names them)
- * or, with a '/', a path such as /proc/PID/ns/net.
+ * or, with a '/', an absolute path such as /proc/PID/ns/net (--daemon
+ * leaves the directory a relative one would start from).
  */
 const char *conf_set_socket_netns(struct conf *c, const char *v)
 {
 	if (!*v || strlen(v) >= sizeof(c->socket_netns))
 		return "is a namespace's name or path (1 to 255 bytes)";
-	if (!strchr(v, '/') && (!strcmp(v, ".") || !strcmp(v, "..")))
+	if (strchr(v, '/') && *v != '/')
+		return "is a name or an absolute path";
+	if (!strcmp(v, ".") || !strcmp(v, ".."))
 		return "is not a namespace's name";
 	strcpy(c->socket_netns, v);
 	return NULL;

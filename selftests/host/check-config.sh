@@ -100,6 +100,8 @@ bad "SocketNetns with LocalDiscovery" "ServerAddress a\nLocalDiscovery yes\nSock
 	"LocalDiscovery does not go with SocketNetns"
 bad "SocketNetns that names no namespace" "ServerAddress a\nSocketNetns ..\n" \
 	"f:2: SocketNetns '..' is not a namespace's name"
+bad "SocketNetns, a relative path" "ServerAddress a\nSocketNetns run/netns/host\n" \
+	"f:2: SocketNetns 'run/netns/host' is a name or an absolute path"
 bad "DiscoveryInterfaces that does not compile" "ServerAddress a\nLocalDiscovery yes\nDiscoveryInterfaces eth(\n" \
 	"f:3: DiscoveryInterfaces 'eth(' is not a valid extended regular expression"
 bad "DiscoveryInterfaces whose compiling would take gigabytes (+ after +)" \
