@@ -401,41 +401,39 @@ static int netns_open(const char *name)
 
 int role_socket(const struct conf *cf)
 {
-	int ns, self, fd, err;
+	const char *name = cf->socket_netns;
+	int ns = -1, self = -1, fd, err;
 
-	if (!cf->socket_netns[0]) {
-		fd = udp_socket(cf->bind_addr, cf->bind_port);
-		if (fd < 0)
-			logmsg(LOG_ERR, "cannot bind the UDP socket: %s", strerror(errno));
-		return fd;
-	}
-	ns = netns_open(cf->socket_netns);
-	if (ns < 0) {
-		logmsg(LOG_ERR, "namespace %s: %s", cf->socket_netns, strerror(errno));
-		return -1;
-	}
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0 || setns(ns, CLONE_NEWNET)) {
-		logmsg(LOG_ERR, "cannot enter namespace %s: %s", cf->socket_netns,
-		       strerror(errno));
-		fd = -1;
-		goto out;
+	if (*name) {
+		ns = netns_open(name);
+		if (ns < 0) {
+			logmsg(LOG_ERR, "namespace %s: %s", name, strerror(errno));
+			return -1;
+		}
+		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (self < 0 || setns(ns, CLONE_NEWNET)) {
+			logmsg(LOG_ERR, "cannot enter namespace %s: %s", name,
+			       strerror(errno));
+			fd = -1;
+			goto out;
+		}
 	}
 	fd = udp_socket(cf->bind_addr, cf->bind_port);
 	err = errno;
 	/* Back home: every other socket of ours belongs to the device's. */
-	if (setns(self, CLONE_NEWNET)) {
-		logmsg(LOG_ERR, "cannot return from namespace %s: %s",
-		       cf->socket_netns, strerror(errno));
+	if (*name && setns(self, CLONE_NEWNET)) {
+		logmsg(LOG_ERR, "cannot return from namespace %s: %s", name,
+		       strerror(errno));
 		exit(1);
 	}
 	if (fd < 0)
-		logmsg(LOG_ERR, "cannot bind the UDP socket in namespace %s: %s",
-		       cf->socket_netns, strerror(err));
+		logmsg(LOG_ERR, "cannot bind the UDP socket%s%s: %s",
+		       *name ? " in namespace " : "", name, strerror(err));
 out:
 	if (self >= 0)
 		close(self);
-	close(ns);
+	if (ns >= 0)
+		close(ns);
 	return fd;
 }
 
