@@ -5,6 +5,7 @@
  * table and to push peers it learned itself (local discovery, tests).
  */
 #include "device.h"
+#include "compat.h"
 #include "link.h"
 #include "../include/teredo/wire.h"
 
@@ -177,7 +178,7 @@ int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	if (!cb->args[0]) {
-		dev = teredo_nl_find_teredo(net, genl_dumpit_info(cb)->attrs,
+		dev = teredo_nl_find_teredo(net, teredo_compat_dump_attrs(cb),
 					    cb->extack);
 		if (IS_ERR(dev))
 			return PTR_ERR(dev);

@@ -17,6 +17,7 @@
  * share the entry.
  */
 #include "route_cache.h"
+#include "compat.h"
 
 #include <net/route.h>
 #include <net/xfrm.h>
@@ -93,7 +94,7 @@ struct rtable *teredo_route_output(struct teredo_route_cache *rc,
 		.sport	= fl4->fl4_sport,
 		.mark	= fl4->flowi4_mark,
 		.oif	= fl4->flowi4_oif,
-		.tos	= fl4->flowi4_tos,
+		.tos	= teredo_compat_flow_tos(fl4),
 		.proto	= fl4->flowi4_proto,
 	};
 	struct teredo_route_key *cached = this_cpu_ptr(rc->key);

@@ -3,6 +3,7 @@
  * stf transmit: IPv6 in, IPv4 protocol 41 out (RFC 3056 section 5).
  */
 #include "stf.h"
+#include "compat.h"
 
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
@@ -104,7 +105,7 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	fl4.daddr = dst4;
 	fl4.saddr = cfg->local;
 	fl4.flowi4_proto = IPPROTO_IPV6;
-	fl4.flowi4_tos = RT_TOS(tos);
+	teredo_compat_flow_set_tos(&fl4, tos);
 	fl4.flowi4_mark = skb->mark;
 	rt = teredo_route_output(&sd->route, dev_net(dev), &fl4);
 	if (IS_ERR(rt)) {
@@ -147,7 +148,7 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	/* Counts tx packets and bytes in dev->tstats. */
-	iptunnel_xmit(NULL, rt, skb, cfg->local, dst4, IPPROTO_IPV6, tos, ttl,
-		      df, false);
+	teredo_compat_iptunnel_xmit(rt, skb, cfg->local, dst4, IPPROTO_IPV6,
+				    tos, ttl, df);
 	return NETDEV_TX_OK;
 }

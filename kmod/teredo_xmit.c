@@ -7,6 +7,7 @@
  * peer to prove its mapping.
  */
 #include "device.h"
+#include "compat.h"
 #include "../include/teredo/wire.h"
 
 #include <linux/icmpv6.h>
@@ -100,9 +101,9 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 	 * tx_bytes, refused below us in tx_dropped. Our own bubbles and
 	 * pings have no device and are counted as events instead.
 	 */
-	udp_tunnel_xmit_skb(rt, sk, skb, saddr, daddr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, inet_sk(sk)->inet_sport,
-			    dport, false, false);
+	teredo_compat_udp_tunnel_xmit(rt, sk, skb, saddr, daddr,
+				      ip4_dst_hoplimit(&rt->dst),
+				      inet_sk(sk)->inet_sport, dport);
 out:
 	rcu_read_unlock_bh();
 }

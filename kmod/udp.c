@@ -7,6 +7,7 @@
  * device each give it back cleanly.
  */
 #include "device.h"
+#include "compat.h"
 
 #include <linux/file.h>
 #include <linux/net.h>
@@ -120,7 +121,7 @@ int teredo_sock_attach(struct teredo_dev *td, int fd,
 	} else {
 		sock_hold(sk);
 		teredo_gro_setup(&cfg);
-		setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
+		teredo_compat_setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
 		rcu_assign_pointer(td->sk, sk);
 		err = 0;
 	}
