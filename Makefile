@@ -3,7 +3,9 @@
 # kteredo: teredo.ko (Kbuild), teredoctl (tools/), tests (selftests/).
 #   make          build the module and the tools
 #   make deps     install the Debian packages everything needs (root)
-#   make check    build, then run every test (host and qemu guest)
+#   make check    build, then run every test (host and qemu guest) on
+#                 Debian 12's kernel and a set of them on Debian 13's two
+#   make check-kernels  every test on every kernel (scripts/kernels)
 #   make check-debug  the guest tests on a KASAN/KMEMLEAK/lockdep kernel
 #   make demo     build, then show the devices at work in a guest
 #   make bench    build, then measure against plain IPv4 and sit in a guest
@@ -31,8 +33,10 @@ KDIR = /lib/modules/$(KVER)/build
 
 all: module tools
 
+# Built where the kernel's compiler is: a Debian 13 kernel (KVER=...)
+# in the Debian 13 root (scripts/build-module).
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) TEREDO_WERROR=y modules
+	scripts/build-module $(KVER) >/dev/null
 
 tools: teredoctl
 	$(MAKE) -C selftests
@@ -48,6 +52,13 @@ check: deps
 	$(MAKE) all
 	$(MAKE) deb
 	selftests/check
+
+# Every selftest on every kernel of the matrix (scripts/kernels), not
+# only make check's set on the kernels other than the default.
+check-kernels: deps
+	$(MAKE) all
+	$(MAKE) deb
+	KTEREDO_KERNEL_TESTS=all selftests/check
 
 # Slow (builds a kernel once, ~30 min; the tests run ~6x slower): not CI.
 check-debug: deps
@@ -85,6 +96,10 @@ install-module: module
 		INSTALL_MOD_DIR=extra modules_install
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
+# The list, for scripts that copy the same tree.
+dkms-files:
+	@echo $(DKMS_FILES)
+
 dkms-source:
 	rm -rf $(DKMS_SRC)
 	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_SRC)/$$f; done
@@ -113,5 +128,5 @@ clean:
 	$(MAKE) -C fuzz clean
 	rm -rf build
 
-.PHONY: all module tools teredoctl deps check check-debug demo bench ab fuzz install install-module deb \
-	dkms-source dkms-install dkms-uninstall clean
+.PHONY: all module tools teredoctl deps check check-kernels check-debug demo bench ab fuzz install install-module deb \
+	dkms-files dkms-source dkms-install dkms-uninstall clean

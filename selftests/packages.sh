@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The Debian packages (make deb) in the guest: DKMS's teredo.ko is what
 # `ip link add type teredo` loads, the systemd unit's command qualifies a
-# client with a server in another namespace, and dpkg -r takes everything
+# client with a server in another namespace, and dpkg -P takes everything
 # away. The host's packaging test installs both packages in a throwaway
 # root, where DKMS builds with the native compiler, and leaves the module
 # it built in build/deb/dkms/<kver>/: that module is put where DKMS puts
@@ -39,8 +39,10 @@ restore() {
 }
 t0=$SECONDS
 
-dkms_ko=/lib/modules/$kver/updates/dkms/teredo.ko
-host_ko=$REPO/build/deb/dkms/$kver/teredo.ko
+# Debian 13's DKMS installs teredo.ko.xz, as its kernel's modules are.
+host_ko=$(ls "$REPO/build/deb/dkms/$kver"/teredo.ko* 2>/dev/null | head -n 1)
+host_ko=${host_ko:-$REPO/build/deb/dkms/$kver/teredo.ko}
+dkms_ko=/lib/modules/$kver/updates/dkms/$(basename "$host_ko")
 if [ "$host_ko" -nt "$dkms_deb" ]; then
 	mkdir -p "$(dirname "$dkms_ko")"
 	check "the module DKMS built on the host goes where DKMS installs it" \
@@ -93,7 +95,7 @@ kill $srv
 wait $srv
 cleanup_netns
 
-check "dpkg -r $packages" sh -c "dpkg -r $packages > $W/rm.log 2>&1"
+check "dpkg -P $packages" sh -c "dpkg -P $packages > $W/rm.log 2>&1"
 check_fails "... teredoctl is gone" test -e /usr/sbin/teredoctl
 check_fails "... so is the unit" test -e "$unit"
 if [ "$packages" = teredoctl ]; then

@@ -62,13 +62,14 @@ for m in tools/man/*.[0-9]; do
 done
 kver=$(scripts/kver 2>/dev/null)
 
-# The packages installed and removed in a throwaway root: an overlay over
-# this machine's / with its changes in a tmpfs, in a mount namespace of
-# its own (kept alive by a sleep), so that DKMS builds with the native
-# compiler (20 s here, 4-5 minutes in the emulated guest). The module it
-# built goes to build/deb/dkms/<kver>/ for selftests/packages.sh, which
-# loads it in the guest; the host's own root is never written.
-throwaway_root() {	# a mount namespace with the overlay at $tmp/ns/root
+# The packages installed and purged in a throwaway root: an overlay over
+# a root (this machine's /, or the Debian 13 root of scripts/debian13-root)
+# with its changes in a tmpfs, in a mount namespace of its own (kept alive
+# by a sleep), so that DKMS builds with that root's native compiler (20 s
+# here, 4-5 minutes in the emulated guest). The modules it built go to
+# build/deb/dkms/<kver>/ for selftests/packages.sh, which loads them in
+# the guests; the roots themselves are never written.
+throwaway_root() {	# throwaway_root LOWER: the overlay at $tmp/ns/root
 	mkdir -p "$tmp/ns"
 	unshare -m --propagation private sleep 900 &
 	ns_pid=$!
@@ -81,50 +82,79 @@ throwaway_root() {	# a mount namespace with the overlay at $tmp/ns/root
 	nsenter -t "$ns_pid" -m sh -ec "
 		mount -t tmpfs tmpfs $tmp/ns
 		mkdir $tmp/ns/upper $tmp/ns/work $tmp/ns/root
-		mount -t overlay overlay -o lowerdir=/,upperdir=$tmp/ns/upper,workdir=$tmp/ns/work $tmp/ns/root
+		mount -t overlay overlay -o lowerdir=$1,upperdir=$tmp/ns/upper,workdir=$tmp/ns/work $tmp/ns/root
 		mount -t proc proc $tmp/ns/root/proc
 		mount --rbind /dev $tmp/ns/root/dev
 		mount -t tmpfs tmpfs $tmp/ns/root/tmp
 		cp $repo/build/deb/*.deb $tmp/ns/root/tmp/"
 }
 in_root() {	# in_root CMD...: CMD run in the throwaway root
-	nsenter -t "$ns_pid" -m chroot "$tmp/ns/root" "$@"
+	nsenter -t "$ns_pid" -m chroot "$tmp/ns/root" env -i \
+		PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
 }
 dkms_deb=/tmp/teredo-dkms_${version}_all.deb
 ctl_deb=/tmp/teredoctl_${version}_$(dpkg --print-architecture).deb
-built=build/deb/dkms/$kver
+
+# dkms_in_root NAME LOWER KVER...: install both packages over LOWER, check
+# that DKMS built teredo.ko for every KVER, keep those modules, purge.
+dkms_in_root() {
+	local name=$1 lower=$2 k mod
+	shift 2
+	if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || ! throwaway_root "$lower" 2>"$tmp/ns.err"; then
+		n=$((n + 1))
+		echo "ok $n packages install in a throwaway $name root # SKIP no overlay root: $(tail -n 1 "$tmp/ns.err" 2>/dev/null)"
+		[ -z "${ns_pid:-}" ] || kill "$ns_pid" 2>/dev/null
+		return
+	fi
+	t "$name: dpkg -i teredo-dkms in a throwaway root: DKMS builds and installs teredo.ko" \
+		in_root sh -c "dpkg -i $dkms_deb > /tmp/dkms.log 2>&1 || { tail -n 30 /tmp/dkms.log; exit 1; }"
+	for k in "$@"; do
+		# Debian 13's DKMS compresses the module as the kernel's own are.
+		mod=$(in_root sh -c "ls /lib/modules/$k/updates/dkms/teredo.ko*" 2>/dev/null | head -n 1)
+		mod=${mod:-/lib/modules/$k/updates/dkms/teredo.ko}
+		t "... dkms status: installed for $k" in_root sh -c \
+			"dkms status teredo | grep -q '^teredo/$version, $k, [^:]*: installed'"
+		t "... for that kernel (vermagic)" in_root sh -c "modinfo -F vermagic $mod | grep -q '^$k '"
+		mkdir -p "build/deb/dkms/$k"
+		nsenter -t "$ns_pid" -m cp "$tmp/ns/root$mod" "$repo/build/deb/dkms/$k/"
+	done
+	t "$name: dpkg -i teredoctl there, and the packaged tool runs" in_root sh -c \
+		"dpkg -i $ctl_deb >/dev/null && /usr/sbin/teredoctl -V | grep -qx 'teredoctl $version'"
+	t "$name: dpkg -P teredoctl teredo-dkms there" in_root sh -c \
+		"dpkg -P teredoctl teredo-dkms > /tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }"
+	t "... takes the tool, the unit, DKMS's record, the modules and their sources" in_root sh -c \
+		"! test -e /usr/sbin/teredoctl && ! test -e /usr/lib/systemd/system/teredoctl@.service &&
+		 test -z \"\$(dkms status teredo)\" && ! test -e /var/lib/dkms/teredo &&
+		 ! ls /lib/modules/*/updates/dkms/teredo.ko* 2>/dev/null && ! test -e /usr/src/teredo-$version &&
+		 ! dpkg-query -W teredoctl teredo-dkms 2>/dev/null"
+	kill "$ns_pid"
+	wait "$ns_pid" 2>/dev/null
+	ns_pid=
+}
+
 rm -rf build/deb/dkms
 if [ -z "$kver" ]; then
 	n=$((n + 1))
 	echo "ok $n packages install in a throwaway root # SKIP no kernel headers"
-elif [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || ! throwaway_root 2>"$tmp/ns.err"; then
-	n=$((n + 1))
-	echo "ok $n packages install in a throwaway root # SKIP no overlay root: $(tail -n 1 "$tmp/ns.err" 2>/dev/null)"
-	[ -z "${ns_pid:-}" ] || kill "$ns_pid" 2>/dev/null
-	# Without DKMS's build, at least the tree it would build.
-	t "the DKMS source tree alone builds teredo.ko" sh -c \
-		"make -s dkms-source DESTDIR=$tmp/dkms >/dev/null &&
-		 make -s -C /lib/modules/$kver/build M=$tmp/dkms/usr/src/teredo-$version modules >/dev/null 2>&1 &&
-		 test -f $tmp/dkms/usr/src/teredo-$version/teredo.ko"
 else
-	t "dpkg -i teredo-dkms in a throwaway root: DKMS builds and installs teredo.ko" \
-		in_root dpkg -i "$dkms_deb"
-	mod=/lib/modules/$kver/updates/dkms/teredo.ko
-	t "... dkms status: installed for $kver" in_root sh -c \
-		"dkms status teredo | grep -q '^teredo/$version, $kver, [^:]*: installed'"
-	t "... for that kernel (vermagic)" in_root sh -c "modinfo -F vermagic $mod | grep -q '^$kver '"
-	t "dpkg -i teredoctl there, and the packaged tool runs" in_root sh -c \
-		"dpkg -i $ctl_deb >/dev/null && /usr/sbin/teredoctl -V | grep -qx 'teredoctl $version'"
-	mkdir -p "$built"
-	nsenter -t "$ns_pid" -m cp "$tmp/ns/root$mod" "$repo/$built/"
-	t "dpkg -r teredoctl teredo-dkms there" in_root dpkg -r teredoctl teredo-dkms
-	t "... takes the tool, the unit, DKMS's record, the module and its sources" in_root sh -c \
-		"! test -e /usr/sbin/teredoctl && ! test -e /usr/lib/systemd/system/teredoctl@.service &&
-		 test -z \"\$(dkms status teredo)\" && ! test -e $mod && ! test -e /usr/src/teredo-$version"
-	kill "$ns_pid"
-	wait "$ns_pid" 2>/dev/null
+	dkms_in_root "Debian 12" / "$kver"
 	t "this machine's own root was not touched" sh -c \
 		"! test -e /usr/src/teredo-$version && ! dpkg-query -W teredo-dkms >/dev/null 2>&1"
+fi
+# Debian 13: its own compiler (gcc-14) and DKMS build for every kernel of
+# the root, trixie's and the newest backports one.
+if [ "${KTEREDO_KERNELS:-all}" != default ]; then
+	if d13_kernels=$(scripts/debian13-root --kernels 2>"$tmp/d13.err"); then
+		d13=$(scripts/debian13-root)
+		# shellcheck disable=SC2086
+		dkms_in_root "Debian 13" "$d13" $d13_kernels
+		t "the Debian 13 root was not touched" sh -c \
+			"! test -e $d13/usr/src/teredo-$version && ! test -e $d13/var/lib/dkms/teredo"
+	else
+		n=$((n + 1))
+		echo "not ok $n the Debian 13 root: $(tail -n 1 "$tmp/d13.err")"
+		fail=$((fail + 1))
+	fi
 fi
 rm -rf "$tmp"
 echo "1..$n"
