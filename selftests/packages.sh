@@ -45,8 +45,16 @@ host_ko=${host_ko:-$REPO/build/deb/dkms/$kver/teredo.ko}
 dkms_ko=/lib/modules/$kver/updates/dkms/$(basename "$host_ko")
 if [ "$host_ko" -nt "$dkms_deb" ]; then
 	mkdir -p "$(dirname "$dkms_ko")"
-	check "the module DKMS built on the host goes where DKMS installs it" \
-		sh -c "cp '$host_ko' '$dkms_ko' && depmod '$kver'"
+	# With the module index DKMS wrote there (depmod here, over 9p and
+	# on Debian 13's compressed modules, takes minutes).
+	index=$(dirname "$host_ko")/index
+	if [ -e "$index/modules.dep" ]; then
+		check "the module DKMS built on the host goes where DKMS installs it, with its index" \
+			sh -c "cp '$host_ko' '$dkms_ko' && cp '$index'/modules.* '$mods/'"
+	else
+		check "the module DKMS built on the host goes where DKMS installs it" \
+			sh -c "cp '$host_ko' '$dkms_ko' && depmod '$kver'"
+	fi
 	packages=teredoctl
 else
 	check "dpkg -i teredo-dkms: DKMS builds and installs teredo.ko" \

@@ -115,8 +115,11 @@ dkms_in_root() {
 		t "... dkms status: installed for $k" in_root sh -c \
 			"dkms status teredo | grep -q '^teredo/$version, $k, [^:]*: installed'"
 		t "... for that kernel (vermagic)" in_root sh -c "modinfo -F vermagic $mod | grep -q '^$k '"
-		mkdir -p "build/deb/dkms/$k"
+		mkdir -p "build/deb/dkms/$k/index"
 		nsenter -t "$ns_pid" -m cp "$tmp/ns/root$mod" "$repo/build/deb/dkms/$k/"
+		# The module index DKMS's depmod wrote: the guest's depmod
+		# over 9p takes minutes on compressed modules.
+		nsenter -t "$ns_pid" -m sh -c "cp $tmp/ns/root/lib/modules/$k/modules.* $repo/build/deb/dkms/$k/index/"
 	done
 	t "$name: dpkg -i teredoctl there, and the packaged tool runs" in_root sh -c \
 		"dpkg -i $ctl_deb >/dev/null && /usr/sbin/teredoctl -V | grep -qx 'teredoctl $version'"
