@@ -38,6 +38,7 @@ static const enum teredo_stats_attr stf_drop_reasons[] = {
 	TEREDO_STATS_RX_SPOOFED,
 	TEREDO_STATS_RX_PREFIX,
 	TEREDO_STATS_RX_ECN,
+	TEREDO_STATS_RX_LOCAL_SCOPE,
 };
 
 /* The stf devices of a namespace, for the receive path to find. */
@@ -69,11 +70,13 @@ struct stf_dev *stf_lookup_rcu(struct net *net, __be32 local)
 
 /*
  * Configuration changes copy the current one, edit the copy and publish it:
- * stf_cfg_begin() returns the copy with cfg_lock held (NULL, unlocked, when
- * out of memory); stf_cfg_commit() publishes it and follows the carrier.
+ * stf_cfg_begin() takes cfg_lock and returns the copy (NULL when out of
+ * memory); stf_cfg_commit() publishes it and follows the carrier,
+ * stf_cfg_abort() forgets it (NULL too). Both release the lock.
  * Address events arrive in atomic context, hence GFP_ATOMIC.
  */
 static struct stf_cfg *stf_cfg_begin(struct stf_dev *sd)
+	__acquires(&sd->cfg_lock)
 {
 	struct stf_cfg *cfg;
 
@@ -81,12 +84,11 @@ static struct stf_cfg *stf_cfg_begin(struct stf_dev *sd)
 	cfg = kmemdup(rcu_dereference_protected(sd->cfg,
 						lockdep_is_held(&sd->cfg_lock)),
 		      sizeof(*cfg), GFP_ATOMIC);
-	if (!cfg)
-		spin_unlock_bh(&sd->cfg_lock);
 	return cfg;
 }
 
 static void stf_cfg_commit(struct stf_dev *sd, struct stf_cfg *cfg)
+	__releases(&sd->cfg_lock)
 {
 	struct stf_cfg *old;
 
@@ -100,6 +102,7 @@ static void stf_cfg_commit(struct stf_dev *sd, struct stf_cfg *cfg)
 }
 
 static void stf_cfg_abort(struct stf_dev *sd, struct stf_cfg *cfg)
+	__releases(&sd->cfg_lock)
 {
 	spin_unlock_bh(&sd->cfg_lock);
 	kfree(cfg);
@@ -168,6 +171,7 @@ static int stf_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	sd = netdev_priv(dev);
 	cfg = stf_cfg_begin(sd);
 	if (!cfg) {
+		stf_cfg_abort(sd, NULL);
 		netdev_warn(dev, "out of memory, 6to4 address change lost\n");
 		return NOTIFY_DONE;
 	}
@@ -221,8 +225,10 @@ int stf_dev_set(struct net_device *dev, struct nlattr **tb,
 		}
 	}
 	cfg = stf_cfg_begin(sd);
-	if (!cfg)
+	if (!cfg) {
+		stf_cfg_abort(sd, NULL);
 		return -ENOMEM;
+	}
 	if (tb[TEREDO_STF_A_RELAY])
 		cfg->relay = nla_get_be32(tb[TEREDO_STF_A_RELAY]);
 	if (tb[TEREDO_STF_A_TTL])

@@ -10,6 +10,8 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <net/inet_ecn.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/ip_fib.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
@@ -23,6 +25,35 @@ static bool stf_v6_v4compat(const struct in6_addr *a)
 {
 	return !(a->s6_addr32[0] | a->s6_addr32[1]) &&
 	       (!a->s6_addr32[2] || a->s6_addr32[2] == htonl(0xffff));
+}
+
+/*
+ * A 6to4 packet may come from any IPv4 host on the Internet, so nothing
+ * in it may act on our link: no link-local source, no multicast
+ * destination, no Neighbor Discovery (an RA to ff02::1 would give us a
+ * default route and a prefix). 6to4 has no link to discover.
+ */
+static bool stf_v6_local_scope(const struct sk_buff *skb,
+			       const struct ipv6hdr *ip6h)
+{
+	int off = sizeof(*ip6h);
+	__be16 frag_off;
+	u8 nexthdr, *type, buf;
+
+	if ((ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL) ||
+	    ipv6_addr_is_multicast(&ip6h->daddr))
+		return true;
+	nexthdr = ip6h->nexthdr;
+	if (nexthdr != IPPROTO_ICMPV6) {
+		if (!ipv6_ext_hdr(nexthdr))
+			return false;
+		off = ipv6_skip_exthdr(skb, off, &nexthdr, &frag_off);
+		if (off < 0 || nexthdr != IPPROTO_ICMPV6 || frag_off)
+			return false;
+	}
+	type = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	return type && *type >= NDISC_ROUTER_SOLICITATION &&
+	       *type <= NDISC_REDIRECT;
 }
 
 /* Drop reason for an IPv4 address by class, or 0 for none. */
@@ -77,6 +108,8 @@ static enum teredo_stats_attr stf_rcv_check(struct net *net,
 		return TEREDO_STATS_RX_PREFIX;
 	if (stf_v6_v4compat(&ip6h->saddr) || stf_v6_v4compat(&ip6h->daddr))
 		return TEREDO_STATS_RX_V4COMPAT;
+	if (stf_v6_local_scope(skb, ip6h))
+		return TEREDO_STATS_RX_LOCAL_SCOPE;
 	/* A 6to4 source must be the host that sent it (its IPv4 is checked). */
 	if (stf_is_6to4(&ip6h->saddr) && stf_embedded_v4(&ip6h->saddr) != saddr)
 		return TEREDO_STATS_RX_SPOOFED;

@@ -51,7 +51,8 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	const struct stf_cfg *cfg;
 	const struct ipv6hdr *ip6h;
 	struct flowi4 fl4 = {};
-	__be32 dst4, df;
+	__be32 dst4;
+	__be16 df;
 	struct rtable *rt;
 	unsigned int mtu;
 	u8 tos, ttl;

@@ -258,6 +258,32 @@ filter "inner source v4-mapped" rx_v4compat \
 	198.51.100.9 198.51.100.1 ::ffff:198.51.100.9 $A6
 filter "inner destination v4-mapped" rx_v4compat \
 	198.51.100.9 198.51.100.1 $X6 ::ffff:198.51.100.1
+# local_scope NAME SEND_ARGS...: nothing reaches the IPv6 stack, and
+# rx_local_scope moved by one (fromx counts only X's 6to4 source).
+local_scope() {
+	local name=$1 rx before
+	shift
+	rx=$(dev_counter stfA stf0 rx_packets)
+	before=$(dev_counter stfA stf0 rx_local_scope)
+	in_ns stfX "$SEND" "$@"
+	check_eq "$name: dropped, counted in rx_local_scope" \
+		"$rx $((before + 1))" \
+		"$(dev_counter stfA stf0 rx_packets) $(dev_counter stfA stf0 rx_local_scope)"
+}
+local_scope "inner link-local source" 198.51.100.9 198.51.100.1 fe80::1 $A6
+local_scope "inner multicast destination" 198.51.100.9 198.51.100.1 $X6 ff02::1
+local_scope "a Neighbor Solicitation between 6to4 addresses" \
+	198.51.100.9 198.51.100.1 $X6 $A6 --nd 135
+# An RA with a prefix from anyone on the IPv4 Internet, to a host that
+# would take it (accept_ra 2 takes RAs even when forwarding).
+in_ns stfA sysctl -qw net.ipv6.conf.stf0.accept_ra=2 net.ipv6.conf.stf0.autoconf=1
+local_scope "a Router Advertisement with a prefix to ff02::1" \
+	198.51.100.9 198.51.100.1 fe80::bad ff02::1 --nd 134 --pio 2001:db8:bad::
+local_scope "... and the same from a 6to4 source" \
+	198.51.100.9 198.51.100.1 $X6 ff02::1 --nd 134 --pio 2001:db8:bad::
+check_eq "... configured no route and no prefix" "" \
+	"$(ip -n stfA -6 route show proto ra; ip -n stfA -6 route show | grep 2001:db8:bad; ip -n stfA -6 addr show | grep 2001:db8:bad)"
+in_ns stfA sysctl -qw net.ipv6.conf.stf0.accept_ra=0
 before=$(dev_counter stfA stf0 rx_not_ipv6)
 in_ns stfX "$SEND" 198.51.100.9 198.51.100.1 $X6 $A6 --inner-v4
 check_eq "IPv4 inside protocol 41 is dropped and counted" $((before + 1)) \
