@@ -45,6 +45,8 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_SYMMETRIC_PEERS,
 	TEREDO_STATS_HAIRPIN_PEERS,
 	TEREDO_STATS_BUBBLES_RATELIMITED,
+	TEREDO_STATS_RX_MAPPING_FULL,
+	TEREDO_STATS_TX_MAPPING_FULL,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)
@@ -135,19 +137,22 @@ void teredo_dev_unqualify(struct teredo_dev *td)
 }
 
 /*
- * Mode, server, mapping, address, the qualified flag and the knobs,
- * checked as a whole and published at once.
+ * The configuration a dev-set asks for (mode, server, mapping, address,
+ * the qualified flag), built and checked as a whole before anything
+ * changes. @has_sock: whether the device will have a socket once the
+ * request is carried out.
  */
-static int teredo_dev_set_cfg(struct teredo_dev *td, struct nlattr **attrs,
-			      struct netlink_ext_ack *extack)
+static struct teredo_cfg *teredo_dev_build_cfg(struct teredo_dev *td,
+					       struct nlattr **attrs,
+					       bool has_sock,
+					       struct netlink_ext_ack *extack)
 {
-	const struct teredo_cfg *old = teredo_cfg_rtnl(td);
 	struct teredo_cfg *cfg;
 	int err;
 
-	cfg = kmemdup(old, sizeof(*cfg), GFP_KERNEL);
+	cfg = kmemdup(teredo_cfg_rtnl(td), sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	if (attrs[TEREDO_A_MODE])
 		cfg->mode = nla_get_u8(attrs[TEREDO_A_MODE]);
 	if (attrs[TEREDO_A_SERVER])
@@ -167,42 +172,64 @@ static int teredo_dev_set_cfg(struct teredo_dev *td, struct nlattr **attrs,
 	/* Anything that changes what the client is unqualifies it. */
 	else if (attrs[TEREDO_A_SERVER] || attrs[TEREDO_A_MAPPED_ADDR] ||
 		 attrs[TEREDO_A_MAPPED_PORT] || attrs[TEREDO_A_ADDR6] ||
-		 attrs[TEREDO_A_MODE])
+		 attrs[TEREDO_A_MODE] || attrs[TEREDO_A_SOCK_FD] ||
+		 attrs[TEREDO_A_SOCK_DETACH])
 		cfg->qualified = false;
 
-	if (cfg->qualified) {
-		err = -EINVAL;
-		if (cfg->mode != TEREDO_MODE_CLIENT) {
-			NL_SET_ERR_MSG(extack, "only a client qualifies");
-			goto err;
-		}
-		if (!rtnl_dereference(td->sk)) {
-			NL_SET_ERR_MSG(extack, "attach a socket before qualifying");
-			goto err;
-		}
-		err = teredo_dev_check_address(&cfg->addr6, cfg->server,
-					       cfg->mapped_addr,
-					       cfg->mapped_port, extack);
-		if (err)
-			goto err;
+	if (!cfg->qualified)
+		return cfg;
+	err = -EINVAL;
+	if (cfg->mode != TEREDO_MODE_CLIENT) {
+		NL_SET_ERR_MSG(extack, "only a client qualifies");
+		goto err;
 	}
-	/* Peers knew us by our old mapping, or the old role. */
-	if (cfg->mode != old->mode || !ipv6_addr_equal(&cfg->addr6, &old->addr6) ||
-	    cfg->mapped_addr != old->mapped_addr ||
-	    cfg->mapped_port != old->mapped_port)
-		teredo_peers_flush(&td->peers);
-	teredo_cfg_replace(td, cfg);
-	return 0;
+	if (!has_sock) {
+		NL_SET_ERR_MSG(extack, "attach a socket before qualifying");
+		goto err;
+	}
+	err = teredo_dev_check_address(&cfg->addr6, cfg->server,
+				       cfg->mapped_addr, cfg->mapped_port,
+				       extack);
+	if (err)
+		goto err;
+	return cfg;
 err:
 	kfree(cfg);
-	return err;
+	return ERR_PTR(err);
 }
 
+/*
+ * Publish @cfg. Peers knew us by our old mapping, or the old role: they
+ * go, but only once no packet can still see the old configuration, or
+ * one in flight would make a peer under it that outlives the flush.
+ */
+static void teredo_dev_publish_cfg(struct teredo_dev *td,
+				   struct teredo_cfg *cfg)
+{
+	const struct teredo_cfg *old = teredo_cfg_rtnl(td);
+	bool moved = cfg->mode != old->mode ||
+		     !ipv6_addr_equal(&cfg->addr6, &old->addr6) ||
+		     cfg->mapped_addr != old->mapped_addr ||
+		     cfg->mapped_port != old->mapped_port;
+
+	teredo_cfg_replace(td, cfg);
+	if (moved) {
+		synchronize_net();
+		teredo_peers_flush(&td->peers);
+	}
+}
+
+/*
+ * Everything that can be refused is checked before anything changes: a
+ * refused request leaves the device as it was (socket included).
+ */
 int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		   struct netlink_ext_ack *extack)
 {
 	struct teredo_dev *td = netdev_priv(dev);
 	struct teredo_peer_table *tbl = NULL;
+	struct teredo_cfg *cfg;
+	bool has_sock;
 	int err;
 
 	ASSERT_RTNL();
@@ -210,48 +237,58 @@ int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "attach or detach a socket, not both");
 		return -EINVAL;
 	}
+	if (attrs[TEREDO_A_SOCK_FD] && rtnl_dereference(td->sk)) {
+		NL_SET_ERR_MSG(extack, "the device has a socket already; detach it first");
+		return -EBUSY;
+	}
+	has_sock = attrs[TEREDO_A_SOCK_FD] ||
+		   (!attrs[TEREDO_A_SOCK_DETACH] && rtnl_dereference(td->sk));
 	if (attrs[TEREDO_A_SOCK_DETACH] && attrs[TEREDO_A_QUALIFIED] &&
 	    nla_get_u8(attrs[TEREDO_A_QUALIFIED])) {
 		NL_SET_ERR_MSG(extack, "a client without a socket cannot be qualified");
 		return -EINVAL;
 	}
-	/* The only step that can fail for want of memory goes first. */
+	cfg = teredo_dev_build_cfg(td, attrs, has_sock, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
 	if (attrs[TEREDO_A_PEER_MAX]) {
 		tbl = teredo_peers_table_for(&td->peers,
 					     nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
 		if (IS_ERR(tbl)) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[TEREDO_A_PEER_MAX],
 					    "no memory for a peer table that large");
+			kfree(cfg);
 			return PTR_ERR(tbl);
 		}
 	}
-	if (attrs[TEREDO_A_SOCK_DETACH])
-		teredo_sock_detach(td);
+	/* The last step that can fail: the descriptor is checked here. */
 	if (attrs[TEREDO_A_SOCK_FD]) {
 		err = teredo_sock_attach(td, nla_get_u32(attrs[TEREDO_A_SOCK_FD]),
 					 extack);
-		if (err)
-			goto out;
+		if (err) {
+			kfree(cfg);
+			kvfree(tbl);
+			return err;
+		}
 	}
-	err = teredo_dev_set_cfg(td, attrs, extack);
+	/* From here on nothing is refused. */
+	if (attrs[TEREDO_A_SOCK_DETACH])
+		teredo_sock_detach(td);
+	teredo_dev_publish_cfg(td, cfg);
 	teredo_dev_update_state(td);
-	if (err)
-		goto out;
-	/* The table's knobs only once the rest of the request was accepted. */
-	if (attrs[TEREDO_A_PEER_MAX]) {
+	if (tbl)
 		teredo_peers_set_max(&td->peers, tbl,
 				     nla_get_u32(attrs[TEREDO_A_PEER_MAX]));
-		tbl = NULL;
-	}
 	if (attrs[TEREDO_A_PEER_EXPIRY])
 		WRITE_ONCE(td->peers.expiry,
 			   nla_get_u32(attrs[TEREDO_A_PEER_EXPIRY]));
 	if (attrs[TEREDO_A_BUBBLE_RATE])
 		WRITE_ONCE(td->bubbles.rate,
 			   nla_get_u32(attrs[TEREDO_A_BUBBLE_RATE]));
-out:
-	kvfree(tbl);
-	return err;
+	if (attrs[TEREDO_A_MAPPING_PEERS])
+		WRITE_ONCE(td->peers.mapping_peers,
+			   nla_get_u32(attrs[TEREDO_A_MAPPING_PEERS]));
+	return 0;
 }
 
 static int teredo_dev_fill_cfg(struct sk_buff *skb,
@@ -284,7 +321,9 @@ static int teredo_dev_fill_attrs(struct sk_buff *skb,
 			READ_ONCE(td->peers.expiry)) ||
 	    nla_put_u32(skb, TEREDO_A_PEER_COUNT, READ_ONCE(td->peers.count)) ||
 	    nla_put_u32(skb, TEREDO_A_PEER_SIZE, sizeof(struct teredo_peer)) ||
-	    nla_put_u32(skb, TEREDO_A_BUBBLE_RATE, READ_ONCE(td->bubbles.rate)))
+	    nla_put_u32(skb, TEREDO_A_BUBBLE_RATE, READ_ONCE(td->bubbles.rate)) ||
+	    nla_put_u32(skb, TEREDO_A_MAPPING_PEERS,
+			READ_ONCE(td->peers.mapping_peers)))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	err = teredo_dev_fill_cfg(skb, rcu_dereference(td->cfg));

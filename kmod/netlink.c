@@ -78,6 +78,8 @@ static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_PEER]		= NLA_POLICY_NESTED(teredo_peer_policy),
 	[TEREDO_A_BUBBLE_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 						&teredo_bubble_rate_range),
+	[TEREDO_A_MAPPING_PEERS] = NLA_POLICY_MAX(NLA_U32,
+						  TEREDO_MAPPING_PEERS_MAX),
 	/* What only the kernel reports. */
 	[TEREDO_A_KIND]		= TEREDO_NLA_READ_ONLY,
 	[TEREDO_A_STATE]	= TEREDO_NLA_READ_ONLY,
@@ -396,9 +398,13 @@ static const struct genl_ops teredo_genl_ops[] = {
 	},
 };
 
-/* Index 0: what teredo_nl_notify() sends to. */
+/*
+ * Index 0: what teredo_nl_notify() sends to. Its events name peers and
+ * their mappings, which peer-get shows only to CAP_NET_ADMIN: joining
+ * needs the same.
+ */
 static const struct genl_multicast_group teredo_genl_mcgrps[] = {
-	{ .name = TEREDO_MCGRP_EVENTS },
+	{ .name = TEREDO_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family teredo_genl_family __ro_after_init = {

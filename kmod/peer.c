@@ -19,8 +19,17 @@
 
 /* How many of the oldest peers eviction looks at for the best victim. */
 #define TEREDO_EVICT_SCAN	64
+/* A proven peer this recently heard from is not evicted while others can be. */
+#define TEREDO_EVICT_ACTIVE	(2 * HZ)
 #define TEREDO_GC_PERIOD	HZ
 #define TEREDO_GC_BUCKETS	1024	/* per batch, under the table lock */
+/* Peers unlinked per batch by a trim or a flush, under the table lock. */
+#define TEREDO_UNLINK_BATCH	256
+/*
+ * Evictions one new peer may make: one, unless a lower bound is being
+ * applied at that moment (teredo_peers_trim() does the bulk).
+ */
+#define TEREDO_EVICT_PER_NEW	4
 
 /* Their own cache, so that nothing but peers shares their slabs. */
 static struct kmem_cache *teredo_peer_cache;
@@ -28,6 +37,9 @@ static struct kmem_cache *teredo_peer_cache;
 int __init teredo_peer_cache_init(void)
 {
 	BUILD_BUG_ON(offsetofend(struct teredo_peer, tx_packets) > L1_CACHE_BYTES);
+	BUILD_BUG_ON(sizeof(union teredo_peer_map) != sizeof(u64));
+	BUILD_BUG_ON(offsetof(struct teredo_peer, map) % sizeof(u64));
+	BUILD_BUG_ON(sizeof(struct teredo_peer) > 2 * L1_CACHE_BYTES);
 	/* Aligned by the type: a peer starts on a cache line. */
 	teredo_peer_cache = KMEM_CACHE(teredo_peer, 0);
 	return teredo_peer_cache ? 0 : -ENOMEM;
@@ -53,6 +65,17 @@ static struct hlist_head *teredo_peer_bucket(const struct teredo_peers *peers,
 	u64 h = siphash(addr, sizeof(*addr), &peers->key);
 
 	return &tbl->buckets[hash_64(h, tbl->bits)];
+}
+
+/* The counter of peers for a mapping; 0 for none (a peer without one). */
+static u32 teredo_map_slot(const struct teredo_peers *peers,
+			   const struct teredo_peer_table *tbl,
+			   __be32 addr, __be16 port)
+{
+	if (!addr)
+		return 0;
+	return hash_64(siphash_2u32((__force u32)addr, (__force u16)port,
+				    &peers->key), tbl->bits + 2);
 }
 
 /* The table as readers and the table lock's holders see it. */
@@ -127,9 +150,13 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 			       struct teredo_peer *peer,
 			       struct sk_buff_head *orphans)
 {
+	u8 *n = &teredo_peers_table(peers)->map_count[peer->map_slot];
+
 	lockdep_assert_held(&peers->lock);
 	hlist_del_rcu(&peer->node);
 	list_del(&peer->age);
+	if (peer->map_slot && *n)
+		(*n)--;
 	WRITE_ONCE(peers->count, peers->count - 1);
 	/* Nobody can queue once dead is set under the peer's lock. */
 	spin_lock(&peer->lock);
@@ -167,39 +194,65 @@ static void teredo_peers_orphans(struct teredo_peers *peers,
 static int teredo_peer_worth(const struct teredo_peers *peers,
 			     const struct teredo_peer *peer, u32 now)
 {
-	if (!READ_ONCE(peer->trusted) || teredo_peer_expired(peers, peer, now))
+	if (!teredo_peer_trusted(peer) || teredo_peer_expired(peers, peer, now))
 		return 0;
 	return READ_ONCE(peer->last_tx) ? 2 : 1;
 }
 
+/* Whether @a is a better victim than @b. */
+static bool teredo_peer_evict_before(const struct teredo_peers *peers,
+				     struct teredo_peer *a, int aworth,
+				     struct teredo_peer *b, int bworth)
+{
+	return !b || aworth < bworth ||
+	       (aworth == bworth &&
+		time_before32(teredo_peer_active(a), teredo_peer_active(b)));
+}
+
 /*
- * Make room: among the oldest peers, the first one worth nothing goes,
- * else the least worth, idle longest. Bounded work either way.
+ * Make room, looking at a bounded number of peers from the head of the
+ * age list: the first one worth nothing goes, else the least worth, idle
+ * longest. A proven peer active within TEREDO_EVICT_ACTIVE is passed
+ * over and goes to the tail (a second chance, as CLOCK gives), so that
+ * busy long-lived peers never sit in the window while a flood of new
+ * ones grows behind them; only when every peer looked at is such a one
+ * does the least worth, idle longest of them go.
  */
 static void teredo_peer_evict(struct teredo_peers *peers,
 			      struct sk_buff_head *orphans)
 {
-	struct teredo_peer *peer, *victim = NULL;
+	struct teredo_peer *peer, *next, *victim = NULL, *busy = NULL;
+	int worth, vworth = 0, bworth = 0;
 	u32 now = teredo_stamp();
 	unsigned int scanned = 0;
-	int worth, vworth = 0;
+	LIST_HEAD(rotated);
 
-	list_for_each_entry(peer, &peers->age, age) {
+	list_for_each_entry_safe(peer, next, &peers->age, age) {
+		if (scanned++ == TEREDO_EVICT_SCAN)
+			break;
 		worth = teredo_peer_worth(peers, peer, now);
 		if (!worth) {
 			victim = peer;
 			break;
 		}
-		if (!victim || worth < vworth ||
-		    (worth == vworth &&
-		     time_before32(teredo_peer_active(peer),
-				   teredo_peer_active(victim)))) {
+		if (teredo_stamp_age(teredo_peer_active(peer), now) <
+		    TEREDO_EVICT_ACTIVE) {
+			if (teredo_peer_evict_before(peers, peer, worth, busy,
+						     bworth)) {
+				busy = peer;
+				bworth = worth;
+			}
+			list_move_tail(&peer->age, &rotated);
+			continue;
+		}
+		if (teredo_peer_evict_before(peers, peer, worth, victim, vworth)) {
 			victim = peer;
 			vworth = worth;
 		}
-		if (++scanned == TEREDO_EVICT_SCAN)
-			break;
 	}
+	list_splice_tail(&rotated, &peers->age);
+	if (!victim)
+		victim = busy;
 	if (victim) {
 		teredo_peer_notify(peers, victim, TEREDO_EVENT_PEER_EVICTED);
 		teredo_peer_unlink(peers, victim, orphans);
@@ -212,19 +265,22 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 				    __be32 map_addr, __be16 map_port,
 				    bool trusted, gfp_t gfp)
 {
+	unsigned int bound = READ_ONCE(peers->mapping_peers), i;
 	struct teredo_peer *peer, *old;
+	struct teredo_peer_table *tbl;
 	struct sk_buff_head orphans;
+	u8 *n;
 
 	peer = teredo_peer_lookup(peers, addr);
 	if (peer)
 		return peer;
 	peer = kmem_cache_zalloc(teredo_peer_cache, gfp);
 	if (!peer)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	peer->addr = *addr;
-	peer->map_addr = map_addr;
-	peer->map_port = map_port;
-	peer->trusted = trusted;
+	peer->map.addr = map_addr;
+	peer->map.port = map_port;
+	peer->map.trusted = trusted;
 	peer->created = teredo_stamp();
 	spin_lock_init(&peer->lock);
 
@@ -237,10 +293,24 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 		kmem_cache_free(teredo_peer_cache, peer);
 		return old;
 	}
-	while (peers->count >= READ_ONCE(peers->max) && peers->count)
+	/*
+	 * One sender varying the rest of its Teredo address (server, flags)
+	 * could otherwise fill the table from a single mapping.
+	 */
+	tbl = teredo_peers_table(peers);
+	peer->map_slot = teredo_map_slot(peers, tbl, map_addr, map_port);
+	n = &tbl->map_count[peer->map_slot];
+	if (peer->map_slot && bound && *n >= bound) {
+		spin_unlock_bh(&peers->lock);
+		kmem_cache_free(teredo_peer_cache, peer);
+		return ERR_PTR(-ENOSPC);
+	}
+	for (i = 0; i < TEREDO_EVICT_PER_NEW &&
+		    peers->count >= READ_ONCE(peers->max) && peers->count; i++)
 		teredo_peer_evict(peers, &orphans);
-	hlist_add_head_rcu(&peer->node,
-			   teredo_peer_bucket(peers, teredo_peers_table(peers), addr));
+	if (peer->map_slot && *n < U8_MAX)
+		(*n)++;
+	hlist_add_head_rcu(&peer->node, teredo_peer_bucket(peers, tbl, addr));
 	list_add_tail(&peer->age, &peers->age);
 	WRITE_ONCE(peers->count, peers->count + 1);
 	/* Expiry runs only while there is something to expire. */
@@ -269,16 +339,25 @@ int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr)
 	return err;
 }
 
+void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr, __be16 port,
+			 bool trusted)
+{
+	union teredo_peer_map m = {
+		.addr = addr, .port = port, .trusted = trusted,
+	};
+
+	lockdep_assert_held(&peer->lock);
+	WRITE_ONCE(peer->map.word, m.word);
+}
+
 void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
 		       __be32 map_addr, __be16 map_port)
 {
 	bool was;
 
 	spin_lock_bh(&peer->lock);
-	was = peer->trusted;
-	WRITE_ONCE(peer->map_addr, map_addr);
-	WRITE_ONCE(peer->map_port, map_port);
-	WRITE_ONCE(peer->trusted, true);
+	was = peer->map.trusted;
+	teredo_peer_set_map(peer, map_addr, map_port, true);
 	peer->ping_pending = false;
 	spin_unlock_bh(&peer->lock);
 	if (!was)
@@ -312,15 +391,19 @@ bool teredo_peer_may_probe(struct teredo_peer *peer)
 	return ok;
 }
 
-bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
-			 struct sk_buff *skb)
+enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
+					   struct teredo_peer *peer,
+					   struct sk_buff *skb)
 {
 	bool queued = false, reported = true;
 	struct sk_buff **tail;
 
-	/* It outlives the RCU section it came in: a noref dst must be held. */
+	/*
+	 * It outlives the RCU section it came in: a noref dst must be held.
+	 * That fails only when the route is going away.
+	 */
 	if (!skb_dst_force(skb))
-		return false;
+		return TEREDO_STATS_TX_NO_ROUTE;
 	/*
 	 * Waiting out a connectivity test takes seconds: the sender's socket,
 	 * and with it its netns, must not stay pinned that long (the queue
@@ -329,7 +412,7 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 	skb_orphan(skb);
 	if (atomic_inc_return(&peers->queued) > TEREDO_QUEUE_TOTAL) {
 		atomic_dec(&peers->queued);
-		return false;
+		return TEREDO_STATS_TX_QUEUE_FULL;
 	}
 	spin_lock_bh(&peer->lock);
 	if (!peer->dead && peer->queue_len < TEREDO_PEER_QUEUE_LEN) {
@@ -347,11 +430,11 @@ bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
 	}
 	spin_unlock_bh(&peer->lock);
 	if (queued)
-		return true;
+		return TEREDO_STATS_UNSPEC;
 	atomic_dec(&peers->queued);
 	if (!reported)
 		teredo_peer_notify(peers, peer, TEREDO_EVENT_QUEUE_FULL);
-	return false;
+	return TEREDO_STATS_TX_QUEUE_FULL;
 }
 
 void teredo_peer_dequeue_all(struct teredo_peers *peers,
@@ -482,11 +565,35 @@ struct teredo_peer_table *teredo_peers_table_for(struct teredo_peers *peers,
 	tbl = rtnl_dereference(peers->table);
 	if (tbl && tbl->bits == bits)
 		return NULL;
-	tbl = kvzalloc(struct_size(tbl, buckets, 1UL << bits), GFP_KERNEL_ACCOUNT);
+	tbl = kvzalloc(size_add(struct_size(tbl, buckets, 1UL << bits),
+				4UL << bits), GFP_KERNEL_ACCOUNT);
 	if (!tbl)
 		return ERR_PTR(-ENOMEM);
 	tbl->bits = bits;
+	tbl->map_count = (u8 *)&tbl->buckets[1UL << bits];
 	return tbl;
+}
+
+/*
+ * Evict down to @max a batch at a time, softirqs and the scheduler let in
+ * between: from a million peers to four is seconds of work under TCG,
+ * which one BH-off section would turn into a stall. Process context.
+ */
+static void teredo_peers_trim(struct teredo_peers *peers, unsigned int max)
+{
+	struct sk_buff_head orphans;
+	unsigned int n;
+
+	do {
+		__skb_queue_head_init(&orphans);
+		spin_lock_bh(&peers->lock);
+		for (n = 0; n < TEREDO_UNLINK_BATCH && peers->count > max; n++)
+			teredo_peer_evict(peers, &orphans);
+		n = peers->count > max;
+		spin_unlock_bh(&peers->lock);
+		teredo_peers_orphans(peers, &orphans, true);
+		cond_resched();
+	} while (n);
 }
 
 void teredo_peers_set_max(struct teredo_peers *peers,
@@ -496,6 +603,11 @@ void teredo_peers_set_max(struct teredo_peers *peers,
 	struct teredo_peer *peer;
 
 	ASSERT_RTNL();
+	/* Trimmed first, so that a smaller table takes few peers along. */
+	if (max < READ_ONCE(peers->max)) {
+		WRITE_ONCE(peers->max, max);
+		teredo_peers_trim(peers, max);
+	}
 	if (!tbl) {
 		WRITE_ONCE(peers->max, max);
 		return;
@@ -507,9 +619,16 @@ void teredo_peers_set_max(struct teredo_peers *peers,
 	spin_lock_bh(&peers->lock);
 	old = rcu_dereference_protected(peers->table, lockdep_is_held(&peers->lock));
 	list_for_each_entry(peer, &peers->age, age) {
+		union teredo_peer_map m = teredo_peer_map(peer);
+		u8 *n;
+
 		hlist_del_rcu(&peer->node);
 		hlist_add_head_rcu(&peer->node,
 				   teredo_peer_bucket(peers, tbl, &peer->addr));
+		peer->map_slot = teredo_map_slot(peers, tbl, m.addr, m.port);
+		n = &tbl->map_count[peer->map_slot];
+		if (peer->map_slot && *n < U8_MAX)
+			(*n)++;
 	}
 	rcu_assign_pointer(peers->table, tbl);
 	WRITE_ONCE(peers->max, max);
@@ -532,6 +651,7 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	peers->gc_cursor = 0;
 	peers->max = TEREDO_PEER_MAX_DEFAULT;
 	peers->expiry = TEREDO_PEER_EXPIRY_DEFAULT;
+	peers->mapping_peers = TEREDO_MAPPING_PEERS_DEFAULT;
 	atomic_set(&peers->queued, 0);
 	get_random_bytes(&peers->key, sizeof(peers->key));
 	get_random_bytes(&peers->ping_key, sizeof(peers->ping_key));
@@ -541,22 +661,40 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	return 0;
 }
 
-static void __teredo_peers_flush(struct teredo_peers *peers, bool icmp)
+/*
+ * Every peer there is now goes, a batch at a time (as teredo_peers_trim());
+ * peers the wire adds meanwhile may stay, as they would after a flush.
+ * On the device's way out (@going) nothing may stay, and no ICMPv6 error
+ * goes back for what the peers had queued.
+ */
+static void __teredo_peers_flush(struct teredo_peers *peers, bool going)
 {
+	unsigned int n, left = going ? UINT_MAX : READ_ONCE(peers->count);
 	struct teredo_peer *peer, *next;
 	struct sk_buff_head orphans;
+	bool more;
 
-	__skb_queue_head_init(&orphans);
-	spin_lock_bh(&peers->lock);
-	list_for_each_entry_safe(peer, next, &peers->age, age)
-		teredo_peer_unlink(peers, peer, &orphans);
-	spin_unlock_bh(&peers->lock);
-	teredo_peers_orphans(peers, &orphans, icmp);
+	do {
+		__skb_queue_head_init(&orphans);
+		n = 0;
+		spin_lock_bh(&peers->lock);
+		list_for_each_entry_safe(peer, next, &peers->age, age) {
+			if (n == TEREDO_UNLINK_BATCH || n == left)
+				break;
+			teredo_peer_unlink(peers, peer, &orphans);
+			n++;
+		}
+		left -= n;
+		more = left && !list_empty(&peers->age);
+		spin_unlock_bh(&peers->lock);
+		teredo_peers_orphans(peers, &orphans, !going);
+		cond_resched();
+	} while (more);
 }
 
 void teredo_peers_flush(struct teredo_peers *peers)
 {
-	__teredo_peers_flush(peers, true);
+	__teredo_peers_flush(peers, false);
 }
 
 void teredo_peers_destroy(struct teredo_peers *peers)
@@ -565,7 +703,7 @@ void teredo_peers_destroy(struct teredo_peers *peers)
 		return;
 	cancel_delayed_work_sync(&peers->gc);
 	/* The device is going: no errors from it any more. */
-	__teredo_peers_flush(peers, false);
+	__teredo_peers_flush(peers, true);
 	/* The table goes with the device, after readers are done. */
 }
 

@@ -26,6 +26,9 @@
 #define TEREDO_PEER_MAX_DEFAULT		8192
 #define TEREDO_PEER_MAX_LIMIT		1048576	/* what Miredo allows */
 #define TEREDO_PEER_MIN			4
+/* Peers one mapping (IPv4 address and port) may own; 0: no bound. */
+#define TEREDO_MAPPING_PEERS_DEFAULT	8
+#define TEREDO_MAPPING_PEERS_MAX	255
 #define TEREDO_PEER_EXPIRY_DEFAULT	30	/* s after the last receive */
 #define TEREDO_PEER_LOCAL_EXPIRY	600	/* at least, for a local peer */
 #define TEREDO_PEER_QUEUE_LEN		16	/* packets waiting per peer */
@@ -35,6 +38,23 @@
 #define TEREDO_PROBE_BURST		4
 #define TEREDO_PROBE_WINDOW		(300 * HZ)
 #define TEREDO_PING_DATA_LEN		16
+
+/*
+ * Where a peer's packets go and whether that is proven, in one 64-bit
+ * word: written whole under the peer's lock (teredo_peer_set_map()) and
+ * read whole on the fast path (teredo_peer_map()), so that a sender
+ * never pairs one mapping's address with another's port, nor a new
+ * mapping with the trust of the old one.
+ */
+union teredo_peer_map {
+	struct {
+		__be32 addr;
+		__be16 port;
+		bool trusted;
+		u8 unused;
+	};
+	u64 word;
+};
 
 /*
  * A million of these is what the table may hold, so every byte counts
@@ -49,11 +69,7 @@ struct teredo_peer {
 	/* The fast path's line. */
 	struct hlist_node node;		/* in the table; RCU readers */
 	struct in6_addr addr;
-	/* Where its packets go; READ_ONCE, written under @lock. */
-	__be32 map_addr;
-	__be16 map_port;
-	bool trusted;			/* READ_ONCE, written under @lock */
-	bool dead;			/* unlinked; under @lock */
+	union teredo_peer_map map;	/* teredo_peer_map(), under @lock */
 	u32 last_rx, last_tx;		/* stamps, 0: never */
 	atomic64_t rx_packets, tx_packets;
 	/* The rest: changes, probing, the queue. */
@@ -72,13 +88,22 @@ struct teredo_peer {
 	u8 queue_len;			/* READ_ONCE to report */
 	__be16 ping_id, ping_seq;
 	bool local;			/* on our link; READ_ONCE, under @lock */
+	bool dead;			/* unlinked; under @lock */
+	u32 map_slot;			/* its mapping's count; table lock */
 	/* Waiting for trust, linked through skb->next; under @lock. */
 	struct sk_buff *queue;
 } ____cacheline_aligned;
 
+/*
+ * The hash of peers, and how many peers each mapping owns: saturating
+ * counters in 4 slots a bucket, hashed from the mapping (so that an
+ * unlucky legitimate peer shares its slot with one another at most, at
+ * the bound's fill), after the buckets.
+ */
 struct teredo_peer_table {
 	struct rcu_head rcu;
 	unsigned int bits;
+	u8 *map_count;			/* 4 << bits; the table lock */
 	struct hlist_head buckets[];
 };
 
@@ -90,6 +115,7 @@ struct teredo_peers {
 	unsigned int count;		/* under @lock; READ_ONCE to report */
 	unsigned int max;		/* WRITE_ONCE under RTNL */
 	unsigned int expiry;		/* seconds; WRITE_ONCE under RTNL */
+	unsigned int mapping_peers;	/* WRITE_ONCE under RTNL */
 	atomic_t queued;		/* packets in all peer queues */
 	siphash_key_t key;		/* bucket hash */
 	siphash_key_t ping_key;		/* connectivity test payload */
@@ -130,7 +156,8 @@ struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 				       const struct in6_addr *addr);
 /*
  * Find or add the peer for @addr. A new one takes @map_addr/@map_port
- * and @trusted; an existing one is returned as is. NULL on no memory.
+ * and @trusted; an existing one is returned as is. ERR_PTR(-ENOMEM), or
+ * ERR_PTR(-ENOSPC) when its mapping owns mapping_peers peers already.
  * Caller in an RCU read section; the result valid until it ends.
  */
 struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
@@ -139,15 +166,45 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 				    bool trusted, gfp_t gfp);
 int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr);
 
+/* The peer's mapping and trust, as one read; any context. */
+static inline union teredo_peer_map teredo_peer_map(const struct teredo_peer *peer)
+{
+	union teredo_peer_map m = { .word = READ_ONCE(peer->map.word) };
+
+	return m;
+}
+
+static inline bool teredo_peer_trusted(const struct teredo_peer *peer)
+{
+	return teredo_peer_map(peer).trusted;
+}
+
+/* Whether the peer is trusted at exactly @addr/@port. */
+static inline bool teredo_peer_trusted_at(const struct teredo_peer *peer,
+					  __be32 addr, __be16 port)
+{
+	union teredo_peer_map m = teredo_peer_map(peer);
+
+	return m.trusted && m.addr == addr && m.port == port;
+}
+
+/* A new mapping and trust, as one write; under @peer->lock. */
+void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr, __be16 port,
+			 bool trusted);
+
 /* A packet came from the peer at @map_addr/@map_port: it is proven. */
 void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
 		       __be32 map_addr, __be16 map_port);
 /* Whether a bubble or ping may go now; counts it if so. */
 bool teredo_peer_may_probe(struct teredo_peer *peer);
 
-/* Queue a packet until the peer is trusted; false if it was dropped. */
-bool teredo_peer_enqueue(struct teredo_peers *peers, struct teredo_peer *peer,
-			 struct sk_buff *skb);
+/*
+ * Queue a packet until the peer is trusted: 0, or why it cannot be
+ * (the caller drops it and counts that reason).
+ */
+enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
+					   struct teredo_peer *peer,
+					   struct sk_buff *skb);
 /* Take every queued packet, to be sent now. */
 void teredo_peer_dequeue_all(struct teredo_peers *peers,
 			     struct teredo_peer *peer,

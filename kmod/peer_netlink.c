@@ -30,9 +30,9 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 			    struct teredo_peer *peer, u32 portid, u32 seq,
 			    int flags, enum teredo_event event)
 {
+	union teredo_peer_map map = teredo_peer_map(peer);
 	u32 now = teredo_stamp();
 	struct nlattr *nest;
-	__be32 map_addr;
 	void *hdr;
 
 	hdr = teredo_nl_msg_put(skb, portid, seq, flags,
@@ -40,7 +40,6 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 					TEREDO_CMD_PEER_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	map_addr = READ_ONCE(peer->map_addr);
 	if (nla_put_u32(skb, TEREDO_A_IFINDEX, dev->ifindex) ||
 	    (event && nla_put_u8(skb, TEREDO_A_EVENT, event)))
 		goto cancel;
@@ -48,11 +47,10 @@ static int teredo_peer_fill(struct sk_buff *skb, const struct net_device *dev,
 	if (!nest)
 		goto cancel;
 	if (nla_put_in6_addr(skb, TEREDO_PEER_A_ADDR6, &peer->addr) ||
-	    (map_addr &&
-	     (nla_put_in_addr(skb, TEREDO_PEER_A_MAPPED_ADDR, map_addr) ||
-	      nla_put_u16(skb, TEREDO_PEER_A_MAPPED_PORT,
-			  ntohs(READ_ONCE(peer->map_port))))) ||
-	    nla_put_u8(skb, TEREDO_PEER_A_TRUSTED, READ_ONCE(peer->trusted)) ||
+	    (map.addr &&
+	     (nla_put_in_addr(skb, TEREDO_PEER_A_MAPPED_ADDR, map.addr) ||
+	      nla_put_u16(skb, TEREDO_PEER_A_MAPPED_PORT, ntohs(map.port)))) ||
+	    nla_put_u8(skb, TEREDO_PEER_A_TRUSTED, map.trusted) ||
 	    nla_put_u8(skb, TEREDO_PEER_A_LOCAL, READ_ONCE(peer->local)) ||
 	    teredo_peer_put_ago(skb, TEREDO_PEER_A_LAST_RX,
 				READ_ONCE(peer->last_rx), now) ||
@@ -265,17 +263,16 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 	rcu_read_lock_bh();
 	peer = teredo_peer_get(&td->peers, &addr, map_addr, map_port, trusted,
 			       GFP_ATOMIC);
-	if (!peer) {
-		err = -ENOMEM;
+	if (IS_ERR(peer)) {
+		err = PTR_ERR(peer);
+		if (err == -ENOSPC)
+			NL_SET_ERR_MSG(extack, "the mapping owns mapping-peers peers already");
 		goto out;
 	}
 	spin_lock_bh(&peer->lock);
 	WRITE_ONCE(peer->local, local);
-	if (!trusted) {
-		WRITE_ONCE(peer->trusted, false);
-		WRITE_ONCE(peer->map_addr, map_addr);
-		WRITE_ONCE(peer->map_port, map_port);
-	}
+	if (!trusted)
+		teredo_peer_set_map(peer, map_addr, map_port, false);
 	spin_unlock_bh(&peer->lock);
 	/* Userland heard its announcement: that keeps a local peer alive. */
 	if (local)

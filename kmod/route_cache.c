@@ -11,10 +11,10 @@
  *
  * dst_cache drops a route the FIB no longer stands by; the key covers
  * the rest a lookup depends on (for Teredo including what userland may
- * still set on the socket: SO_MARK, SO_BINDTODEVICE, connect()). The
- * peer's port is left out where nothing routes by port, so that the
- * peers behind one NAT address (thousands behind a carrier-grade NAT)
- * share the entry.
+ * still set on the socket: SO_MARK, SO_BINDTODEVICE, connect(), and its
+ * owner for uidrange rules). The peer's port is left out where nothing
+ * routes by port, so that the peers behind one NAT address (thousands
+ * behind a carrier-grade NAT) share the entry.
  */
 #include "route_cache.h"
 #include "compat.h"
@@ -25,7 +25,7 @@
 struct teredo_route_key {
 	__be32 daddr, saddr;
 	__be16 dport, sport;
-	u32 mark;
+	u32 mark, uid;
 	int oif;
 	u8 tos, proto;
 	u16 zero;	/* no padding: keys are compared with memcmp() */
@@ -80,7 +80,7 @@ static bool teredo_route_by_port(const struct net *net)
 }
 
 /*
- * ip_route_output_key() for @fl4 (addresses, TOS, mark, interface,
+ * ip_route_output_key() for @fl4 (addresses, TOS, mark, owner, interface,
  * protocol and ports; nothing else set), from this CPU's entry when the
  * last lookup here had the same key. Sets fl4->saddr to the source the
  * route chose. With BH off (per-CPU state); the caller owns a reference.
@@ -93,6 +93,7 @@ struct rtable *teredo_route_output(struct teredo_route_cache *rc,
 		.saddr	= fl4->saddr,
 		.sport	= fl4->fl4_sport,
 		.mark	= fl4->flowi4_mark,
+		.uid	= from_kuid(&init_user_ns, fl4->flowi4_uid),
 		.oif	= fl4->flowi4_oif,
 		.tos	= teredo_compat_flow_tos(fl4),
 		.proto	= fl4->flowi4_proto,

@@ -110,9 +110,7 @@ static bool teredo_is_our_echo_reply(struct teredo_dev *td,
 static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 			    const struct teredo_rx *rx)
 {
-	if (!READ_ONCE(peer->trusted) ||
-	    READ_ONCE(peer->map_addr) != rx->saddr ||
-	    READ_ONCE(peer->map_port) != rx->sport)
+	if (!teredo_peer_trusted_at(peer, rx->saddr, rx->sport))
 		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport);
 	teredo_peer_touch(&peer->last_rx);
 	atomic64_inc(&peer->rx_packets);
@@ -175,10 +173,13 @@ teredo_rx_other_mapping(const struct teredo_cfg *cfg,
 			const struct teredo_addr_info *info,
 			const struct teredo_peer *peer)
 {
-	if (peer && READ_ONCE(peer->trusted))
-		return READ_ONCE(peer->map_addr) == rx->saddr &&
-		       READ_ONCE(peer->map_port) == rx->sport ?
-		       TEREDO_STATS_UNSPEC : TEREDO_STATS_RX_SPOOFED;
+	if (peer) {
+		union teredo_peer_map m = teredo_peer_map(peer);
+
+		if (m.trusted)
+			return m.addr == rx->saddr && m.port == rx->sport ?
+			       TEREDO_STATS_UNSPEC : TEREDO_STATS_RX_SPOOFED;
+	}
 	if (!rx->h.bubble)
 		return TEREDO_STATS_RX_SPOOFED;
 	if (info->addr == ntohl(rx->saddr))
@@ -228,6 +229,17 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 		}
 		peer = teredo_peer_get(&td->peers, src, rx->saddr, rx->sport,
 				       true, GFP_ATOMIC);
+		/* One sender may not own the table (mapping-peers). */
+		if (PTR_ERR_OR_ZERO(peer) == -ENOSPC)
+			return teredo_rcv_drop(td, skb,
+					       TEREDO_STATS_RX_MAPPING_FULL);
+		/*
+		 * Out of memory: the packet passed the receive rules on its
+		 * own (its source carries the mapping it came from), so it is
+		 * delivered; only the peer's state is not kept.
+		 */
+		if (IS_ERR(peer))
+			peer = NULL;
 	}
 	if (peer && learned) {
 		teredo_count_event(td->counters, learned);
@@ -258,9 +270,7 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 	peer = teredo_peer_lookup(&td->peers, src);
 	if (!peer)
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
-	if (READ_ONCE(peer->trusted) &&
-	    READ_ONCE(peer->map_addr) == rx->saddr &&
-	    READ_ONCE(peer->map_port) == rx->sport) {
+	if (teredo_peer_trusted_at(peer, rx->saddr, rx->sport)) {
 		teredo_rx_trust(td, peer, rx);
 		return teredo_deliver(td, skb, rx);
 	}
@@ -295,11 +305,21 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 	unsigned int i, n = 0;
 	bool shared;
 
+	/*
+	 * Whoever spoofs the server's address and port names the origin: no
+	 * answer to loopback, broadcast, multicast or port 0 (the kernel's
+	 * send skips SO_BROADCAST), as for alternate address trailers.
+	 */
+	if (!teredo_ipv4_unicast(rx->h.origin_addr) || !rx->h.origin_port)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
 	shared = teredo_rx_shares_our_nat(cfg, skb, addr);
 	peer = teredo_peer_lookup(&td->peers, src);
-	if (peer && READ_ONCE(peer->trusted) &&
-	    READ_ONCE(peer->map_addr) == addr)
-		port = READ_ONCE(peer->map_port);
+	if (peer) {
+		union teredo_peer_map m = teredo_peer_map(peer);
+
+		if (m.trusted && m.addr == addr)
+			port = m.port;
+	}
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
 	teredo_send_bubble(td, cfg, &cfg->addr6, src, addr, port, shared);
 	if (shared && rx->h.trailer_len)

@@ -37,6 +37,8 @@ static struct rtable *teredo_route(struct teredo_dev *td, struct sock *sk,
 	struct flowi4 fl4 = {
 		.flowi4_oif	= READ_ONCE(sk->sk_bound_dev_if),
 		.flowi4_mark	= READ_ONCE(sk->sk_mark),
+		/* ip rule uidrange: the socket's owner, as for its own sends */
+		.flowi4_uid	= sock_net_uid(sock_net(sk), sk),
 		.flowi4_proto	= IPPROTO_UDP,
 		.daddr		= daddr,
 		.saddr		= inet->inet_saddr,
@@ -274,10 +276,11 @@ void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)
 	__skb_queue_head_init(&q);
 	teredo_peer_dequeue_all(&td->peers, peer, &q);
 	while ((skb = __skb_dequeue(&q))) {
+		union teredo_peer_map m = teredo_peer_map(peer);
+
 		atomic64_inc(&peer->tx_packets);
 		teredo_peer_touch(&peer->last_tx);
-		teredo_send(td, skb, READ_ONCE(peer->map_addr),
-			    READ_ONCE(peer->map_port));
+		teredo_send(td, skb, m.addr, m.port);
 	}
 }
 
@@ -286,6 +289,7 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct teredo_dev *td = netdev_priv(dev);
 	struct teredo_addr_info info, *infop = NULL;
 	const struct teredo_cfg *cfg;
+	enum teredo_stats_attr why;
 	struct teredo_peer *peer;
 	struct in6_addr src, dst;
 	int type;
@@ -329,28 +333,34 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	peer = teredo_peer_lookup(&td->peers, &dst);
-	if (peer && READ_ONCE(peer->trusted)) {
-		atomic64_inc(&peer->tx_packets);
-		teredo_peer_touch(&peer->last_tx);
-		teredo_send(td, skb, READ_ONCE(peer->map_addr),
-			    READ_ONCE(peer->map_port));
-		goto out;
+	if (peer) {
+		union teredo_peer_map m = teredo_peer_map(peer);
+
+		if (m.trusted) {
+			atomic64_inc(&peer->tx_packets);
+			teredo_peer_touch(&peer->last_tx);
+			teredo_send(td, skb, m.addr, m.port);
+			goto out;
+		}
 	}
 	if (!peer)
 		peer = teredo_peer_get(&td->peers, &dst,
 				       infop ? htonl(info.addr) : 0,
 				       infop ? htons(info.port) : 0,
 				       false, GFP_ATOMIC);
-	if (!peer) {
-		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_MEMORY);
+	if (IS_ERR(peer)) {
+		teredo_send_drop(td, skb, PTR_ERR(peer) == -ENOSPC ?
+				 TEREDO_STATS_TX_MAPPING_FULL :
+				 TEREDO_STATS_TX_NO_MEMORY);
 		goto out;
 	}
-	if (!teredo_peer_enqueue(&td->peers, peer, skb)) {
-		teredo_send_drop(td, skb, TEREDO_STATS_TX_QUEUE_FULL);
+	why = teredo_peer_enqueue(&td->peers, peer, skb);
+	if (why) {
+		teredo_send_drop(td, skb, why);
 		goto out;
 	}
 	/* It may have turned trusted while we queued: then nobody else flushes. */
-	if (READ_ONCE(peer->trusted))
+	if (teredo_peer_trusted(peer))
 		teredo_peer_flush(td, peer);
 	else
 		teredo_probe(td, cfg, peer, &src, infop);

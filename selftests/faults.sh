@@ -278,6 +278,26 @@ for c in 1:DEV_GET 2:STF_SET 3:DEV_SET 4:PEER_GET 5:PEER_ADD 6:PEER_DEL; do
 		nobody "$GENL_RAW" "${c%%:*}" "1:u32:$idx"
 done
 check_output "... and teredoctl says why" 'CAP_NET_ADMIN is required' nobody teredoctl show tz2
+# Peer events name peers and their mappings, as peer-get does: joining
+# their multicast group needs CAP_NET_ADMIN too. Root's monitor is the
+# control that does receive the same event.
+in_ns fZ teredoctl dev tz2 set peer-max 4
+ip netns exec fZ teredoctl monitor tz2 count 1 > "$W/mon-root" 2>&1 &
+mon_root=$!
+ip netns exec fZ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	teredoctl monitor count 1 > "$W/mon-nobody" 2>&1 &
+mon_nobody=$!
+sleep 1
+# The fifth peer evicts one of the first four.
+for i in 0 1 2 3 4; do
+	echo "peer tz2 add 2001:0:c000:201:0:f227:3fff:fdf$i mapping 192.0.2.$((i + 2)):3545 trusted on"
+done | in_ns fZ teredoctl -b -
+check "root's monitor receives the peer-evicted event" wait_for 10 sh -c "! kill -0 $mon_root 2>/dev/null"
+check_output "... naming the evicted peer" '^evicted ifindex [0-9]+: 2001:0:c000:201:0:f227:3fff:fdf[0-3]' cat "$W/mon-root"
+check "an unprivileged monitor ends at once" wait_for 10 sh -c "! kill -0 $mon_nobody 2>/dev/null"
+check_fails "... having received nothing" grep -q '^evicted' "$W/mon-nobody"
+check_output "... and says why" 'Operation not permitted|CAP_NET_ADMIN' cat "$W/mon-nobody"
+kill "$mon_root" "$mon_nobody" 2>/dev/null
 cleanup_netns
 
 tap_done

@@ -450,6 +450,14 @@ br=$(dev_counter tdX tP bubbles_received)
 send --sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin 198.51.100.40:7003 --from-server
 check "an indirect bubble from the server is answered with a direct bubble" \
 	wait_for 5 dev_counter_ge tdX tP bubbles_received $((br + 1))
+# Whoever spoofs the server names the origin: no bubble may go to an
+# address or port no peer can have.
+for o in 127.0.0.1:3544 0.0.0.0:3544 255.255.255.255:3544 224.0.0.1:3544 240.0.0.1:3544 198.51.100.40:0; do
+	bs=$(dev_counter tdX tP bubbles_sent)
+	rule "an indirect bubble whose origin is $o" rx_spoofed \
+		--sport 7003 --src 2001:db8:77::1 --dst "$P" --bubble --origin "$o" --from-server
+	check_eq "... answered with no bubble" "$bs" "$(dev_counter tdX tP bubbles_sent)"
+done
 ru=$(cat "$W/P/received")
 send --sport 7000 --src "$X" --dst "$P" --auth
 received_is() { [ "$(cat "$W/P/received")" = "$1" ]; }

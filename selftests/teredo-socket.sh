@@ -106,6 +106,17 @@ check_output "teredoctl names the valid modes" 'mode is client, relay or server'
 check_output "dev set on an stf device is refused" 'not a teredo device' \
 	sh -c 'ip -n tsA link add s0 type stf && ip netns exec tsA teredoctl dev s0 set mode relay'
 check_eq "after the refusals the first socket is still attached" qualifying "$(state)"
+# A refused dev-set changes nothing: a socket, qualified on, and an
+# address outside 2001::/32 (SOCK_FD 8, SERVER 12, MAPPED_ADDR 14,
+# MAPPED_PORT 15, ADDR6 16, QUALIFIED 17) leaves t1 without the socket.
+hold h6 198.51.100.1 4003 "$(hold_dir h6)" "$GENL_RAW" 3 2:str:t1 8:u32:{fd} \
+	12:bin:c0000201 14:bin:c6336401 15:u16:4003 \
+	16:bin:20020000000000000000000000000001 17:u8:1
+check_output "a socket with a bad address to qualify is refused as a whole" \
+	'^error: EINVAL: the address is not in 2001:0::/32$' cat "$(hold_dir h6)/out"
+check_output "... and t1 has no socket" '"state":"unconfigured"' in_ns tsA teredoctl -j show t1
+check_fails "... and shows none" sh -c "ip netns exec tsA teredoctl show t1 | grep -q socket"
+kill "$pid_h6"; wait "$pid_h6" 2>/dev/null
 
 # Qualification as userland will push it: server, mapping, address.
 T6=2001:0:c000:201:0:f227:39cc:9bfe	# server 192.0.2.1, mapping 198.51.100.1:3544
@@ -198,6 +209,32 @@ check_eq "... and the rule's peer is not (tx_no_route), though the route was cac
 	$((nr + 1)) "$(t4 '["stats"]["tx_no_route"]')"
 in_ns tsA ip rule del priority 100
 in_ns tsA ip route flush table 4201
+# The outer route is the socket's owner's, as for the owner's own sends:
+# an ip rule for its uid applies (uidrange), whoever sends through us.
+PEER3=$(teredo_addr 192.0.2.2 198.51.100.2 4202)
+t6() { json_get "$(in_ns tsA teredoctl -j -s show t6)" "d[0]$1"; }
+in_ns tsA ip link add t6 type teredo
+in_ns tsA ip link set t6 up
+in_ns tsA teredoctl dev t6 set mode relay
+hold h20 --uid 65534 198.51.100.1 4111 "$(hold_dir h20)" teredoctl dev t6 attach '{fd}'
+in_ns tsA ip -6 route add 2001:0:c000:202::/64 dev t6 src 2001:db8:9::1
+in_ns tsA teredoctl peer t6 add "$PEER3" mapping 198.51.100.2:4202 trusted on
+tx=$(t6 '["stats"]["tx_packets"]')
+in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 "$PEER3" >/dev/null 2>&1
+check_eq "a relay whose socket nobody owns sends to its peer" $((tx + 1)) "$(t6 '["stats"]["tx_packets"]')"
+in_ns tsA ip rule add uidrange 65534-65534 table 4202 priority 101
+in_ns tsA ip route add unreachable 198.51.100.2/32 table 4202
+nr=$(t6 '["stats"]["tx_no_route"]')
+in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 "$PEER3" >/dev/null 2>&1
+check_eq "... a uidrange rule for nobody applies to it (tx_no_route), though root sent" \
+	$((nr + 1)) "$(t6 '["stats"]["tx_no_route"]')"
+tx=$(t4 '["stats"]["tx_packets"]')
+in_ns tsA taskset -c 0 ping -6 -c 1 -W 1 $PEER >/dev/null 2>&1
+check_eq "... and not to root's socket" $((tx + 1)) "$(t4 '["stats"]["tx_packets"]')"
+in_ns tsA ip rule del priority 101
+in_ns tsA ip route flush table 4202
+in_ns tsA ip link del t6
+kill "$pid_h20" 2>/dev/null; wait "$pid_h20" 2>/dev/null
 netns_new tsD
 stub tsD d0
 addr tsD d0 198.51.100.1/32

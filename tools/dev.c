@@ -3,7 +3,7 @@
  * teredoctl dev DEV set [mode client|relay|server] [server A] [server2 A]
  *                       [mapping A:PORT] [address X] [qualified on|off]
  *                       [inbound on|off] [peer-max N] [peer-expiry SECONDS]
- *                       [bubble-rate N]
+ *                       [bubble-rate N] [mapping-peers N]
  * teredoctl dev DEV attach FD | detach
  *
  * Low-level configuration of a teredo device, for tests and experts; the
@@ -107,6 +107,10 @@ static int put_settings(struct nl_msg *msg, void *arg)
 			if (arg_u32("dev", k, v, 0, 1000000, &n))
 				return -2;
 			err = nla_put_u32(msg, TEREDO_A_BUBBLE_RATE, n);
+		} else if (!strcmp(k, "mapping-peers")) {
+			if (arg_u32("dev", k, v, 0, 255, &n))
+				return -2;
+			err = nla_put_u32(msg, TEREDO_A_MAPPING_PEERS, n);
 		} else {
 			fprintf(stderr, "%s: dev: unknown setting '%s'\n", progname, k);
 			return -2;

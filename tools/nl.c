@@ -42,6 +42,7 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_PEER]		= { .type = NLA_NESTED },
 	[TEREDO_A_EVENT]	= { .type = NLA_U8 },
 	[TEREDO_A_BUBBLE_RATE]	= { .type = NLA_U32 },
+	[TEREDO_A_MAPPING_PEERS] = { .type = NLA_U32 },
 };
 
 int tnl_open(struct tnl *t)

@@ -13,6 +13,14 @@
 
 static struct nla_policy stats_policy[TEREDO_STATS_MAX + 1];
 
+/* Drops come first in the enum, but for those added after the events. */
+static bool stat_is_drop(int i)
+{
+	return (i > TEREDO_STATS_TX_BYTES && i < TEREDO_STATS_BUBBLES_SENT) ||
+	       i == TEREDO_STATS_RX_MAPPING_FULL ||
+	       i == TEREDO_STATS_TX_MAPPING_FULL;
+}
+
 static void show_stats_text(FILE *out, struct nlattr **st)
 {
 	const char *sep = "";
@@ -24,8 +32,8 @@ static void show_stats_text(FILE *out, struct nlattr **st)
 		st[TEREDO_STATS_TX_PACKETS] ? nla_get_u64(st[TEREDO_STATS_TX_PACKETS]) : 0,
 		st[TEREDO_STATS_TX_BYTES] ? nla_get_u64(st[TEREDO_STATS_TX_BYTES]) : 0);
 	fprintf(out, "    dropped:");
-	for (int i = TEREDO_STATS_TX_BYTES + 1; i < TEREDO_STATS_BUBBLES_SENT; i++) {
-		if (!st[i] || !stat_name(i))
+	for (int i = TEREDO_STATS_TX_BYTES + 1; i <= TEREDO_STATS_MAX; i++) {
+		if (!stat_is_drop(i) || !st[i] || !stat_name(i))
 			continue;
 		fprintf(out, "%s %s %" PRIu64, sep, stat_name(i),
 			nla_get_u64(st[i]));
@@ -34,7 +42,7 @@ static void show_stats_text(FILE *out, struct nlattr **st)
 	fprintf(out, "\n");
 	sep = "";
 	for (int i = TEREDO_STATS_BUBBLES_SENT; i <= TEREDO_STATS_MAX; i++) {
-		if (!st[i] || !stat_name(i))
+		if (stat_is_drop(i) || !st[i] || !stat_name(i))
 			continue;
 		fprintf(out, "%s%s %" PRIu64, *sep ? sep : "    events: ",
 			stat_name(i), nla_get_u64(st[i]));
@@ -122,6 +130,9 @@ static int show_one(struct nlattr **tb, void *arg)
 				json_u64(j, "expiry", nla_get_u32(tb[TEREDO_A_PEER_EXPIRY]));
 			if (tb[TEREDO_A_PEER_SIZE])
 				json_u64(j, "bytes_each", nla_get_u32(tb[TEREDO_A_PEER_SIZE]));
+			if (tb[TEREDO_A_MAPPING_PEERS])
+				json_u64(j, "per_mapping",
+					 nla_get_u32(tb[TEREDO_A_MAPPING_PEERS]));
 			json_close_object(j);
 		}
 		if (tb[TEREDO_A_BUBBLE_RATE])
@@ -196,6 +207,14 @@ static int show_one(struct nlattr **tb, void *arg)
 			fprintf(c->out, "    bubbles %u/s at most to one address\n", r);
 		else
 			fprintf(c->out, "    bubbles not rate-limited\n");
+	}
+	if (tb[TEREDO_A_MAPPING_PEERS]) {
+		uint32_t n = nla_get_u32(tb[TEREDO_A_MAPPING_PEERS]);
+
+		if (n)
+			fprintf(c->out, "    peers %u at most of one mapping\n", n);
+		else
+			fprintf(c->out, "    peers of one mapping not bounded\n");
 	}
 	if (tb[TEREDO_A_STF] && stf_show_text(c->out, tb[TEREDO_A_STF]))
 		return -EPROTO;

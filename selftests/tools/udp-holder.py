@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Hold a socket open, as the teredoctl daemon will, and report on it.
 
-  udp-holder.py [--kind udp|udp6|tcp] [--no-bind] ADDR PORT DIR CMD...
+  udp-holder.py [--kind udp|udp6|tcp] [--no-bind] [--uid UID] ADDR PORT DIR CMD...
 
-Creates the socket (bound to ADDR:PORT unless --no-bind), runs CMD with
+Creates the socket (bound to ADDR:PORT unless --no-bind; owned by UID,
+which the kernel keeps as the socket's owner, with --uid), runs CMD with
 the socket's descriptor inherited ("{fd}" in CMD is replaced by its
 number) and writes CMD's output and status to DIR/out and DIR/rc. Then
 counts the datagrams that reach the socket in DIR/received, until
@@ -23,6 +24,7 @@ import testnet  # noqa: E402
 p = argparse.ArgumentParser()
 p.add_argument("--kind", default="udp")
 p.add_argument("--no-bind", action="store_true")
+p.add_argument("--uid", type=int)
 p.add_argument("addr")
 p.add_argument("port", type=int)
 p.add_argument("dir")
@@ -31,7 +33,11 @@ a = p.parse_args()
 
 fam = socket.AF_INET6 if a.kind == "udp6" else socket.AF_INET
 typ = socket.SOCK_STREAM if a.kind == "tcp" else socket.SOCK_DGRAM
+if a.uid is not None:
+    os.seteuid(a.uid)  # a socket's owner is who created it
 s = socket.socket(fam, typ)
+if a.uid is not None:
+    os.seteuid(0)
 if not a.no_bind:
     s.bind((a.addr, a.port))
 cmd = [c.replace("{fd}", str(s.fileno())) for c in a.cmd]

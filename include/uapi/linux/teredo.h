@@ -132,6 +132,8 @@ enum teredo_attr {
 	TEREDO_A_EVENT,		/* u8, enum teredo_event: in peer-event */
 	/* u32: bubbles a second to any one IPv4 address (0: no limit) */
 	TEREDO_A_BUBBLE_RATE,
+	/* u32: peers one mapping (IPv4 address and port) may own, 0..255 (0: no bound) */
+	TEREDO_A_MAPPING_PEERS,
 
 	__TEREDO_A_MAX
 };
@@ -170,7 +172,7 @@ enum teredo_stats_attr {
 	TEREDO_STATS_RX_ECN,		/* RFC 6040: CE outside, not-ECT inside */
 	TEREDO_STATS_RX_MALFORMED,	/* UDP payload that is not Teredo */
 	TEREDO_STATS_RX_NOT_CONFIGURED,	/* data before qualification */
-	TEREDO_STATS_RX_LOCAL_SCOPE,	/* link-local source or multicast dst */
+	TEREDO_STATS_RX_LOCAL_SCOPE,	/* link-local src, multicast dst (stf: ND) */
 	TEREDO_STATS_RX_WRONG_DST,	/* IPv6 destination is not ours */
 	TEREDO_STATS_RX_INBOUND_CLOSED,	/* unknown peer, inbound open off */
 	TEREDO_STATS_RX_UNTRUSTED,	/* non-Teredo source, no trusted relay */
@@ -189,6 +191,9 @@ enum teredo_stats_attr {
 	TEREDO_STATS_HAIRPIN_PEERS,
 	/* a bubble not sent: its destination had its bubble-rate this second */
 	TEREDO_STATS_BUBBLES_RATELIMITED,
+	/* a new peer refused, its mapping owning mapping-peers peers already */
+	TEREDO_STATS_RX_MAPPING_FULL,	/* ... from the wire */
+	TEREDO_STATS_TX_MAPPING_FULL,	/* ... for a packet of ours */
 
 	__TEREDO_STATS_MAX
 };

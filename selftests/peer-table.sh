@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The peer table under attack, on a relay (which takes peers from
+# anyone): 200 established peers, active every half second, keep their
+# places while one sender makes 20,000 new peers from a single address
+# and port (mapping-peers bounds it) and native traffic to random Teredo
+# addresses makes thousands of unproven ones (eviction prefers them, and
+# passes over busy peers however old they are). peer-max 512. Then a
+# million peers cut down to four while a ping runs: no stall.
+# timeout: 900
+#
+#   ptR  relay tR, 198.51.100.1:3545   ─ veth ─   ptX  198.51.100.2: the
+#        a native host for its tests               peers and the attacker,
+#                                                   raw sockets
+source "$(dirname "$0")/lib.sh"
+
+FLOOD=$SELFTESTS/tools/teredo-flood
+W=/tmp/td-peer-table
+rm -rf "$W"
+mkdir -p "$W"
+
+modprobe teredo
+netns_new ptR ptX
+veth ptR wan ptX wan
+addr ptR wan 198.51.100.1/24
+addr ptX wan 198.51.100.2/24
+# The peers' spoofed sources (100.64.0.0/10) route back through ptX.
+ip -n ptR route add 100.64.0.0/10 via 198.51.100.2
+in_ns ptR sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.wan.rp_filter=0
+addr ptR lo 2001:db8:1::1/128
+
+ip netns exec ptR teredoctl relay tR --port 3545 > "$W/relay.log" 2>&1 &
+relay=$!
+check "the relay comes up" wait_for 20 sh -c "ip -n ptR link show tR | grep -q LOWER_UP"
+ip -n ptR -6 route replace 2001::/32 dev tR src 2001:db8:1::1
+check "peer-max 512" in_ns ptR teredoctl dev tR set peer-max 512
+check_output "a relay bounds the peers of one mapping (8 by default)" \
+	'^    peers 8 at most of one mapping$' in_ns ptR teredoctl show tR
+check_output "... in JSON too" '"per_mapping":8' in_ns ptR teredoctl -j show tR
+check_output "... 255 at most" 'mapping-peers takes a number from 0 to 255' \
+	in_ns ptR teredoctl dev tR set mapping-peers 256
+
+legit() { in_ns ptR teredoctl peer tR | grep -c '^2001:0:c633:644d:.* trusted'; }
+# The established peers: 200 mappings, a bubble from each every 0.5 s
+# for as long as the attack lasts (40 s at most).
+ip netns exec ptX "$FLOOD" 198.51.100.1 3545 2001:db8:1::1 16000 --peers 200 500 &
+peers=$!
+check "200 established peers" wait_for 20 sh -c \
+	"[ \$(ip netns exec ptR teredoctl peer tR | grep -c '^2001:0:c633:644d:') = 200 ]"
+
+# One sender, one address and port, 20,000 Teredo addresses.
+mf=$(dev_counter ptR tR rx_mapping_full)
+ip netns exec ptX "$FLOOD" 198.51.100.1 3545 2001:db8:1::1 20000 --from 198.51.100.66:4000
+check "the attacker's mapping got 8 peers and no more" \
+	test "$(in_ns ptR teredoctl peer tR | grep -c ' mapping 198.51.100.66:4000 ')" = 8
+# (A burst this size overflows the receive backlog in part: most, not
+# all, of its bubbles reach the relay.)
+check "... the rest of its bubbles dropped, counted as rx_mapping_full" \
+	test "$(dev_counter ptR tR rx_mapping_full)" -gt $((mf + 10000))
+check_eq "all 200 established peers are still there" 200 "$(legit)"
+
+# Native traffic to 4,000 random Teredo addresses: unproven peers, each
+# queueing its packet behind a bubble. They evict each other, not the
+# established peers, wherever those sit in the table's age.
+ev=$(dev_counter ptR tR peers_evicted)
+in_ns ptR python3 -c '
+import random, socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for _ in range(4000):
+    a = (0x20010000 << 96) | random.getrandbits(96)
+    a &= ~(0x0300 << 48)
+    try:
+        s.sendto(b"x", (socket.inet_ntop(socket.AF_INET6, a.to_bytes(16, "big")), 9))
+    except OSError:
+        pass
+'
+check "the unproven peers made room for each other (peers_evicted)" \
+	test "$(dev_counter ptR tR peers_evicted)" -gt $((ev + 2000))
+count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
+check "the table stays within its bound ($count <= 512)" test "$count" -le 512
+check_eq "all 200 established peers are still there" 200 "$(legit)"
+kill "$peers" 2>/dev/null
+wait "$peers" 2>/dev/null
+
+# No bound: the same sender fills the table.
+check "mapping-peers 0: no bound" in_ns ptR teredoctl dev tR set mapping-peers 0
+check_output "... shown so" '^    peers of one mapping not bounded$' in_ns ptR teredoctl show tR
+ip netns exec ptX "$FLOOD" 198.51.100.1 3545 2001:db8:1::1 600 --from 198.51.100.67:4000
+check "... its peers then fill the table" \
+	test "$(in_ns ptR teredoctl peer tR | grep -c ' mapping 198.51.100.67:4000 ')" -gt 300
+# genl's peer-add is bounded by it too.
+in_ns ptR teredoctl peer tR flush
+in_ns ptR teredoctl dev tR set mapping-peers 1
+in_ns ptR teredoctl peer tR add 2001:0:c000:201:0:f227:39cc:9bfe mapping 198.51.100.1:3544 trusted on
+check_output "peer add beyond the mapping's bound is refused" 'the mapping owns mapping-peers peers already' \
+	in_ns ptR teredoctl peer tR add 2001:0:c000:202:0:f227:39cc:9bfe mapping 198.51.100.1:3544 trusted on
+check "... and a peer's removal frees its place" sh -c \
+	"ip netns exec ptR teredoctl peer tR del 2001:0:c000:201:0:f227:39cc:9bfe &&
+	 ip netns exec ptR teredoctl peer tR add 2001:0:c000:202:0:f227:39cc:9bfe mapping 198.51.100.1:3544 trusted on"
+
+# A million peers, then peer-max 4: the evictions go in batches that let
+# softirqs run. A ping every 10 ms on the same CPU as the command (its
+# replies are received there) must never wait 100 ms.
+in_ns ptR teredoctl peer tR flush
+in_ns ptR teredoctl dev tR set peer-max 1048576 peer-expiry 86400 mapping-peers 0
+ip -n ptR -6 route add 2001:db8::/32 via fe80::1 dev tR
+ip -n ptR route add 203.0.113.0/24 via 198.51.100.2
+ip netns exec ptR "$REPO/bench/peer-scale" tR 1000000 0.1 > "$W/scale.json" 2>&1
+count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
+sed 's/^/# peer-scale: /' "$W/scale.json"
+check_eq "a million peers" 1000000 "$count"
+ip netns exec ptX taskset -c 0 ping -q -c 1500 -i 0.01 198.51.100.1 > "$W/ping" 2>&1 &
+ping=$!
+sleep 1
+t0=$SECONDS
+check "peer-max 4 on a million peers" in_ns ptR taskset -c 0 teredoctl dev tR set peer-max 4
+echo "# lowering to 4 took $((SECONDS - t0)) s"
+wait "$ping"
+count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
+check "... leaves at most 4 peers ($count)" test "$count" -le 4
+max=$(sed -n 's|^rtt .* = [0-9.]*/[0-9.]*/\([0-9.]*\)/.*|\1|p' "$W/ping")
+sed 's/^/# /' "$W/ping" | tail -n 2
+check "... and no ping meanwhile waited 100 ms (max ${max:-none} ms)" \
+	awk -v m="${max:-1000}" 'BEGIN { exit !(m < 100) }'
+
+kill "$relay"
+wait "$relay" 2>/dev/null
+tap_done
