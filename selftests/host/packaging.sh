@@ -121,6 +121,13 @@ dkms_in_root() {
 		# over 9p takes minutes on compressed modules.
 		nsenter -t "$ns_pid" -m sh -c "cp $tmp/ns/root/lib/modules/$k/modules.* $repo/build/deb/dkms/$k/index/"
 	done
+	# A kernel older than the oldest supported (6.1) is refused by
+	# dkms.conf, with DKMS's own words, before any compiler runs.
+	t "$name: DKMS refuses a 5.10 kernel (BUILD_EXCLUSIVE_KERNEL), exit 77" in_root sh -c \
+		"mkdir -p /lib/modules/5.10.0-99-amd64/build &&
+		 dkms build teredo/$version -k 5.10.0-99-amd64 > /tmp/old.log 2>&1; rc=\$?;
+		 cat /tmp/old.log; rm -rf /lib/modules/5.10.0-99-amd64;
+		 [ \$rc = 77 ] && grep -q BUILD_EXCLUSIVE /tmp/old.log"
 	t "$name: dpkg -i teredoctl there, and the packaged tool runs" in_root sh -c \
 		"dpkg -i $ctl_deb >/dev/null && /usr/sbin/teredoctl -V | grep -qx 'teredoctl $version'"
 	t "$name: dpkg -P teredoctl teredo-dkms there" in_root sh -c \
