@@ -200,8 +200,7 @@ static int teredo_peer_worth(const struct teredo_peers *peers,
 }
 
 /* Whether @a is a better victim than @b. */
-static bool teredo_peer_evict_before(const struct teredo_peers *peers,
-				     struct teredo_peer *a, int aworth,
+static bool teredo_peer_evict_before(struct teredo_peer *a, int aworth,
 				     struct teredo_peer *b, int bworth)
 {
 	return !b || aworth < bworth ||
@@ -237,15 +236,14 @@ static void teredo_peer_evict(struct teredo_peers *peers,
 		}
 		if (teredo_stamp_age(teredo_peer_active(peer), now) <
 		    TEREDO_EVICT_ACTIVE) {
-			if (teredo_peer_evict_before(peers, peer, worth, busy,
-						     bworth)) {
+			if (teredo_peer_evict_before(peer, worth, busy, bworth)) {
 				busy = peer;
 				bworth = worth;
 			}
 			list_move_tail(&peer->age, &rotated);
 			continue;
 		}
-		if (teredo_peer_evict_before(peers, peer, worth, victim, vworth)) {
+		if (teredo_peer_evict_before(peer, worth, victim, vworth)) {
 			victim = peer;
 			vworth = worth;
 		}
