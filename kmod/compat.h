@@ -121,4 +121,14 @@ static inline void teredo_compat_setup_udp_tunnel_sock(struct net *net,
 #endif
 }
 
+/* 6.6 moved inet_sock's flag bits, mc_loop among them, into one word. */
+static inline void teredo_compat_set_mc_loop(struct sock *sk, bool on)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	inet_assign_bit(MC_LOOP, sk, on);
+#else
+	inet_sk(sk)->mc_loop = on;
+#endif
+}
+
 #endif /* _TEREDO_COMPAT_H */

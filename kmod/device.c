@@ -391,18 +391,28 @@ static void teredo_dev_destruct(struct net_device *dev)
 }
 
 /*
- * Unregistering, under RTNL: the socket goes back to userland, so no
- * packet comes in any more; then the peers and their queues go. Nothing
- * can add a peer by then: the core waited for senders after closing the
- * device, giving the socket back waits for its receivers, and genl
- * changes run under RTNL. So no grace period of our own here (under
+ * Deleting, under RTNL: the socket's receivers are unhooked before the
+ * core closes and unregisters the device, so that the one grace period
+ * it waits for then, for a whole batch of devices, covers them too.
+ */
+static void teredo_dev_dellink(struct net_device *dev, struct list_head *head)
+{
+	teredo_sock_unhook_for_delete(netdev_priv(dev));
+	unregister_netdevice_queue(dev, head);
+}
+
+/*
+ * Unregistering, under RTNL: no packet comes in any more (dellink) and
+ * none goes out (the core waited for senders after closing the device);
+ * genl changes run under RTNL. So the socket goes back to userland and
+ * the peers and their queues go with no grace period of our own (under
  * RTNL each is an expedited one, an interrupt on every CPU).
  */
 static void teredo_dev_ndo_uninit(struct net_device *dev)
 {
 	struct teredo_dev *td = netdev_priv(dev);
 
-	teredo_sock_detach(td);
+	teredo_sock_put_deleted(td);
 	teredo_peers_destroy(&td->peers);
 	gro_cells_destroy(&td->gro_cells);
 	teredo_route_cache_destroy(&td->route);
@@ -446,6 +456,7 @@ static struct rtnl_link_ops teredo_link_ops __read_mostly = {
 	.setup		= teredo_dev_setup,
 	.validate	= teredo_link_validate,
 	.newlink	= teredo_dev_newlink,
+	.dellink	= teredo_dev_dellink,
 };
 
 bool teredo_dev_describe(const struct net_device *dev,
@@ -483,5 +494,6 @@ int __init teredo_dev_init(void)
 void teredo_dev_uninit(void)
 {
 	rtnl_link_unregister(&teredo_link_ops);
+	teredo_sock_exit();
 	teredo_peer_cache_exit();
 }

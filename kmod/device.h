@@ -45,10 +45,15 @@ static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)
 	       (cfg->mode == TEREDO_MODE_CLIENT && cfg->qualified);
 }
 
-/* udp.c: the socket userland hands over. All under RTNL. */
+/* udp.c: the socket userland hands over. All but the checks under RTNL. */
+void teredo_sock_exit(void);
 int teredo_sock_attach(struct teredo_dev *td, int fd,
 		       struct netlink_ext_ack *extack);
 void teredo_sock_detach(struct teredo_dev *td);
+void teredo_sock_unhook_for_delete(struct teredo_dev *td);
+void teredo_sock_put_deleted(struct teredo_dev *td);
+/* The device @sk carries traffic for, or NULL; under RCU. */
+struct teredo_dev *teredo_sock_dev(struct sock *sk);
 
 /* device.c: state follows the socket and the mode; under RTNL. */
 void teredo_dev_update_state(struct teredo_dev *td);

@@ -18,7 +18,7 @@
 /* Only data for a client or a relay: the server's datagrams are userland's. */
 static bool teredo_gro_wanted(struct sock *sk)
 {
-	const struct teredo_dev *td = rcu_dereference_sk_user_data(sk);
+	const struct teredo_dev *td = teredo_sock_dev(sk);
 
 	return td && rcu_dereference(td->cfg)->mode != TEREDO_MODE_SERVER;
 }

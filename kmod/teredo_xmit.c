@@ -63,7 +63,8 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 
 	rcu_read_lock_bh();
 	sk = rcu_dereference_bh(td->sk);
-	if (!sk) {
+	/* Closed behind our back: its port is anyone's now (udp.c). */
+	if (!sk || unlikely(sock_flag(sk, SOCK_DEAD))) {
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
 		goto out;
 	}

@@ -4,12 +4,24 @@
  * owns the control path: qualification, the server role) and hands it
  * over; the device then sends through it and takes its data packets
  * (teredo_rcv.c). Closing the socket, detaching it or deleting the
- * device each give it back cleanly.
+ * device each give it back.
+ *
+ * The hooks (encap_rcv, GRO, encap_destroy) are installed once and stay
+ * for the socket's life. The UDP layer tests a GRO hook and loads it
+ * again to call it, so clearing one on a socket that can still be looked
+ * up lets a CPU call NULL; a socket userland keeps open can always be.
+ * Detaching therefore only unlinks the device (sk_user_data): each hook
+ * finds no device and steps aside, the socket works for userland as a
+ * plain one, and a later attach reuses the hooks. Hooks in module text
+ * on a socket that outlives the device pin the module until the socket
+ * is closed (teredo_hooked_socks below), so rmmod waits for the daemon to
+ * close its socket, as with an open tun descriptor.
  */
 #include "device.h"
 #include "compat.h"
 
 #include <linux/file.h>
+#include <linux/module.h>
 #include <linux/net.h>
 #include <linux/rtnetlink.h>
 #include <net/inet_sock.h>
@@ -19,70 +31,163 @@
 /* Any non-zero encap type marks the socket as a tunnel's (not ESP's). */
 #define TEREDO_UDP_ENCAP	1
 
+static int teredo_udp_rcv(struct sock *sk, struct sk_buff *skb);
+
+/*
+ * The device a hooked socket carries traffic for, or NULL (RCU). Once
+ * detached, the socket is userland's: a sockmap (its pointer flagged) or
+ * another tunnel (its own encap_rcv) may take sk_user_data then.
+ */
+struct teredo_dev *teredo_sock_dev(struct sock *sk)
+{
+	void *data = rcu_dereference(__sk_user_data(sk));
+
+	if ((uintptr_t)data & ~SK_USER_DATA_PTRMASK ||
+	    READ_ONCE(udp_sk(sk)->encap_rcv) != teredo_udp_rcv)
+		return NULL;
+	return data;
+}
+
 /* Every datagram to the socket comes here first (softirq, RCU). */
 static int teredo_udp_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	struct teredo_dev *td = rcu_dereference_sk_user_data(sk);
+	struct teredo_dev *td = teredo_sock_dev(sk);
 
 	if (!td)
 		return 1;
 	return teredo_rcv(td, sk, skb);
 }
 
-/* Both ways out run under RTNL and lock_sock: whoever finds us owns it. */
+/* Whether @sk still carries our hooks and can carry traffic. */
+static bool teredo_sock_hooked(struct sock *sk)
+{
+	return READ_ONCE(udp_sk(sk)->encap_rcv) == teredo_udp_rcv &&
+	       READ_ONCE(udp_sk(sk)->encap_type);
+}
+
+/* The device's receivers let go of @sk; its hooks stay (see above). */
+static void teredo_sock_unhook(struct teredo_dev *td, struct sock *sk)
+{
+	lock_sock(sk);
+	if (READ_ONCE(sk->sk_user_data) == td) {
+		rcu_assign_sk_user_data(sk, NULL);
+		/* Undo what setup_udp_tunnel_sock() did for our sends. */
+		teredo_compat_set_mc_loop(sk, true);
+	}
+	release_sock(sk);
+}
+
+/*
+ * Detach, while the device stays: once no sender or receiver can still
+ * be using the socket, its routes (its namespace, its binding) go, and a
+ * client loses the mapping it had through it. One grace period each:
+ * detaching is a request of its own, never a batch. RTNL.
+ */
 static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 {
-	void *owner;
-
-	lock_sock(sk);
-	/* Only compared: the socket lock keeps it from changing under us. */
-	rcu_read_lock();
-	owner = rcu_dereference_sk_user_data(sk);
-	rcu_read_unlock();
-	if (owner != td) {
-		release_sock(sk);
-		return;
-	}
-	udp_sk(sk)->encap_type = 0;
-	WRITE_ONCE(udp_sk(sk)->encap_rcv, NULL);
-	udp_sk(sk)->encap_destroy = NULL;
-	/*
-	 * Datagrams GRO merged before this point may still reach the
-	 * socket, now userland's, as one: data it drops as malformed.
-	 */
-	WRITE_ONCE(udp_sk(sk)->gro_receive, NULL);
-	WRITE_ONCE(udp_sk(sk)->gro_complete, NULL);
-	rcu_assign_sk_user_data(sk, NULL);
-	release_sock(sk);
+	teredo_sock_unhook(td, sk);
 	RCU_INIT_POINTER(td->sk, NULL);
-	/*
-	 * The routes were this socket's (its namespace, its binding): once
-	 * no sender can still be using them, they go too.
-	 */
 	synchronize_net();
 	teredo_route_cache_flush(&td->route);
-	/* Without its socket a client has no mapping any more. */
 	teredo_dev_unqualify(td);
 	/* UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE). */
 	sock_put(sk);
 }
 
-/* Userland closed the socket while we had it. */
+static void teredo_sock_destroy(struct sock *sk);
+
+/* The device @sk is attached to, if any. RTNL. */
+static struct teredo_dev *teredo_sock_owner(struct sock *sk)
+{
+	struct teredo_dev *td = READ_ONCE(sk->sk_user_data);
+
+	if (!td || (uintptr_t)td & ~SK_USER_DATA_PTRMASK ||
+	    READ_ONCE(udp_sk(sk)->encap_destroy) != teredo_sock_destroy ||
+	    rtnl_dereference(td->sk) != sk)
+		return NULL;
+	return td;
+}
+
+/*
+ * Every socket that ever got our hooks, each with a reference, until it
+ * is closed: while there is one the module stays (one reference for the
+ * lot). The UDP layer calls our destroy callback on the last close, but
+ * not if the holder of the descriptor set UDP_ENCAP to 0 before: closed
+ * sockets are found here (SOCK_DEAD) by a check that runs soon after each
+ * destroy and every TEREDO_SOCK_WATCH, so that no device keeps one (and
+ * its namespace) or sends from a port anyone may bind now. Under RTNL.
+ */
+struct teredo_hooked_sock {
+	struct list_head node;
+	struct sock *sk;
+};
+
+static LIST_HEAD(teredo_hooked_socks);
+static void teredo_sock_watch(struct work_struct *work);
+static DECLARE_DELAYED_WORK(teredo_sock_watch_work, teredo_sock_watch);
+
+#define TEREDO_SOCK_WATCH	(2 * HZ)
+
+static void teredo_sock_watch(struct work_struct *work)
+{
+	struct teredo_hooked_sock *h, *tmp;
+	struct teredo_dev *td;
+	LIST_HEAD(closed);
+	bool last;
+
+	rtnl_lock();
+	list_for_each_entry_safe(h, tmp, &teredo_hooked_socks, node) {
+		/* Set after the destroy callback has returned, if it ran. */
+		if (!sock_flag(h->sk, SOCK_DEAD))
+			continue;
+		td = teredo_sock_owner(h->sk);
+		if (td) {
+			netdev_warn(td->dev, "the socket was closed without its Teredo hooks (UDP_ENCAP 0); detached\n");
+			teredo_sock_release(td, h->sk);
+		}
+		list_move(&h->node, &closed);
+	}
+	last = !list_empty(&closed) && list_empty(&teredo_hooked_socks);
+	if (!list_empty(&teredo_hooked_socks))
+		schedule_delayed_work(&teredo_sock_watch_work, TEREDO_SOCK_WATCH);
+	rtnl_unlock();
+	if (list_empty(&closed))
+		return;
+	/* Unhashed at close: wait for receivers that found them before. */
+	synchronize_net();
+	list_for_each_entry_safe(h, tmp, &closed, node) {
+		sock_put(h->sk);
+		kfree(h);
+	}
+	/* Module exit cancels this work synchronously: it waits for us. */
+	if (last)
+		module_put(THIS_MODULE);
+}
+
+/* The UDP layer destroys the socket: a device still on it lets go. */
 static void teredo_sock_destroy(struct sock *sk)
 {
 	struct teredo_dev *td;
 
 	rtnl_lock();
-	rcu_read_lock();
-	td = rcu_dereference_sk_user_data(sk);
-	rcu_read_unlock();
+	td = teredo_sock_owner(sk);
 	if (td)
 		teredo_sock_release(td, sk);
+	/* Closed in a moment (SOCK_DEAD): let go of it then. */
+	mod_delayed_work(system_wq, &teredo_sock_watch_work, HZ / 10);
 	rtnl_unlock();
 }
 
-int teredo_sock_attach(struct teredo_dev *td, int fd,
-		       struct netlink_ext_ack *extack)
+void teredo_sock_exit(void)
+{
+	cancel_delayed_work_sync(&teredo_sock_watch_work);
+	WARN_ON(!list_empty(&teredo_hooked_socks));
+}
+
+/* A socket never hooked gets hooks and is watched; ours are reused. */
+static int teredo_sock_hook(struct teredo_dev *td, struct socket *sock,
+			    struct teredo_hooked_sock *h,
+			    struct netlink_ext_ack *extack)
 {
 	struct udp_tunnel_sock_cfg cfg = {
 		.sk_user_data	= td,
@@ -90,6 +195,45 @@ int teredo_sock_attach(struct teredo_dev *td, int fd,
 		.encap_rcv	= teredo_udp_rcv,
 		.encap_destroy	= teredo_sock_destroy,
 	};
+	struct sock *sk = sock->sk;
+
+	if (!inet_sk(sk)->inet_num) {
+		NL_SET_ERR_MSG(extack, "the socket must be bound");
+		return -EINVAL;
+	}
+	if (sk->sk_user_data) {
+		NL_SET_ERR_MSG(extack, "the socket is in use by another tunnel");
+		return -EBUSY;
+	}
+	if (teredo_sock_hooked(sk) &&
+	    READ_ONCE(udp_sk(sk)->encap_destroy) == teredo_sock_destroy) {
+		/* Detached from a teredo device before: its hooks are ours. */
+		teredo_compat_set_mc_loop(sk, false);
+		rcu_assign_sk_user_data(sk, td);
+		return 0;
+	}
+	if (udp_sk(sk)->encap_type || udp_sk(sk)->encap_rcv ||
+	    udp_sk(sk)->gro_receive) {
+		NL_SET_ERR_MSG(extack, "the socket is in use by another tunnel");
+		return -EBUSY;
+	}
+	/* Called from our own genl operation: the module is live. */
+	if (list_empty(&teredo_hooked_socks)) {
+		__module_get(THIS_MODULE);
+		schedule_delayed_work(&teredo_sock_watch_work, TEREDO_SOCK_WATCH);
+	}
+	sock_hold(sk);
+	h->sk = sk;
+	list_add(&h->node, &teredo_hooked_socks);
+	teredo_gro_setup(&cfg);
+	teredo_compat_setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
+	return 1;
+}
+
+int teredo_sock_attach(struct teredo_dev *td, int fd,
+		       struct netlink_ext_ack *extack)
+{
+	struct teredo_hooked_sock *h;
 	struct socket *sock;
 	struct sock *sk;
 	int err;
@@ -111,23 +255,25 @@ int teredo_sock_attach(struct teredo_dev *td, int fd,
 		err = -EINVAL;
 		goto out;
 	}
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h) {
+		err = -ENOMEM;
+		goto out;
+	}
 	lock_sock(sk);
-	if (!inet_sk(sk)->inet_num) {
-		NL_SET_ERR_MSG(extack, "the socket must be bound");
-		err = -EINVAL;
-	} else if (sk->sk_user_data) {
-		NL_SET_ERR_MSG(extack, "the socket is in use by another tunnel");
-		err = -EBUSY;
-	} else {
+	err = teredo_sock_hook(td, sock, h, extack);
+	if (err >= 0) {
 		sock_hold(sk);
-		teredo_gro_setup(&cfg);
-		teredo_compat_setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
 		rcu_assign_pointer(td->sk, sk);
-		err = 0;
 	}
 	release_sock(sk);
-	if (!err)
+	/* Hooked anew: the list has it. Hooked before: on the list already. */
+	if (err <= 0)
+		kfree(h);
+	if (err >= 0) {
 		teredo_dev_update_state(td);
+		err = 0;
+	}
 out:
 	sockfd_put(sock);
 	return err;
@@ -139,4 +285,30 @@ void teredo_sock_detach(struct teredo_dev *td)
 
 	if (sk)
 		teredo_sock_release(td, sk);
+}
+
+/*
+ * The device is being deleted (ip link del, its namespace going, rmmod),
+ * in two steps: unhooked in dellink, before the core closes and
+ * unregisters it, so that the grace period the core waits for then
+ * covers our receivers too, one for a whole batch of devices; let go of
+ * in ndo_uninit, after it. RTNL.
+ */
+void teredo_sock_unhook_for_delete(struct teredo_dev *td)
+{
+	struct sock *sk = rtnl_dereference(td->sk);
+
+	if (sk)
+		teredo_sock_unhook(td, sk);
+}
+
+void teredo_sock_put_deleted(struct teredo_dev *td)
+{
+	struct sock *sk = rtnl_dereference(td->sk);
+
+	if (!sk)
+		return;
+	teredo_sock_unhook(td, sk);
+	RCU_INIT_POINTER(td->sk, NULL);
+	sock_put(sk);
 }

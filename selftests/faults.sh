@@ -6,7 +6,9 @@
 #   address stays behind, the port is free to bind again;
 # - the server daemon SIGKILLed and restarted: its clients carry on;
 # - while packets flow both ways, FAULT_LOOPS times each: delete the
-#   device, delete its netns, unload the module;
+#   device, delete its netns, unload the module (its daemon gone);
+# - a socket detached and attached again thousands of times under a TCP
+#   stream that GRO merges;
 # - the peer table churned at its bound from the wire and over genl at
 #   once, and resized meanwhile;
 # - random generic netlink requests to every command (genl-fuzz), and
@@ -166,18 +168,32 @@ check_eq "device deleted under traffic, $LOOPS times ($((SECONDS - t0)) s)" "$LO
 check "the socket was given back each time (port 3545 free)" \
 	sh -c "! ip netns exec fX ss -H -uan 'sport = :3545' | grep -q ."
 
+# A socket with our hooks pins the module (kmod/udp.c): rmmod waits for
+# the daemon to close it, then removes the devices under traffic.
+victim_up fX
+sleep 0.2
+check_output "rmmod is refused while the daemon's socket is attached" \
+	'in use' modprobe -r teredo
+check "... and changed nothing: the device carries on" \
+	sh -c "ip -n fX link show vd | grep -q LOWER_UP"
+stop_victim
+ip -n fX link del vd 2>/dev/null
 t0=$SECONDS
 ok_n=0
 for i in $(seq 1 "$LOOPS"); do
 	victim_up fX || break
 	sleep 0.2
-	modprobe -r teredo || break
+	# The daemon killed, the pings and the flood go on into its device.
+	kill -9 "$vpid"
+	wait "$vpid" 2>/dev/null
+	quickly 10 modprobe -r teredo || break
 	stop_victim
 	ip -n fX link show vd >/dev/null 2>&1 && break
 	modprobe teredo || break
 	ok_n=$i
 done
-check_eq "module unloaded under traffic, $LOOPS times ($((SECONDS - t0)) s)" "$LOOPS" "$ok_n"
+check_eq "module unloaded under traffic once the daemon is gone, $LOOPS times ($((SECONDS - t0)) s)" \
+	"$LOOPS" "$ok_n"
 flood_off
 ip netns del fX
 quickly 20 sh -c '! ip -n fY link show vy'
@@ -201,6 +217,96 @@ for i in $(seq 1 "$LOOPS"); do
 done
 check_eq "netns deleted under traffic and freed within 5 s, $LOOPS times ($((SECONDS - t0)) s)" "$LOOPS" "$ok_n"
 check "after all that the module unloads" \
+	quickly 20 sh -c 'modprobe -r teredo && ! grep -q "^teredo " /proc/modules'
+modprobe teredo
+
+# ---- the socket given back and taken again under TCP with GRO ----
+# The UDP layer tests a GRO hook and loads it again to call it: hooks
+# cleared on a socket that can be looked up let a CPU call NULL. Ours
+# stay for the socket's life and detaching only unlinks the device
+# (kmod/udp.c). R's socket is detached and attached again FLAP_CYCLES
+# times, in one teredoctl batch, while S streams TCP to R, segmented in
+# software so that R's GRO has datagrams to merge.
+FLAP=${FLAP_CYCLES:-5000}
+TCP=$SELFTESTS/tools/tcp-check.py
+netns_new gS gR
+veth gS vs gR vr
+addr gS vs 192.0.2.2/24
+addr gR vr 192.0.2.1/24
+# A wire computes checksums (a veth would hand partial ones on).
+in_ns gS ethtool -K vs tx off >/dev/null
+in_ns gR ethtool -K vr gro on >/dev/null
+S6=$(teredo_addr 192.0.2.254 192.0.2.2 3545)
+R6=$(teredo_addr 192.0.2.254 192.0.2.1 3545)
+# fake NS V4 ADDR6: t0's qualification pushed by hand (no server), inbound open.
+fake() {
+	echo "dev t0 set server 192.0.2.254 mapping $2:3545 address $3 qualified on inbound on peer-expiry 3600"
+}
+for n in "gS 192.0.2.2 $S6" "gR 192.0.2.1 $R6"; do
+	set -- $n
+	ip -n "$1" link add t0 type teredo
+	ip -n "$1" link set t0 up
+	ip -n "$1" -6 addr add "$3/32" dev t0 nodad
+done
+mkdir -p "$W/gS" "$W/gR"
+ip netns exec gS "$HOLDER" 192.0.2.2 3545 "$W/gS" sh -c \
+	"teredoctl dev t0 attach {fd} && teredoctl $(fake gS 192.0.2.2 "$S6")" >/dev/null 2>&1 &
+hold_s=$!
+# R: attached, then FLAP cycles of detach, attach and qualify in one
+# batch once $W/go exists.
+{
+	for _ in $(seq 1 "$FLAP"); do
+		echo "dev t0 detach"
+		echo "dev t0 attach FD"
+		fake gR 192.0.2.1 "$R6"
+	done
+} > "$W/flap.batch"
+ip netns exec gR "$HOLDER" 192.0.2.1 3545 "$W/gR" sh -c \
+	"teredoctl dev t0 attach {fd} && teredoctl $(fake gR 192.0.2.1 "$R6") && touch $W/attached &&
+	 while [ ! -e $W/go ]; do sleep 0.1; done &&
+	 sed 's/ FD\$/ {fd}/' $W/flap.batch | teredoctl -b -" >/dev/null 2>&1 &
+hold_r=$!
+quickly 10 test -e "$W/attached"
+in_ns gS teredoctl peer t0 add "$R6" mapping 192.0.2.1:3545 trusted on
+in_ns gR teredoctl peer t0 add "$S6" mapping 192.0.2.2:3545 trusted on
+wire0=$(link_stat gR vr rx packets)
+dec0=$(dev_counter gR t0 rx_packets)
+ip netns exec gR "$TCP" server "$R6" 5010 >/dev/null 2>&1 &
+check "TCP S -> R, segmented in software (1 MB, checked end to end)" \
+	in_ns gS timeout 60 "$TCP" client "$R6" 5010 1000000
+wire=$(($(link_stat gR vr rx packets) - wire0))
+dec=$(($(dev_counter gR t0 rx_packets) - dec0))
+echo "# GRO: $wire datagrams reached R, $dec packets decapsulated"
+check "... merged by R's GRO: fewer than half the datagrams decapsulated" \
+	test "$wire" -gt 700 -a $((dec * 2)) -lt "$wire"
+# Transfers one after another for as long as R flaps.
+ip netns exec gR sh -c "while [ ! -e $W/flapped ]; do timeout 120 $TCP server $R6 5011; done" \
+	>/dev/null 2>&1 &
+srv_loop=$!
+ip netns exec gS sh -c "n=0; while [ ! -e $W/flapped ]; do
+	timeout 120 $TCP client $R6 5011 1000000 && n=\$((n + 1)) || { echo fail >> $W/tcp-fail; }
+	echo \$n > $W/tcp-ok; done" >/dev/null 2>&1 &
+cli_loop=$!
+sleep 1
+t0=$SECONDS
+touch "$W/go"
+quickly 600 test -e "$W/gR/rc"
+check_eq "R's socket detached and attached again $FLAP times under the stream ($((SECONDS - t0)) s)" \
+	0 "$(cat "$W/gR/rc" 2>/dev/null)"
+touch "$W/flapped"
+wait "$cli_loop" 2>/dev/null
+kill "$srv_loop" 2>/dev/null
+wait "$srv_loop" 2>/dev/null
+echo "# TCP: $(cat "$W/tcp-ok" 2>/dev/null) transfers of 1 MB completed during the flapping"
+check "... every transfer that ended arrived intact" test ! -e "$W/tcp-fail"
+ip netns exec gR "$TCP" server "$R6" 5012 >/dev/null 2>&1 &
+check "... and TCP S -> R works after it" \
+	in_ns gS timeout 60 "$TCP" client "$R6" 5012 200000
+kill "$hold_s" "$hold_r" 2>/dev/null
+wait "$hold_s" "$hold_r" 2>/dev/null
+ip netns del gS
+ip netns del gR
+check "with the sockets closed the module unloads" \
 	quickly 20 sh -c 'modprobe -r teredo && ! grep -q "^teredo " /proc/modules'
 modprobe teredo
 

@@ -234,6 +234,7 @@ check_eq "... and not to root's socket" $((tx + 1)) "$(t4 '["stats"]["tx_packets
 in_ns tsA ip rule del priority 101
 in_ns tsA ip route flush table 4202
 in_ns tsA ip link del t6
+in_ns tsA ip link del t7
 kill "$pid_h20" 2>/dev/null; wait "$pid_h20" 2>/dev/null
 netns_new tsD
 stub tsD d0
@@ -267,14 +268,53 @@ r=$(received h8)
 poke 4102
 check_eq "after netns delete the socket works for userland" $((r + 1)) "$(received h8)"
 
-# Module unload with a socket attached.
+# UDP_ENCAP 0 by whoever holds the descriptor, then close: the UDP
+# layer skips our destroy callback; the device lets go of the closed
+# socket all the same (kmod/udp.c) and never sends from its port.
+in_ns tsA ip link add t5 type teredo
+in_ns tsA teredoctl dev t5 set mode relay
+hold h12 --encap-off 198.51.100.1 4104 "$(hold_dir h12)" teredoctl dev t5 attach '{fd}'
+check_eq "UDP_ENCAP 0 on an attached socket: the device keeps it while open" active "$(json_get "$(in_ns tsA teredoctl -j show t5)" 'd[0]["state"]')"
+kill "$pid_h12"; wait "$pid_h12" 2>/dev/null
+check "closed after UDP_ENCAP 0 (no destroy callback): the device lets go of it" \
+	wait_for 5 sh -c "ip netns exec tsA teredoctl show t5 | grep -q 'state unconfigured'"
+check "... the kernel says why" sh -c "dmesg | grep -q 't5: the socket was closed without its Teredo hooks'"
+check "... its port is free" sh -c "! ip netns exec tsA ss -H -uan 'sport = :4104' | grep -q ."
+in_ns tsA ip link del t5
+
+# setup_udp_tunnel_sock() turns multicast loopback off for our sends:
+# detaching turns it back on; the socket keeps its hooks for its life,
+# so attaching it again sets nothing up twice.
+in_ns tsA ip link add t6 type teredo
+hold h14 198.51.100.1 4106 "$(hold_dir h14)" teredoctl dev t6 attach '{fd}'
+check_eq "attached: multicast loopback off" 0 "$(cat "$(hold_dir h14)/mc_loop")"
+in_ns tsA ip link add t7 type teredo
+hold h15 198.51.100.1 4107 "$(hold_dir h15)" \
+	sh -c 'for i in $(seq 1 300); do echo "dev t7 attach {fd}"; echo "dev t7 detach"; done | teredoctl -b -'
+check_eq "attached and detached 300 times from one descriptor" 0 "$(cat "$(hold_dir h15)/rc")"
+[ "$(cat "$(hold_dir h15)/rc")" = 0 ] || head -n 5 "$(hold_dir h15)/out" | sed 's/^/# /'
+check_eq "... detached: multicast loopback on again" 1 "$(cat "$(hold_dir h15)/mc_loop")"
+r=$(received h15)
+poke 4107
+check_eq "... and the socket works for userland" $((r + 1)) "$(received h15)"
+in_ns tsA ip link del t6
+in_ns tsA ip link del t7
+
+# Module unload: a socket with our hooks pins the module (kmod/udp.c),
+# as an open tun descriptor pins tun.ko; once it is closed the module
+# goes, and the devices with it.
 in_ns tsA ip link add t3 type teredo
 hold h9 198.51.100.1 4103 "$(hold_dir h9)" teredoctl dev t3 attach '{fd}'
-check "rmmod with a socket attached" modprobe -r teredo
+check_output "rmmod with a socket attached is refused: the module is in use" \
+	'in use' modprobe -r teredo
+check "... and changed nothing" sh -c "ip netns exec tsA teredoctl show t3 | grep -q 'socket 198.51.100.1:4103'"
+in_ns tsA teredoctl dev t3 detach
+check_output "... nor while a detached socket is open" 'in use' modprobe -r teredo
 r=$(received h9)
 poke 4103
-check_eq "after rmmod the socket works for userland" $((r + 1)) "$(received h9)"
+check_eq "the detached socket works for userland" $((r + 1)) "$(received h9)"
+pkill -f "$HOLD"
+check "with every socket closed, rmmod removes the module and its devices" \
+	wait_for 10 sh -c 'modprobe -r teredo && ! grep -q "^teredo " /proc/modules'
 modprobe teredo
-
-for p in $pid_h7 $pid_h8 $pid_h9; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 tap_done

@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """Hold a socket open, as the teredoctl daemon will, and report on it.
 
-  udp-holder.py [--kind udp|udp6|tcp] [--no-bind] [--uid UID] ADDR PORT DIR CMD...
+  udp-holder.py [--kind udp|udp6|tcp] [--no-bind] [--uid UID] [--encap-off]
+                ADDR PORT DIR CMD...
 
 Creates the socket (bound to ADDR:PORT unless --no-bind; owned by UID,
 which the kernel keeps as the socket's owner, with --uid), runs CMD with
 the socket's descriptor inherited ("{fd}" in CMD is replaced by its
 number) and writes CMD's output and status to DIR/out and DIR/rc. Then
 counts the datagrams that reach the socket in DIR/received, until
-SIGTERM closes the socket and ends it.
+SIGTERM closes the socket and ends it. DIR/mc_loop has the socket's
+IP_MULTICAST_LOOP once CMD is done. --encap-off then sets UDP_ENCAP to 0,
+as a careless or hostile holder of a tunnel's descriptor may.
 """
 import argparse
 import os
@@ -25,6 +28,7 @@ p = argparse.ArgumentParser()
 p.add_argument("--kind", default="udp")
 p.add_argument("--no-bind", action="store_true")
 p.add_argument("--uid", type=int)
+p.add_argument("--encap-off", action="store_true")
 p.add_argument("addr")
 p.add_argument("port", type=int)
 p.add_argument("dir")
@@ -44,6 +48,11 @@ cmd = [c.replace("{fd}", str(s.fileno())) for c in a.cmd]
 r = subprocess.run(cmd, pass_fds=[s.fileno()], capture_output=True, text=True)
 with open(os.path.join(a.dir, "out"), "w") as f:
     f.write(r.stdout + r.stderr)
+if fam == socket.AF_INET and typ == socket.SOCK_DGRAM:
+    with open(os.path.join(a.dir, "mc_loop"), "w") as f:
+        f.write(str(s.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP)))
+if a.encap_off:
+    s.setsockopt(socket.IPPROTO_UDP, 100, 0)  # UDP_ENCAP
 with open(os.path.join(a.dir, "rc"), "w") as f:
     f.write(str(r.returncode))
 
