@@ -475,6 +475,17 @@ check_eq "a client with local discovery exits 0 on SIGTERM" 0 $?
 in_ns ddR "$SELFTESTS/tools/send-rs.py" --cone $OSRV > "$W/cone" 2>&1
 check_output "our server answers an RS from the cone address from its secondary" \
 	'^198\.51\.100\.51 3544 ra$' cat "$W/cone"
+# The flag is the top bit of the interface identifier, whatever follows
+# (Windows sends fe80::8000:ffff:ffff:fffd).
+for src in fe80::8000:ffff:ffff:fffd fe80::8000:0:0:1 fe80::ffff:ffff:ffff:ffff; do
+	in_ns ddR "$SELFTESTS/tools/send-rs.py" --src $src $OSRV > "$W/cone" 2>&1
+	check_output "... and from $src (cone flag set)" '^198\.51\.100\.51 3544 ra$' cat "$W/cone"
+done
+for src in fe80::7fff:ffff:ffff:ffff fe80::ffff:ffff:ffff; do
+	in_ns ddR "$SELFTESTS/tools/send-rs.py" --src $src $OSRV > "$W/cone" 2>&1
+	check_output "an RS from $src (no cone flag) is answered from the primary" \
+		'^198\.51\.100\.50 3544 ra$' cat "$W/cone"
+done
 
 # ---- --daemon: in the background, with a pid file ----
 in_ns ddE teredoctl client tE --server $OSRV --daemon --pidfile "$W/E.pid"

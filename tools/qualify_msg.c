@@ -202,7 +202,12 @@ enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
 	rs->has_auth = h.has_auth;
 	memcpy(rs->nonce, h.nonce, TEREDO_NONCE_LEN);
 	memcpy(rs->src, p + h.ipv6_off + 8, 16);
-	rs->cone = !memcmp(rs->src, rs_src_cone, 16);
+	/*
+	 * The cone flag is the top bit of the interface identifier, as in a
+	 * Teredo address (RFC 4380 5.2.1): what follows varies by client
+	 * (Windows sends fe80::8000:ffff:ffff:fffd, Miredo ours).
+	 */
+	rs->cone = rs->src[8] & 0x80;
 	return TEREDO_QMSG_OK;
 }
 

@@ -22,7 +22,7 @@
 struct teredo_rs {
 	bool has_auth;			/* echo the nonce in the RA */
 	uint8_t nonce[TEREDO_NONCE_LEN];
-	bool cone;			/* source fe80::8000:5445:5245:444f */
+	bool cone;			/* the cone flag: source fe80::8000:... */
 	uint8_t src[16];		/* the RA goes back to this address */
 };
 

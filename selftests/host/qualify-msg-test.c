@@ -4,6 +4,7 @@
  * round trips, and every way an RA or RS is refused, each on a datagram
  * spoiled in exactly one place.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +59,28 @@ static void fix_csum(uint8_t *b)
 	ip6[43] = c;
 }
 
+/*
+ * The RS in @b (@len bytes, auth header first) from @src instead, its
+ * checksum made again: the cone flag is read from any link-local source.
+ */
+static void cone_case(uint8_t *b, size_t len, const char *src, bool cone)
+{
+	uint8_t *ip6 = b + 13, *icmp = ip6 + 40;
+	struct teredo_rs rs;
+	char name[96];
+	uint16_t sum;
+
+	inet_pton(AF_INET6, src, ip6 + 8);
+	icmp[2] = icmp[3] = 0;
+	sum = teredo_icmp6_csum(ip6);
+	icmp[2] = sum >> 8;
+	icmp[3] = sum & 0xff;
+	snprintf(name, sizeof(name), "an RS from %s asks for the cone test: %s",
+		 src, cone ? "yes" : "no");
+	ok(teredo_rs_parse(b, len, &rs) == TEREDO_QMSG_OK && rs.cone == cone,
+	   name);
+}
+
 int main(void)
 {
 	uint8_t b[TEREDO_QMSG_MAX + 64], c[sizeof(b)];
@@ -82,6 +105,12 @@ int main(void)
 	b[len - 1] ^= 1;
 	ok(teredo_rs_parse(b, len, &rs) == TEREDO_QMSG_BAD_CHECKSUM,
 	   "RS with a bad checksum is refused");
+	b[len - 1] ^= 1;
+	cone_case(b, len, "fe80::8000:ffff:ffff:fffd", true);
+	cone_case(b, len, "fe80::8000:0:0:1", true);
+	cone_case(b, len, "fe80::ffff:ffff:ffff:ffff", true);
+	cone_case(b, len, "fe80::7fff:ffff:ffff:ffff", false);
+	cone_case(b, len, "fe80::ffff:ffff:ffff", false);
 
 	len = good_ra(b);
 	ok(len > 0 && teredo_ra_parse(b, len, nonce, SERVER, &ra) == TEREDO_QMSG_OK,

@@ -19,11 +19,12 @@ def checksum(data):
     return ~s & 0xFFFF
 
 
-def router_solicitation(nonce, cone=False):
+def router_solicitation(nonce, cone=False, src=None):
     """A client's RS (RFC 4380 5.2.1) with an auth header carrying nonce,
-    from fe80::ffff:ffff:ffff, or the cone address when cone is set."""
-    src = ipaddress.IPv6Address("fe80::8000:5445:5245:444f" if cone else
-                                "fe80::ffff:ffff:ffff").packed
+    from fe80::ffff:ffff:ffff, the cone address when cone is set, or src."""
+    if src is None:
+        src = "fe80::8000:5445:5245:444f" if cone else "fe80::ffff:ffff:ffff"
+    src = ipaddress.IPv6Address(src).packed
     dst = ipaddress.IPv6Address("ff02::2").packed
     icmp = bytearray(struct.pack("!BBHI", 133, 0, 0, 0))
     pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
