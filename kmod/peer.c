@@ -85,10 +85,33 @@ static struct teredo_peer_table *teredo_peers_table(struct teredo_peers *peers)
 				     lockdep_is_held(&peers->lock));
 }
 
-struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
-				       const struct in6_addr *addr)
+/* Where a resize moves the peers, while it does; else NULL. */
+static struct teredo_peer_table *teredo_peers_future(struct teredo_peers *peers)
 {
-	struct teredo_peer_table *tbl = teredo_peers_table(peers);
+	return rcu_dereference_check(peers->future, rcu_read_lock_bh_held() ||
+				     lockdep_is_held(&peers->lock));
+}
+
+/* Where a new peer goes: the future table during a resize. Table lock. */
+static struct teredo_peer_table *teredo_peers_insert_table(struct teredo_peers *peers)
+{
+	return teredo_peers_future(peers) ?: teredo_peers_table(peers);
+}
+
+/* The table @peer is in, whose mapping counts it. Table lock. */
+static struct teredo_peer_table *teredo_peer_table_of(struct teredo_peers *peers,
+						      const struct teredo_peer *peer)
+{
+	struct teredo_peer_table *future = teredo_peers_future(peers);
+
+	return future && peer->table_gen == future->gen ?
+	       future : teredo_peers_table(peers);
+}
+
+static struct teredo_peer *teredo_peer_find(struct teredo_peers *peers,
+					    struct teredo_peer_table *tbl,
+					    const struct in6_addr *addr)
+{
 	struct teredo_peer *peer;
 
 	hlist_for_each_entry_rcu(peer, teredo_peer_bucket(peers, tbl, addr), node,
@@ -97,6 +120,17 @@ struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 		if (ipv6_addr_equal(&peer->addr, addr))
 			return peer;
 	return NULL;
+}
+
+struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
+				       const struct in6_addr *addr)
+{
+	struct teredo_peer_table *future = teredo_peers_future(peers);
+	struct teredo_peer *peer = NULL;
+
+	if (unlikely(future))
+		peer = teredo_peer_find(peers, future, addr);
+	return peer ?: teredo_peer_find(peers, teredo_peers_table(peers), addr);
 }
 
 /* When the peer last showed life: its last packet, or its creation. */
@@ -150,7 +184,7 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 			       struct teredo_peer *peer,
 			       struct sk_buff_head *orphans)
 {
-	u8 *n = &teredo_peers_table(peers)->map_count[peer->map_slot];
+	u8 *n = &teredo_peer_table_of(peers, peer)->map_count[peer->map_slot];
 
 	lockdep_assert_held(&peers->lock);
 	hlist_del_rcu(&peer->node);
@@ -295,7 +329,8 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	 * One sender varying the rest of its Teredo address (server, flags)
 	 * could otherwise fill the table from a single mapping.
 	 */
-	tbl = teredo_peers_table(peers);
+	tbl = teredo_peers_insert_table(peers);
+	peer->table_gen = tbl->gen;
 	peer->map_slot = teredo_map_slot(peers, tbl, map_addr, map_port);
 	n = &tbl->map_count[peer->map_slot];
 	if (peer->map_slot && bound && *n >= bound) {
@@ -594,11 +629,50 @@ static void teredo_peers_trim(struct teredo_peers *peers, unsigned int max)
 	} while (n);
 }
 
+/*
+ * Move the peers of @old's buckets from *@cursor on into peers->future,
+ * TEREDO_UNLINK_BATCH at most (whole buckets), under the table lock.
+ * Returns whether buckets are left. A reader inside a chain follows a
+ * moved peer into its new chain: it may miss an entry, never loop.
+ */
+static bool teredo_peers_move(struct teredo_peers *peers,
+			      struct teredo_peer_table *old, unsigned long *cursor)
+{
+	struct teredo_peer_table *tbl;
+	unsigned long size = 1UL << old->bits;
+	struct teredo_peer *peer;
+	struct hlist_node *next;
+	unsigned int moved = 0;
+	bool left;
+
+	spin_lock_bh(&peers->lock);
+	tbl = teredo_peers_future(peers);
+	for (; *cursor < size && moved < TEREDO_UNLINK_BATCH; (*cursor)++) {
+		hlist_for_each_entry_safe(peer, next, &old->buckets[*cursor], node) {
+			union teredo_peer_map m = teredo_peer_map(peer);
+			u8 *n;
+
+			hlist_del_rcu(&peer->node);
+			hlist_add_head_rcu(&peer->node,
+					   teredo_peer_bucket(peers, tbl, &peer->addr));
+			peer->table_gen = tbl->gen;
+			peer->map_slot = teredo_map_slot(peers, tbl, m.addr, m.port);
+			n = &tbl->map_count[peer->map_slot];
+			if (peer->map_slot && *n < U8_MAX)
+				(*n)++;
+			moved++;
+		}
+	}
+	left = *cursor < size;
+	spin_unlock_bh(&peers->lock);
+	return left;
+}
+
 void teredo_peers_set_max(struct teredo_peers *peers,
 			  struct teredo_peer_table *tbl, unsigned int max)
 {
 	struct teredo_peer_table *old;
-	struct teredo_peer *peer;
+	unsigned long cursor = 0;
 
 	ASSERT_RTNL();
 	/* Trimmed first, so that a smaller table takes few peers along. */
@@ -611,24 +685,20 @@ void teredo_peers_set_max(struct teredo_peers *peers,
 		return;
 	}
 	/*
-	 * Every peer is on the age list. A reader inside a chain follows a
-	 * moved peer into its new chain: it may miss an entry, never loop.
+	 * New peers go to the new table from now on; the others move over a
+	 * batch at a time, softirqs and the scheduler let in between: half a
+	 * million peers rehashed in one BH-off section would be a stall.
 	 */
 	spin_lock_bh(&peers->lock);
-	old = rcu_dereference_protected(peers->table, lockdep_is_held(&peers->lock));
-	list_for_each_entry(peer, &peers->age, age) {
-		union teredo_peer_map m = teredo_peer_map(peer);
-		u8 *n;
-
-		hlist_del_rcu(&peer->node);
-		hlist_add_head_rcu(&peer->node,
-				   teredo_peer_bucket(peers, tbl, &peer->addr));
-		peer->map_slot = teredo_map_slot(peers, tbl, m.addr, m.port);
-		n = &tbl->map_count[peer->map_slot];
-		if (peer->map_slot && *n < U8_MAX)
-			(*n)++;
-	}
+	old = teredo_peers_table(peers);
+	tbl->gen = old->gen + 1;
+	rcu_assign_pointer(peers->future, tbl);
+	spin_unlock_bh(&peers->lock);
+	while (teredo_peers_move(peers, old, &cursor))
+		cond_resched();
+	spin_lock_bh(&peers->lock);
 	rcu_assign_pointer(peers->table, tbl);
+	RCU_INIT_POINTER(peers->future, NULL);
 	WRITE_ONCE(peers->max, max);
 	spin_unlock_bh(&peers->lock);
 	kvfree_rcu(old, rcu);
@@ -644,6 +714,7 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	if (IS_ERR(tbl))
 		return PTR_ERR(tbl);
 	RCU_INIT_POINTER(peers->table, tbl);
+	RCU_INIT_POINTER(peers->future, NULL);
 	spin_lock_init(&peers->lock);
 	INIT_LIST_HEAD(&peers->age);
 	peers->gc_cursor = 0;

@@ -89,6 +89,7 @@ struct teredo_peer {
 	__be16 ping_id, ping_seq;
 	bool local;			/* on our link; READ_ONCE, under @lock */
 	bool dead;			/* unlinked; under @lock */
+	u8 table_gen;			/* the table it is in; table lock */
 	u32 map_slot;			/* its mapping's count; table lock */
 	/* Waiting for trust, linked through skb->next; under @lock. */
 	struct sk_buff *queue;
@@ -103,6 +104,7 @@ struct teredo_peer {
 struct teredo_peer_table {
 	struct rcu_head rcu;
 	unsigned int bits;
+	u8 gen;				/* tells a resize's two tables apart */
 	u8 *map_count;			/* 4 << bits; the table lock */
 	struct hlist_head buckets[];
 };
@@ -111,6 +113,8 @@ struct teredo_peers {
 	spinlock_t lock;		/* table changes, the age list */
 	/* Replaced (resized) under RTNL and @lock; RCU readers. */
 	struct teredo_peer_table __rcu *table;
+	/* While a resize moves the peers over: where they go, new ones too. */
+	struct teredo_peer_table __rcu *future;
 	struct list_head age;
 	unsigned int count;		/* under @lock; READ_ONCE to report */
 	unsigned int max;		/* WRITE_ONCE under RTNL */
@@ -142,9 +146,10 @@ void teredo_peers_flush(struct teredo_peers *peers);
  * A new bound, in two steps so that a refused request changes nothing:
  * under RTNL, teredo_peers_table_for() allocates a table sized for @max
  * (NULL when the current one fits, an ERR_PTR without memory); then
- * teredo_peers_set_max() moves the peers into it (if any) and applies
- * @max. Lookups stay lock-free throughout: one that misses while peers
- * move is repeated under the lock by teredo_peer_get().
+ * teredo_peers_set_max() moves the peers into it (if any) a batch at a
+ * time, and applies @max. Lookups stay lock-free throughout and look in
+ * both tables meanwhile: one that misses while peers move is repeated
+ * under the lock by teredo_peer_get(), where nothing moves. May sleep.
  */
 struct teredo_peer_table *teredo_peers_table_for(struct teredo_peers *peers,
 						 unsigned int max);
