@@ -259,6 +259,8 @@ hold_s=$!
 		echo "dev t0 detach"
 		echo "dev t0 attach FD"
 		fake gR 192.0.2.1 "$R6"
+		# Qualifying anew forgets the peers: S as at the start.
+		echo "peer t0 add $S6 mapping 192.0.2.2:3545 trusted on"
 	done
 } > "$W/flap.batch"
 ip netns exec gR "$HOLDER" 192.0.2.1 3545 "$W/gR" sh -c \
@@ -280,11 +282,13 @@ echo "# GRO: $wire datagrams reached R, $dec packets decapsulated"
 check "... merged by R's GRO: fewer than half the datagrams decapsulated" \
 	test "$wire" -gt 700 -a $((dec * 2)) -lt "$wire"
 # Transfers one after another for as long as R flaps.
-ip netns exec gR sh -c "while [ ! -e $W/flapped ]; do timeout 120 $TCP server $R6 5011; done" \
+# The server side runs until the client side is done.
+ip netns exec gR sh -c "while :; do timeout 300 $TCP server $R6 5011; done" \
 	>/dev/null 2>&1 &
 srv_loop=$!
 ip netns exec gS sh -c "n=0; while [ ! -e $W/flapped ]; do
-	timeout 120 $TCP client $R6 5011 1000000 && n=\$((n + 1)) || { echo fail >> $W/tcp-fail; }
+	timeout 300 $TCP client $R6 5011 1000000 >> $W/tcp-log 2>&1 && n=\$((n + 1)) ||
+		echo \"exit \$?\" >> $W/tcp-fail
 	echo \$n > $W/tcp-ok; done" >/dev/null 2>&1 &
 cli_loop=$!
 sleep 1
@@ -297,8 +301,10 @@ touch "$W/flapped"
 wait "$cli_loop" 2>/dev/null
 kill "$srv_loop" 2>/dev/null
 wait "$srv_loop" 2>/dev/null
+pkill -f "$TCP server $R6 5011"
 echo "# TCP: $(cat "$W/tcp-ok" 2>/dev/null) transfers of 1 MB completed during the flapping"
 check "... every transfer that ended arrived intact" test ! -e "$W/tcp-fail"
+[ -e "$W/tcp-fail" ] && tail -n 5 "$W/tcp-fail" "$W/tcp-log" | sed 's/^/# /'
 ip netns exec gR "$TCP" server "$R6" 5012 >/dev/null 2>&1 &
 check "... and TCP S -> R works after it" \
 	in_ns gS timeout 60 "$TCP" client "$R6" 5012 200000
