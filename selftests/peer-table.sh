@@ -52,8 +52,12 @@ check "200 established peers" wait_for 20 sh -c \
 # One sender, one address and port, 20,000 Teredo addresses.
 mf=$(dev_counter ptR tR rx_mapping_full)
 ip netns exec ptX "$FLOOD" 198.51.100.1 3545 2001:db8:1::1 20000 --from 198.51.100.66:4000
-check "the attacker's mapping got 8 peers and no more" \
-	test "$(in_ns ptR teredoctl peer tR | grep -c ' mapping 198.51.100.66:4000 ')" = 8
+# Mappings are counted in 4 slots a bucket (1,024 here), hashed with the
+# device's key: one of the 200 established mappings shares the
+# attacker's slot about one run in five, and takes one of its 8.
+n=$(in_ns ptR teredoctl peer tR | grep -c ' mapping 198.51.100.66:4000 ')
+check "the attacker's mapping got 8 peers and no more ($n; 7 or 6 when it shares its counter)" \
+	test "$n" -le 8 -a "$n" -ge 6
 # (A burst this size overflows the receive backlog in part: most, not
 # all, of its bubbles reach the relay.)
 check "... the rest of its bubbles dropped, counted as rx_mapping_full" \
