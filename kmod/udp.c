@@ -186,7 +186,6 @@ void teredo_sock_exit(void)
 
 /* A socket never hooked gets hooks and is watched; ours are reused. */
 static int teredo_sock_hook(struct teredo_dev *td, struct socket *sock,
-			    struct teredo_hooked_sock *h,
 			    struct netlink_ext_ack *extack)
 {
 	struct udp_tunnel_sock_cfg cfg = {
@@ -196,6 +195,7 @@ static int teredo_sock_hook(struct teredo_dev *td, struct socket *sock,
 		.encap_destroy	= teredo_sock_destroy,
 	};
 	struct sock *sk = sock->sk;
+	struct teredo_hooked_sock *h;
 
 	if (!inet_sk(sk)->inet_num) {
 		NL_SET_ERR_MSG(extack, "the socket must be bound");
@@ -217,6 +217,9 @@ static int teredo_sock_hook(struct teredo_dev *td, struct socket *sock,
 		NL_SET_ERR_MSG(extack, "the socket is in use by another tunnel");
 		return -EBUSY;
 	}
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
 	/* Called from our own genl operation: the module is live. */
 	if (list_empty(&teredo_hooked_socks)) {
 		__module_get(THIS_MODULE);
@@ -227,13 +230,12 @@ static int teredo_sock_hook(struct teredo_dev *td, struct socket *sock,
 	list_add(&h->node, &teredo_hooked_socks);
 	teredo_gro_setup(&cfg);
 	teredo_compat_setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
-	return 1;
+	return 0;
 }
 
 int teredo_sock_attach(struct teredo_dev *td, int fd,
 		       struct netlink_ext_ack *extack)
 {
-	struct teredo_hooked_sock *h;
 	struct socket *sock;
 	struct sock *sk;
 	int err;
@@ -255,25 +257,15 @@ int teredo_sock_attach(struct teredo_dev *td, int fd,
 		err = -EINVAL;
 		goto out;
 	}
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
-	if (!h) {
-		err = -ENOMEM;
-		goto out;
-	}
 	lock_sock(sk);
-	err = teredo_sock_hook(td, sock, h, extack);
-	if (err >= 0) {
+	err = teredo_sock_hook(td, sock, extack);
+	if (!err) {
 		sock_hold(sk);
 		rcu_assign_pointer(td->sk, sk);
 	}
 	release_sock(sk);
-	/* Hooked anew: the list has it. Hooked before: on the list already. */
-	if (err <= 0)
-		kfree(h);
-	if (err >= 0) {
+	if (!err)
 		teredo_dev_update_state(td);
-		err = 0;
-	}
 out:
 	sockfd_put(sock);
 	return err;
@@ -308,7 +300,7 @@ void teredo_sock_put_deleted(struct teredo_dev *td)
 
 	if (!sk)
 		return;
-	teredo_sock_unhook(td, sk);
+	/* Unhooked in dellink, a grace period ago. */
 	RCU_INIT_POINTER(td->sk, NULL);
 	sock_put(sk);
 }
