@@ -64,6 +64,10 @@ static const struct option daemon_longopts[] = {
 	{ "socket-netns", required_argument, NULL, 'N' },
 	{ "primary",	required_argument, NULL, 'A' },
 	{ "secondary",	required_argument, NULL, 'B' },
+	{ "cone-probe",	required_argument, NULL, 'C' },
+	{ "auth-id",	required_argument, NULL, 'D' },
+	{ "auth-secret", required_argument, NULL, 'E' },
+	{ "auth-keys",	required_argument, NULL, 'K' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -72,10 +76,11 @@ static bool role_takes(enum role role, int c)
 {
 	switch (c) {
 	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I': case 'M':
+	case 'C': case 'D': case 'E':
 		return role == ROLE_CLIENT;
 	case 'b': case 'P': case 'm': case 'N':
 		return role != ROLE_SERVER;
-	case 'A': case 'B':
+	case 'A': case 'B': case 'K':
 		return role == ROLE_SERVER;
 	default:
 		return true;
@@ -116,10 +121,13 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 
 	memset(ro, 0, sizeof(*ro));
 	conf_init(&ro->conf);
-	/* The file first, so that the command line overrides it. */
+	/*
+	 * The file first, so that the command line overrides it, wherever
+	 * -c stands (before DEV or after it).
+	 */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+c:dhp:l", daemon_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:dhp:l", daemon_longopts, NULL)) != -1) {
 		if (c == 'c' && conf_read(optarg, &ro->conf, err, sizeof(err))) {
 			fprintf(stderr, "%s: %s\n", progname, err);
 			return 1;
@@ -201,6 +209,22 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			break;
 		case 'N':
 			why = conf_set_socket_netns(&ro->conf, optarg);
+			if (why)
+				return bad_value(cmd, c, optarg, why);
+			break;
+		case 'C':
+			if (on_off(optarg, &ro->conf.cone_probe))
+				return bad_value(cmd, c, optarg, "is on or off");
+			break;
+		case 'D':
+			why = conf_set_auth_id(&ro->conf, optarg);
+			if (why)
+				return bad_value(cmd, c, optarg, why);
+			break;
+		case 'E':
+		case 'K':
+			why = conf_set_path(c == 'E' ? ro->conf.auth_secret : ro->conf.auth_keys,
+					    sizeof(ro->conf.auth_keys), optarg);
 			if (why)
 				return bad_value(cmd, c, optarg, why);
 			break;
