@@ -6,6 +6,8 @@ Solicitation and Advertisement, configuration files.
   seeds.py OUT_DIR      (makes OUT_DIR/wire, /qualify, /conf)
 """
 import glob
+import hashlib
+import hmac
 import os
 import shutil
 import struct
@@ -52,6 +54,10 @@ prefix = bytes([3, 4, 64, 0x40]) + b"\xff" * 8 + b"\0" * 4 + bytes.fromhex("2001
 mtu = bytes([5, 1, 0, 0]) + struct.pack("!I", 1280)
 ra = auth(NONCE) + origin(0xC6336415, 40000) + icmp6(
     LL, RS_SRC, bytes([134, 0, 0, 0, 0, 0, 0, 0]) + b"\0" * 8 + prefix + mtu)
+# Secure qualification: the fuzz target's client "client" under "secret".
+rs_body = icmp6(RS_SRC, ROUTERS, bytes([133, 0, 0, 0, 0, 0, 0, 0]))
+rs_value = hmac.new(b"secret", b"client" + NONCE + b"\x00" + rs_body, hashlib.sha1).digest()
+rs_auth = bytes([0, 1, 6, 20]) + b"client" + rs_value + NONCE + b"\x00" + rs_body
 bubble = ipv6(CLIENT, PEER, 59, b"")
 data = ipv6(CLIENT, PEER, 17, struct.pack("!HHHH", 9, 9, 12, 0) + b"ping")
 seeds = {
@@ -59,7 +65,7 @@ seeds = {
              "data": data, "rs": rs, "ra": ra,
              # RFC 6081: a nonce trailer and one of a type nobody knows.
              "bubble-trailers": bubble + bytes.fromhex("0104deadbeef7f00")},
-    "qualify": {"rs": rs, "ra": ra, "rs-noauth": rs[13:]},
+    "qualify": {"rs": rs, "ra": ra, "rs-noauth": rs[13:], "rs-auth": rs_auth},
 }
 out = sys.argv[1]
 for target, files in seeds.items():

@@ -98,6 +98,14 @@ tap_done() {
 	exit 0
 }
 
+# need_miredo WHAT: the script (WHAT) is skipped as a whole unless
+# Miredo's client and server are installed.
+need_miredo() {
+	command -v miredo-server >/dev/null && command -v miredo >/dev/null && return
+	skip "$1" "miredo or miredo-server is not installed"
+	tap_done
+}
+
 # ---- topology helpers ----
 
 # netns_new NAME...: create namespaces (loopback up), deleted at tap_done.
@@ -198,10 +206,54 @@ table ip nat {
 NFT
 }
 
+# wire NS IF: IF computes its checksums, as a NIC does before the wire.
+# A veth would hand partial ones on, and Miredo, reading datagrams in
+# userland, would pass them to its TUN device unfinished.
+wire() { in_ns "$1" ethtool -K "$2" tx off >/dev/null; }
+
+# nat_client NET NS NAT N [KIND]: a host NS, 10.N.0.2 on its eth0,
+# behind the NAT namespace NAT, 198.51.100.2N on NET's Internet. The NAT
+# masquerades and lets in only what answers a mapping (conntrack: a port
+# restricted cone); KIND "random" makes it symmetric, "address" makes it
+# filter by address only: once the host sent to an address, anything
+# from there to its port 3545 gets in.
+nat_client() {
+	local net=$1 ns=$2 nat=$3 n=$4
+	netns_new "$ns" "$nat"
+	wan "$net" "$nat" "198.51.100.2$n"
+	veth "$nat" lan "$ns" eth0
+	addr "$nat" lan "10.$n.0.1/24"
+	addr "$ns" eth0 "10.$n.0.2/24"
+	ip -n "$ns" route add default via "10.$n.0.1"
+	wire "$ns" eth0
+	nat_masquerade "$nat" wan
+	if [ "${5:-}" = random ]; then
+		ip netns exec "$nat" nft flush chain ip nat postrouting
+		ip netns exec "$nat" nft add rule ip nat postrouting \
+			oifname wan masquerade random
+	elif [ "${5:-}" = address ]; then
+		ip netns exec "$nat" nft -f - <<NFT
+add set ip nat sent { type ipv4_addr; flags dynamic,timeout; timeout 2m; }
+add chain ip nat prerouting { type nat hook prerouting priority dstnat; policy accept; }
+add rule ip nat prerouting iifname "wan" udp dport 3545 ip saddr @sent dnat to 10.$n.0.2
+insert rule ip nat forward iifname "wan" ct status dnat accept
+insert rule ip nat forward oifname "wan" update @sent { ip daddr }
+NFT
+	fi
+}
+
 # teredo_addr SERVER IPV4 PORT: the Teredo address (flags 0) of a client
 # of SERVER whose mapping is IPV4:PORT.
 teredo_addr() {
 	python3 -c 'import ipaddress as i, sys; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address(sys.argv[1])) << 64) | ((int(sys.argv[3]) ^ 0xffff) << 32) | (int(i.IPv4Address(sys.argv[2])) ^ 0xffffffff)))' "$@"
+}
+
+# qualified NS DEV: the Teredo client device DEV in NS is qualified.
+qualified() { in_ns "$1" teredoctl show "$2" | grep -q 'state qualified'; }
+# gaddr NS DEV: the device's global address.
+gaddr() {
+	ip -n "$1" -6 -o addr show dev "$2" scope global 2>/dev/null |
+		awk '{print $4}' | cut -d/ -f1
 }
 
 # wait_for SECONDS CMD...: until CMD succeeds (output dropped); fails

@@ -20,10 +20,7 @@ W=/tmp/td-daemon
 rm -rf "$W"
 mkdir -p "$W"
 
-if ! command -v miredo-server >/dev/null || ! command -v miredo >/dev/null; then
-	skip "Teredo daemon interop" "miredo or miredo-server is not installed"
-	tap_done
-fi
+need_miredo "Teredo daemon interop"
 modprobe teredo
 modprobe tun
 
@@ -34,38 +31,7 @@ wan ddW ddM $MSRV 198.51.100.11
 wan ddW ddS $OSRV 198.51.100.51
 wan ddW ddR 198.51.100.30
 wan ddW ddQ 198.51.100.31
-# wire NS IF: IF computes its checksums, as a NIC does before the wire.
-# A veth would hand partial ones on, and Miredo, reading datagrams in
-# userland, would pass them to its TUN device unfinished.
-wire() { in_ns "$1" ethtool -K "$2" tx off >/dev/null; }
-# client NS N: a host 10.N.0.2 behind the NAT ddN$N (198.51.100.2N);
-# "random" as a third argument makes the NAT symmetric, "address" makes
-# it filter by address only: once the host sent to an address, anything
-# from there to its port 3545 gets in.
-client_ns() {
-	local ns=$1 n=$2
-	netns_new "$ns" "ddN$n"
-	wan ddW "ddN$n" "198.51.100.2$n"
-	veth "ddN$n" lan "$ns" eth0
-	addr "ddN$n" lan "10.$n.0.1/24"
-	addr "$ns" eth0 "10.$n.0.2/24"
-	ip -n "$ns" route add default via "10.$n.0.1"
-	wire "$ns" eth0
-	nat_masquerade "ddN$n" wan
-	if [ "${3:-}" = random ]; then
-		ip netns exec "ddN$n" nft flush chain ip nat postrouting
-		ip netns exec "ddN$n" nft add rule ip nat postrouting \
-			oifname wan masquerade random
-	elif [ "${3:-}" = address ]; then
-		ip netns exec "ddN$n" nft -f - <<NFT
-add set ip nat sent { type ipv4_addr; flags dynamic,timeout; timeout 2m; }
-add chain ip nat prerouting { type nat hook prerouting priority dstnat; policy accept; }
-add rule ip nat prerouting iifname "wan" udp dport 3545 ip saddr @sent dnat to 10.$n.0.2
-insert rule ip nat forward iifname "wan" ct status dnat accept
-insert rule ip nat forward oifname "wan" update @sent { ip daddr }
-NFT
-	fi
-}
+client_ns() { nat_client ddW "$1" "ddN$2" "$2" "${3:-}"; }
 client_ns ddA 1		# our client, miredo-server
 client_ns ddB 2		# our client, our server
 client_ns ddC 3		# our client, our server
@@ -118,12 +84,6 @@ ip netns exec ddW dumpcap -q -i br0 -f udp -w "$W/wan.pcap" >/dev/null 2>&1 &
 cap_pid=$!
 sleep 1
 
-qualified() { in_ns "$1" teredoctl show "$2" | grep -q 'state qualified'; }
-# gaddr NS DEV: the device's global address.
-gaddr() {
-	ip -n "$1" -6 -o addr show dev "$2" scope global 2>/dev/null |
-		awk '{print $4}' | cut -d/ -f1
-}
 taddr_count() { ip -n "$1" -6 -o addr show dev "$2" scope global | grep -c .; }
 
 # ---- our clients qualify ----

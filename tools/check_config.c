@@ -48,6 +48,13 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		       inet_ntop(AF_INET, &c.discovery_mask, a, sizeof(a)));
 	if (c.socket_netns[0])
 		printf(", socket in namespace %s", c.socket_netns);
+	if (c.cone_probe > 0)
+		printf(", cone test");
+	if (c.auth_id[0])
+		printf(", secure qualification as '%s' (secret in %s)", c.auth_id,
+		       c.auth_secret);
+	if (c.auth_keys[0])
+		printf(", secure qualification only (keys in %s)", c.auth_keys);
 	printf("\n");
 	return 0;
 }

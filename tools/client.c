@@ -4,7 +4,9 @@
  *                  [--port N] [--mtu N] [--refresh S] [--inbound on|off]
  *                  [--local-discovery on|off]
  *                  [--discovery-interfaces REGEX]
- *                  [--discovery-netmask MASK] [--socket-netns NS] [-c FILE]
+ *                  [--discovery-netmask MASK] [--socket-netns NS]
+ *                  [--cone-probe on|off] [--auth-id ID --auth-secret FILE]
+ *                  [-c FILE]
  *
  * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
  * with Router Solicitations, hand the result to teredo.ko, keep the NAT
@@ -13,12 +15,17 @@
  * Router Advertisements it passes up.
  *
  * States (Documentation/teredo.rst has the diagram):
+ *   CONE      with --cone-probe on only: an RS with the cone flag to the
+ *             primary, 4 s apart, 3 tries; the server answers from its
+ *             secondary address, which only a cone NAT lets in. An answer
+ *             qualifies us with the cone flag; silence goes on to PROBE
  *   PROBE     RS to the primary and secondary address, 4 s apart, 3 tries
  *   QUALIFIED address up; an RS every --refresh seconds, same 3 tries
  *   BACKOFF   no answer: wait, doubling, then PROBE
  * While qualified, local discovery (discovery.c) announces the address
  * on the links, if asked for.
  */
+#include "auth.h"
 #include "daemon.h"
 #include "discovery.h"
 #include "qualify_msg.h"
@@ -52,10 +59,11 @@ static const char client_usage[] =
 	"                        [--inbound on|off] [--local-discovery on|off]\n"
 	"                        [--discovery-interfaces REGEX]\n"
 	"                        [--discovery-netmask MASK] [--socket-netns NS]\n"
-	"                        [-c FILE]\n"
+	"                        [--cone-probe on|off]\n"
+	"                        [--auth-id ID --auth-secret FILE] [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
-enum client_state { C_PROBE, C_QUALIFIED, C_BACKOFF };
+enum client_state { C_CONE, C_PROBE, C_QUALIFIED, C_BACKOFF };
 
 struct mapping {
 	uint32_t addr;		/* host order */
@@ -80,9 +88,12 @@ struct client {
 	struct mapping m1, m2;
 
 	bool qualified;
+	bool cone;		/* the cone test passed: our address says so */
 	struct mapping mapping;
 	struct in6_addr addr;
-	unsigned int ra_refused, ignored;
+	unsigned int ra_refused, ra_auth_refused, ignored;
+	struct auth_secret secret;	/* secure qualification, if configured */
+	struct teredo_auth auth;
 	struct discovery disc;
 };
 
@@ -123,13 +134,17 @@ static void send_rs(struct client *c, uint32_t to, uint8_t *nonce)
 	if (getrandom(nonce, TEREDO_NONCE_LEN, 0) != TEREDO_NONCE_LEN)
 		for (int i = 0; i < TEREDO_NONCE_LEN; i++)
 			nonce[i] = (uint8_t)random();
-	len = teredo_rs_build(buf, nonce, false);
+	len = teredo_rs_build(buf, nonce, c->state == C_CONE,
+			      c->ro->conf.auth_id[0] ? &c->auth : NULL);
 	if (sendto(c->fd, buf, len, 0, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		logmsg(LOG_WARNING, "cannot send router solicitation: %s",
 		       strerror(errno));
 }
 
-/* One try: RS to the primary; while probing, to the secondary too. */
+/*
+ * One try: RS to the primary; while probing, to the secondary too (the
+ * cone test sends to the primary and waits for the secondary's answer).
+ */
 static void try_rs(struct client *c)
 {
 	c->got1 = c->got2 = false;
@@ -145,6 +160,19 @@ static void start_probe(struct client *c)
 	c->state = C_PROBE;
 	c->tries = 0;
 	sd_notifyf("STATUS=qualifying");
+	try_rs(c);
+}
+
+/* Qualification from the start: the cone test first, if asked for. */
+static void start_qualify(struct client *c)
+{
+	if (c->ro->conf.cone_probe <= 0) {
+		start_probe(c);
+		return;
+	}
+	c->state = C_CONE;
+	c->tries = 0;
+	sd_notifyf("STATUS=qualifying: cone test");
 	try_rs(c);
 }
 
@@ -253,7 +281,7 @@ static void qualify(struct client *c, const struct mapping *m)
 
 	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
 		r = (uint16_t)random();
-	info.flags = r & TEREDO_FLAG_RANDOM;
+	info.flags = (r & TEREDO_FLAG_RANDOM) | (c->cone ? TEREDO_FLAG_CONE : 0);
 	teredo_addr_build(&info, c->addr.s6_addr);
 
 	msg = dev_msg(&c->t, c->ifindex);
@@ -326,7 +354,8 @@ static void probe_done(struct client *c)
 		       "cannot rule out a symmetric NAT", ip4(ntohl(c->server2), a));
 	c->backoff_ms = c->refresh_ms;
 	if (!c->qualified || c->m1.addr != c->mapping.addr ||
-	    c->m1.port != c->mapping.port)
+	    c->m1.port != c->mapping.port ||
+	    !!(c->addr.s6_addr[8] & 0x80) != c->cone)
 		qualify(c, &c->m1);
 	c->state = C_QUALIFIED;
 	c->tries = 0;
@@ -347,13 +376,31 @@ static void on_datagram(struct client *c, const uint8_t *buf, size_t len,
 		return;
 	}
 	primary = from->sin_addr.s_addr == c->server;
-	err = teredo_ra_parse(buf, len, primary ? c->nonce : c->nonce2,
-			      ntohl(c->server), &ra);
+	if (c->state == C_CONE && primary) {
+		/* A server that ignores the cone flag proves nothing. */
+		c->ignored++;
+		return;
+	}
+	err = teredo_ra_parse(buf, len,
+			      primary || c->state == C_CONE ? c->nonce : c->nonce2,
+			      ntohl(c->server),
+			      c->ro->conf.auth_id[0] ? &c->auth : NULL, &ra);
 	if (err) {
 		/* Late answers to an earlier try are normal; say it once. */
+		if (err == TEREDO_QMSG_BAD_AUTH)
+			c->ra_auth_refused++;
 		if (err != TEREDO_QMSG_BAD_NONCE && !c->ra_refused++)
 			logmsg(LOG_WARNING, "router advertisement refused: %s",
 			       teredo_qmsg_strerror(err));
+		return;
+	}
+	if (c->state == C_CONE) {
+		/* Only a cone NAT lets in an answer from another address. */
+		logmsg(LOG_NOTICE, "cone NAT: the secondary address's answer came in");
+		c->cone = true;
+		c->m1 = (struct mapping){ ra.mapped_addr, ra.mapped_port };
+		c->got1 = true;
+		probe_done(c);
 		return;
 	}
 	if (primary && !c->got1) {
@@ -379,6 +426,13 @@ static void on_timeout(struct client *c)
 {
 	switch (c->state) {
 	case C_BACKOFF:
+		start_qualify(c);
+		return;
+	case C_CONE:
+		if (c->tries < RS_TRIES)
+			break;
+		logmsg(LOG_INFO, "no answer to the cone test: not a cone NAT");
+		c->cone = false;
 		start_probe(c);
 		return;
 	case C_PROBE:
@@ -448,6 +502,19 @@ static int client_setup(struct client *c)
 	struct conf *cf = &c->ro->conf;
 	int err;
 
+	if (cf->auth_id[0]) {
+		char err[512];
+
+		if (auth_secret_read(cf->auth_secret, &c->secret, err, sizeof(err))) {
+			logmsg(LOG_ERR, "%s", err);
+			return -1;
+		}
+		c->auth = (struct teredo_auth){
+			.id = (const uint8_t *)cf->auth_id,
+			.id_len = (uint8_t)strlen(cf->auth_id),
+			.key = c->secret.key, .key_len = c->secret.len,
+		};
+	}
 	if (resolve(cf->server, &c->server))
 		return -1;
 	if (cf->server2[0]) {
@@ -524,7 +591,7 @@ int cmd_client(struct options *opt, int argc, char **argv)
 	pfd[1].events = POLLIN;
 	pfd[2].fd = c.disc.fd;
 	pfd[2].events = POLLIN;
-	start_probe(&c);
+	start_qualify(&c);
 	for (;;) {
 		uint64_t now = now_ms(), due = c.deadline;
 		int timeout;
@@ -539,11 +606,17 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			status = 0;
 			break;
 		}
-		if (sig == SIGHUP && c.state != C_PROBE) {
+		if (sig == SIGHUP && c.state != C_PROBE && c.state != C_CONE) {
 			logmsg(LOG_INFO, "SIGHUP: qualifying again");
 			c.backoff_ms = c.refresh_ms;
-			start_probe(&c);
+			start_qualify(&c);
 		}
+		if (sig == SIGUSR1)
+			logmsg(LOG_INFO, "qualification: %s%s, advertisements refused %u "
+			       "(authentication %u), datagrams ignored %u",
+			       c.qualified ? "qualified" : "not qualified",
+			       c.cone ? " (cone)" : "", c.ra_refused,
+			       c.ra_auth_refused, c.ignored);
 		if (sig == SIGUSR1 && c.disc.fd >= 0)
 			logmsg(LOG_INFO, "local discovery: learned %u, ignored %u",
 			       c.disc.learned, c.disc.ignored);

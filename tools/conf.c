@@ -24,6 +24,7 @@ void conf_init(struct conf *c)
 	c->facility = -1;
 	c->inbound = -1;
 	c->discovery = -1;
+	c->cone_probe = -1;
 }
 
 const char *role_name(enum role role)
@@ -91,7 +92,8 @@ static const struct {
 enum key {
 	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
-	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_SOCKET_NETNS, K_MAX
+	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_SOCKET_NETNS,
+	K_CONE_PROBE, K_AUTH_ID, K_AUTH_SECRET, K_AUTH_KEYS, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -111,6 +113,10 @@ static const char *const keys[K_MAX] = {
 	[K_DISCOVERY_IFACES] = "DiscoveryInterfaces",	/* ... and its links */
 	[K_DISCOVERY_MASK] = "DiscoveryNetmask",	/* ... and whose NATs */
 	[K_SOCKET_NETNS] = "SocketNetns",	/* ours: where the UDP socket lives */
+	[K_CONE_PROBE] = "ConeProbe",		/* ours: RFC 4380's cone test */
+	[K_AUTH_ID] = "AuthIdentifier",		/* ours: secure qualification */
+	[K_AUTH_SECRET] = "AuthSecretFile",	/* ... the client's secret */
+	[K_AUTH_KEYS] = "AuthKeysFile",		/* ... the server's clients */
 };
 
 /* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
@@ -178,6 +184,26 @@ const char *conf_set_socket_netns(struct conf *c, const char *v)
 	return NULL;
 }
 
+/* A client identifier: 1 to 255 printable bytes (RFC 4380's ID-len). */
+const char *conf_set_auth_id(struct conf *c, const char *v)
+{
+	if (!*v || strlen(v) > 255)
+		return "is 1 to 255 bytes";
+	for (const char *p = v; *p; p++)
+		if (!isgraph((unsigned char)*p))
+			return "is printable and has no spaces";
+	strcpy(c->auth_id, v);
+	return NULL;
+}
+
+const char *conf_set_path(char *dst, size_t size, const char *v)
+{
+	if (*v != '/' || strlen(v) >= size)
+		return "is an absolute path (at most 255 bytes)";
+	strcpy(dst, v);
+	return NULL;
+}
+
 /* Apply one setting; NULL or the reason it is wrong. */
 static const char *conf_set(struct conf *c, enum key k, const char *v)
 {
@@ -231,6 +257,15 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 		return conf_set_discovery_mask(c, v);
 	case K_SOCKET_NETNS:
 		return conf_set_socket_netns(c, v);
+	case K_CONE_PROBE:
+		c->cone_probe = conf_parse_bool(v);
+		return c->cone_probe < 0 ? "is yes or no" : NULL;
+	case K_AUTH_ID:
+		return conf_set_auth_id(c, v);
+	case K_AUTH_SECRET:
+		return conf_set_path(c->auth_secret, sizeof(c->auth_secret), v);
+	case K_AUTH_KEYS:
+		return conf_set_path(c->auth_keys, sizeof(c->auth_keys), v);
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {
@@ -358,6 +393,20 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 	/* Announcements come to port 3544: the tunnel's socket cannot share it. */
 	if (c->discovery > 0 && c->bind_port == 3544) {
 		snprintf(err, errlen, "LocalDiscovery listens on port 3544: BindPort must be another");
+		return -1;
+	}
+	if (c->role != ROLE_CLIENT &&
+	    (c->cone_probe >= 0 || c->auth_id[0] || c->auth_secret[0])) {
+		snprintf(err, errlen,
+			 "ConeProbe, AuthIdentifier and AuthSecretFile are for clients");
+		return -1;
+	}
+	if (!c->auth_id[0] != !c->auth_secret[0]) {
+		snprintf(err, errlen, "AuthIdentifier and AuthSecretFile go together");
+		return -1;
+	}
+	if (c->role != ROLE_SERVER && c->auth_keys[0]) {
+		snprintf(err, errlen, "AuthKeysFile is for servers");
 		return -1;
 	}
 	if (c->role != ROLE_SERVER && (c->server_bind || c->server_bind2)) {

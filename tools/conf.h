@@ -35,6 +35,10 @@ struct conf {
 	char discovery_ifaces[65];	/* DiscoveryInterfaces: ERE, "": all */
 	uint32_t discovery_mask;	/* DiscoveryNetmask, network order, 0: unset */
 	char socket_netns[256];		/* SocketNetns: name or path, "": ours */
+	int cone_probe;			/* ConeProbe: 1, 0, -1 for unset */
+	char auth_id[256];		/* AuthIdentifier: "" for none */
+	char auth_secret[256];		/* AuthSecretFile: the client's key */
+	char auth_keys[256];		/* AuthKeysFile: the server's keys */
 };
 
 /* The defaults: no role, MTU and facility unset. */
@@ -63,6 +67,10 @@ int conf_parse_bool(const char *v);
  * why @v is wrong.
  */
 const char *conf_set_discovery_ifaces(struct conf *c, const char *v);
+/* AuthIdentifier / --auth-id; NULL or why @v is not taken. */
+const char *conf_set_auth_id(struct conf *c, const char *v);
+/* A file's path: AuthSecretFile, AuthKeysFile; NULL or why not. */
+const char *conf_set_path(char *dst, size_t size, const char *v);
 /* SocketNetns / --socket-netns; NULL or why @v is not taken. */
 const char *conf_set_socket_netns(struct conf *c, const char *v);
 const char *conf_set_discovery_mask(struct conf *c, const char *v);

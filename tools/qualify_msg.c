@@ -7,6 +7,8 @@
 #include "qualify_msg.h"
 
 #include <string.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
 #include <teredo/wire.h>
 
 #define ICMPV6_RS		133
@@ -37,6 +39,7 @@ static const char *const errors[__TEREDO_QMSG_MAX] = {
 	[TEREDO_QMSG_NO_PREFIX]		= "no Teredo prefix",
 	[TEREDO_QMSG_WRONG_SERVER]	= "prefix names another server",
 	[TEREDO_QMSG_BAD_MTU]		= "MTU below 1280",
+	[TEREDO_QMSG_BAD_AUTH]		= "authentication failed",
 };
 
 const char *teredo_qmsg_strerror(enum teredo_qmsg_err err)
@@ -93,28 +96,88 @@ static uint8_t *put_ipv6(uint8_t *p, const uint8_t *src, const uint8_t *dst,
 	return p + TEREDO_IPV6_HLEN;
 }
 
-/* Auth header with no client id and no value: indicator, lengths, nonce, 0. */
-static uint8_t *put_auth(uint8_t *p, const uint8_t *nonce)
+/*
+ * The authentication value of the datagram @p whose auth header @h
+ * parsed: HMAC-SHA1 over identifier, nonce, confirmation byte and all
+ * that follows the header (see struct teredo_auth).
+ */
+static void auth_value(const struct teredo_auth *auth, const uint8_t *p,
+		       size_t len, const struct teredo_hdrs *h,
+		       uint8_t out[TEREDO_AUTH_VALUE_LEN])
 {
+	size_t end = TEREDO_AUTH_MIN + h->id_len + h->au_len;
+	struct hmac_sha1_ctx ctx;
+
+	hmac_sha1_set_key(&ctx, auth->key_len, auth->key);
+	hmac_sha1_update(&ctx, h->id_len, p + 4);
+	hmac_sha1_update(&ctx, TEREDO_NONCE_LEN + 1, p + end - TEREDO_NONCE_LEN - 1);
+	hmac_sha1_update(&ctx, len - end, p + end);
+	hmac_sha1_digest(&ctx, TEREDO_AUTH_VALUE_LEN, out);
+}
+
+/*
+ * Auth header: indicator, lengths, @auth's identifier and room for its
+ * value (filled by auth_seal() once the datagram is whole), the nonce,
+ * confirmation byte 0.
+ */
+static uint8_t *put_auth(uint8_t *p, const uint8_t *nonce,
+			 const struct teredo_auth *auth)
+{
+	uint8_t id_len = auth ? auth->id_len : 0;
+	uint8_t au_len = auth ? TEREDO_AUTH_VALUE_LEN : 0;
+
 	p[0] = 0;
 	p[1] = 1;
-	p[2] = 0;
-	p[3] = 0;
-	memcpy(p + 4, nonce, TEREDO_NONCE_LEN);
-	p[12] = 0;
-	return p + TEREDO_AUTH_MIN;
+	p[2] = id_len;
+	p[3] = au_len;
+	if (id_len)
+		memcpy(p + 4, auth->id, id_len);
+	memset(p + 4 + id_len, 0, au_len);
+	p += 4 + id_len + au_len;
+	memcpy(p, nonce, TEREDO_NONCE_LEN);
+	p[TEREDO_NONCE_LEN] = 0;
+	return p + TEREDO_NONCE_LEN + 1;
+}
+
+/* Write the authentication value into the whole datagram @buf. */
+static void auth_seal(uint8_t *buf, size_t len, const struct teredo_auth *auth)
+{
+	struct teredo_hdrs h = {
+		.id_len = auth->id_len,
+		.au_len = TEREDO_AUTH_VALUE_LEN,
+	};
+
+	auth_value(auth, buf, len, &h, buf + 4 + auth->id_len);
+}
+
+static bool auth_check(const uint8_t *p, size_t len, const struct teredo_hdrs *h,
+		       const struct teredo_auth *auth)
+{
+	uint8_t want[TEREDO_AUTH_VALUE_LEN];
+
+	if (!h->has_auth || h->id_len != auth->id_len ||
+	    h->au_len != TEREDO_AUTH_VALUE_LEN ||
+	    memcmp(p + 4, auth->id, auth->id_len))
+		return false;
+	auth_value(auth, p, len, h, want);
+	/* In constant time: the value is a secret until it matches. */
+	return memeql_sec(want, p + 4 + h->id_len, TEREDO_AUTH_VALUE_LEN);
 }
 
 size_t teredo_rs_build(uint8_t *buf, const uint8_t nonce[TEREDO_NONCE_LEN],
-		       bool cone)
+		       bool cone, const struct teredo_auth *auth)
 {
-	uint8_t *p = put_auth(buf, nonce), *ip6 = p;
+	uint8_t *p = put_auth(buf, nonce, auth), *ip6 = p;
+	size_t len;
 
 	p = put_ipv6(p, cone ? rs_src_cone : rs_src_plain, all_routers, RS_HLEN);
 	memset(p, 0, RS_HLEN);
 	p[0] = ICMPV6_RS;
 	put_csum(ip6);
-	return (size_t)(p + RS_HLEN - buf);
+	len = (size_t)(p + RS_HLEN - buf);
+	if (auth)
+		auth_seal(buf, len, auth);
+	return len;
 }
 
 /*
@@ -140,7 +203,8 @@ static enum teredo_qmsg_err icmp_check(const uint8_t *p, const struct teredo_hdr
 
 enum teredo_qmsg_err teredo_ra_parse(const uint8_t *p, size_t len,
 				     const uint8_t nonce[TEREDO_NONCE_LEN],
-				     uint32_t server, struct teredo_ra *ra)
+				     uint32_t server, const struct teredo_auth *auth,
+				     struct teredo_ra *ra)
 {
 	const uint8_t *ip6, *opt, *end;
 	enum teredo_qmsg_err err;
@@ -153,6 +217,8 @@ enum teredo_qmsg_err teredo_ra_parse(const uint8_t *p, size_t len,
 		return TEREDO_QMSG_NO_AUTH;
 	if (memcmp(h.nonce, nonce, TEREDO_NONCE_LEN))
 		return TEREDO_QMSG_BAD_NONCE;
+	if (auth && !auth_check(p, len, &h, auth))
+		return TEREDO_QMSG_BAD_AUTH;
 	if (!h.has_origin)
 		return TEREDO_QMSG_NO_ORIGIN;
 	err = icmp_check(p, &h, ICMPV6_RA, RA_HLEN);
@@ -201,6 +267,9 @@ enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
 	memset(rs, 0, sizeof(*rs));
 	rs->has_auth = h.has_auth;
 	memcpy(rs->nonce, h.nonce, TEREDO_NONCE_LEN);
+	rs->id_len = h.id_len;
+	memcpy(rs->id, p + 4, h.id_len);
+	rs->au_len = h.au_len;
 	memcpy(rs->src, p + h.ipv6_off + 8, 16);
 	/*
 	 * The cone flag is the top bit of the interface identifier, as in a
@@ -211,14 +280,23 @@ enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
 	return TEREDO_QMSG_OK;
 }
 
+bool teredo_qmsg_auth_ok(const uint8_t *p, size_t len,
+			 const struct teredo_auth *auth)
+{
+	struct teredo_hdrs h;
+
+	return teredo_parse_datagram(p, len, &h) == TEREDO_PARSE_OK &&
+	       auth_check(p, len, &h, auth);
+}
+
 size_t teredo_ra_build(uint8_t *buf, const struct teredo_rs *rs,
 		       uint32_t mapped_addr, uint16_t mapped_port,
-		       uint32_t server)
+		       uint32_t server, const struct teredo_auth *auth)
 {
 	uint8_t *p = buf, *ip6;
 
 	if (rs->has_auth)
-		p = put_auth(p, rs->nonce);
+		p = put_auth(p, rs->nonce, auth);
 	/* Origin indication: the client's mapping. */
 	teredo_origin_build(p, mapped_addr, mapped_port);
 	p += TEREDO_ORIGIN_LEN;
@@ -242,5 +320,7 @@ size_t teredo_ra_build(uint8_t *buf, const struct teredo_rs *rs,
 	teredo_put32(p + 4, TEREDO_MTU);
 	p += 8;
 	put_csum(ip6);
+	if (rs->has_auth && auth)
+		auth_seal(buf, (size_t)(p - buf), auth);
 	return (size_t)(p - buf);
 }

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * teredoctl server --primary A [--secondary B] [-c FILE]
+ * teredoctl server --primary A [--secondary B] [--auth-keys FILE] [-c FILE]
  *
  * A Teredo server (RFC 4380 5.3), in userland: it sees a few packets per
  * client per 30 s, so recvmmsg() on two sockets is plenty. On UDP 3544
  * of both addresses it
  *   - answers Router Solicitations with an RA naming the client's mapping
  *     (origin indication), prefix 2001:0:<primary>::/64 and MTU 1280,
- *     from the other address when the RS asks for the cone test;
+ *     from the other address when the RS asks for the cone test; with
+ *     --auth-keys, only to clients that name themselves and prove they
+ *     hold their key (RFC 4380 5.1.1), each nonce once;
  *   - forwards bubbles and ICMPv6 to its clients (destination
  *     2001:0:<primary>:...) with an origin indication saying who sent it;
  *   - sends its clients' connectivity-test Echo Requests out to native
  *     IPv6 (the host must be dual-stack);
  *   - drops everything else, each reason counted (SIGUSR1 logs them).
  */
+#include "auth.h"
 #include "daemon.h"
 #include "qualify_msg.h"
 #include "teredoctl.h"
@@ -34,13 +37,14 @@
 #define TRAILERS_MAX	256	/* RFC 6081's take a few dozen bytes */
 
 static const char server_usage[] =
-	"Usage: teredoctl server --primary ADDR [--secondary ADDR] [-c FILE]\n"
+	"Usage: teredoctl server --primary ADDR [--secondary ADDR]\n"
+	"                        [--auth-keys FILE] [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
 enum srv_stat {
 	S_RS, S_TO_CLIENT, S_TO_NATIVE,
-	S_MALFORMED, S_BAD_RS, S_SPOOFED, S_NOT_OURS, S_POLICY, S_SEND_FAILED,
-	S_MAX
+	S_MALFORMED, S_BAD_RS, S_AUTH, S_REPLAY, S_SPOOFED, S_NOT_OURS, S_POLICY,
+	S_SEND_FAILED, S_MAX
 };
 
 static const char *const srv_stat_names[S_MAX] = {
@@ -49,6 +53,8 @@ static const char *const srv_stat_names[S_MAX] = {
 	[S_TO_NATIVE] = "forwarded_to_ipv6",
 	[S_MALFORMED] = "drop_malformed",
 	[S_BAD_RS] = "drop_bad_rs",
+	[S_AUTH] = "drop_auth_failed",
+	[S_REPLAY] = "drop_nonce_replayed",
 	[S_SPOOFED] = "drop_spoofed_source",
 	[S_NOT_OURS] = "drop_not_our_client",
 	[S_POLICY] = "drop_not_allowed",
@@ -59,6 +65,9 @@ struct server {
 	int fd[2];		/* primary, secondary */
 	int raw6;		/* native IPv6 out */
 	uint32_t primary;	/* host order */
+	bool auth;		/* --auth-keys: secure qualification only */
+	struct auth_keys keys;
+	struct auth_replay replay;
 	unsigned long long stats[S_MAX];
 };
 
@@ -114,11 +123,26 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		 * Link-local: a Router Solicitation, or a bubble (Miredo
 		 * sends those from a link-local address).
 		 */
+		struct teredo_auth auth;
+
 		if (teredo_rs_parse(p, len, &rs)) {
 			s->stats[S_BAD_RS]++;
 			return;
 		}
-		len = teredo_ra_build(out, &rs, addr, port, s->primary);
+		if (s->auth) {
+			if (!auth_keys_find(&s->keys, rs.id, rs.id_len, &auth) ||
+			    !teredo_qmsg_auth_ok(p, len, &auth)) {
+				s->stats[S_AUTH]++;
+				return;
+			}
+			/* Only after the check: only key holders fill the memory. */
+			if (!auth_replay_fresh(&s->replay, &rs, now_ms())) {
+				s->stats[S_REPLAY]++;
+				return;
+			}
+		}
+		len = teredo_ra_build(out, &rs, addr, port, s->primary,
+				      s->auth ? &auth : NULL);
 		reply(s, s->fd[rs.cone ? !which : which], out, len, addr, port);
 		s->stats[S_RS]++;
 		return;
@@ -218,9 +242,23 @@ int cmd_server(struct options *opt, int argc, char **argv)
 	s.primary = ntohl(ro.conf.server_bind);
 	second = ro.conf.server_bind2 ? ro.conf.server_bind2 :
 		 htonl(s.primary + 1);	/* RFC 4380: usually the next one */
+	if (ro.conf.auth_keys[0]) {
+		char err[512];
+
+		if (auth_keys_read(ro.conf.auth_keys, &s.keys, err, sizeof(err))) {
+			fprintf(stderr, "%s: server: %s\n", progname, err);
+			return 1;
+		}
+		if (auth_replay_init(&s.replay)) {
+			auth_keys_free(&s.keys);
+			fprintf(stderr, "%s: server: out of memory\n", progname);
+			return 1;
+		}
+		s.auth = true;
+	}
 	pfd[0].fd = signals_open();
 	if (pfd[0].fd < 0 || daemon_start(&ro))
-		return 1;
+		goto out_keys;
 	inet_ntop(AF_INET, &ro.conf.server_bind, a, sizeof(a));
 	inet_ntop(AF_INET, &second, b, sizeof(b));
 	s.fd[0] = udp_socket(ro.conf.server_bind, TEREDO_PORT);
@@ -235,7 +273,8 @@ int cmd_server(struct options *opt, int argc, char **argv)
 	if (s.raw6 < 0)
 		logmsg(LOG_WARNING, "no native IPv6 (%s): connectivity tests will fail",
 		       strerror(errno));
-	logmsg(LOG_INFO, "server on %s and %s, UDP %u", a, b, TEREDO_PORT);
+	logmsg(LOG_INFO, "server on %s and %s, UDP %u%s", a, b, TEREDO_PORT,
+	       s.auth ? ", secure qualification only" : "");
 	sd_notifyf("READY=1\nSTATUS=serving on %s and %s", a, b);
 	pfd[0].events = POLLIN;
 	for (int i = 0; i < 2; i++)
@@ -265,5 +304,8 @@ out:
 		close(s.raw6);
 	daemon_stop(&ro);
 	close(pfd[0].fd);
+out_keys:
+	auth_keys_free(&s.keys);
+	auth_replay_free(&s.replay);
 	return status;
 }

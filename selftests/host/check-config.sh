@@ -60,6 +60,27 @@ good "DiscoveryInterfaces (later Miredo's), a regular expression" \
 good "DiscoveryNetmask (later Miredo's)" \
 	"ServerAddress 192.0.2.1\nLocalDiscovery yes\nDiscoveryNetmask 255.255.255.0\n" \
 	"local discovery, peers' NATs under netmask 255.255.255.0"
+good "ConeProbe (the cone test)" "ServerAddress 192.0.2.1\nConeProbe yes\n" \
+	"interface teredo, cone test"
+good "secure qualification, a client's" \
+	"ServerAddress 192.0.2.1\nAuthIdentifier office-7\nAuthSecretFile /etc/kteredo/secret\n" \
+	"secure qualification as 'office-7' (secret in /etc/kteredo/secret)"
+good "secure qualification, a server's" \
+	"ServerBindAddress 198.51.100.10\nAuthKeysFile /etc/kteredo/clients\n" \
+	"secure qualification only (keys in /etc/kteredo/clients)"
+bad "AuthIdentifier without AuthSecretFile" "ServerAddress a\nAuthIdentifier x\n" \
+	"AuthIdentifier and AuthSecretFile go together"
+bad "AuthSecretFile, a relative path" "ServerAddress a\nAuthIdentifier x\nAuthSecretFile secret\n" \
+	"f:3: AuthSecretFile 'secret' is an absolute path"
+bad "AuthIdentifier longer than 255 bytes" \
+	"ServerAddress a\nAuthIdentifier $(printf 'i%.0s' $(seq 1 256))\n" "is 1 to 255 bytes"
+bad "AuthKeysFile in a client" "ServerAddress a\nAuthKeysFile /etc/k\n" "AuthKeysFile is for servers"
+bad "AuthIdentifier in a server" \
+	"ServerBindAddress 198.51.100.10\nAuthIdentifier x\nAuthSecretFile /etc/s\n" \
+	"ConeProbe, AuthIdentifier and AuthSecretFile are for clients"
+bad "ConeProbe in a relay" "RelayType relay\nConeProbe yes\n" \
+	"ConeProbe, AuthIdentifier and AuthSecretFile are for clients"
+bad "ConeProbe maybe" "ServerAddress a\nConeProbe maybe\n" "f:2: ConeProbe 'maybe' is yes or no"
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 0 ] && [[ $out != *discovery* ]]
@@ -135,6 +156,9 @@ printf 'RelayType relay\n' > "$d/relay.conf"
 out=$("$ctl" client -c "$d/relay.conf" 2>&1)
 [ $? = 2 ] && [[ $out == *"describes a relay"* ]]
 ok $? "client -c FILE refuses a relay's file"
+out=$("$ctl" client tX -c "$d/relay.conf" 2>&1)
+[ $? = 2 ] && [[ $out == *"describes a relay"* ]]
+ok $? "client DEV -c FILE reads the file too (-c after the device)"
 out=$("$ctl" client --server 192.0.2.1 --port 70000 2>&1)
 [ $? = 2 ] && [[ $out == *"--port '70000' is 0 to 65535"* ]]
 ok $? "client refuses a bad --port"
@@ -168,6 +192,18 @@ ok $? "server without --primary is refused"
 out=$("$ctl" run 2>&1)
 [ $? = 2 ]
 ok $? "run without -c is a usage error"
+out=$("$ctl" client --server 192.0.2.1 --cone-probe yes 2>&1)
+[ $? = 2 ] && [[ $out == *"--cone-probe 'yes' is on or off"* ]]
+ok $? "client refuses a bad --cone-probe"
+out=$("$ctl" client --server 192.0.2.1 --auth-id 'two words' --auth-secret /s 2>&1)
+[ $? = 2 ] && [[ $out == *"is printable and has no spaces"* ]]
+ok $? "client refuses an --auth-id with a space"
+out=$("$ctl" server --primary 192.0.2.1 --auth-keys /nonexistent/keys 2>&1)
+[ $? = 1 ] && [[ $out == *"/nonexistent/keys: No such file"* ]]
+ok $? "server refuses an --auth-keys that does not exist"
+out=$("$ctl" client --server 192.0.2.1 --auth-keys /k 2>&1)
+[ $? = 2 ] && [[ $out == *"unknown option '--auth-keys'"* ]]
+ok $? "client refuses the server's --auth-keys"
 
 echo "1..$n"
 [ $failed = 0 ]

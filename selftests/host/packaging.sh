@@ -46,9 +46,10 @@ t "teredoctl.deb ships the tool, man pages, unit, completion and examples" sh -c
 		usr/lib/systemd/system/teredoctl@.service usr/share/bash-completion/completions/teredoctl \
 		usr/share/doc/teredoctl/examples/client.conf usr/share/doc/teredoctl/copyright; do
 		grep -q \" ./\$f\$\" $tmp/c || { echo missing \$f; exit 1; }; done"
-t "teredoctl.deb depends on the libnl libraries it links" sh -c \
+t "teredoctl.deb depends on the libnl and nettle libraries it links" sh -c \
 	"dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-route-3-200' &&
-	 dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-genl-3-200'"
+	 dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-genl-3-200' &&
+	 dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnettle8'"
 t "teredo-dkms.deb ships the DKMS tree and runs DKMS" sh -c \
 	"dpkg-deb -c build/deb/teredo-dkms_${version}_all.deb | grep -q ' ./usr/src/teredo-$version/dkms.conf\$' &&
 	 dpkg-deb -I build/deb/teredo-dkms_${version}_all.deb postinst | grep -q common.postinst"

@@ -2,6 +2,8 @@
 """What the Python test helpers share: the Internet checksum, a Teredo
 Router Solicitation, and holding a socket open while counting what
 reaches it."""
+import hashlib
+import hmac
 import ipaddress
 import os
 import signal
@@ -19,9 +21,17 @@ def checksum(data):
     return ~s & 0xFFFF
 
 
-def router_solicitation(nonce, cone=False, src=None):
+def auth_value(ident, key, nonce, rest):
+    """Secure qualification's value (RFC 4380 5.1.1), computed here apart
+    from teredoctl's: HMAC-SHA1 over identifier, nonce, confirmation byte
+    0 and everything after the authentication header."""
+    return hmac.new(key, ident + nonce + b"\x00" + rest, hashlib.sha1).digest()
+
+
+def router_solicitation(nonce, cone=False, src=None, auth=None):
     """A client's RS (RFC 4380 5.2.1) with an auth header carrying nonce,
-    from fe80::ffff:ffff:ffff, the cone address when cone is set, or src."""
+    from fe80::ffff:ffff:ffff, the cone address when cone is set, or src;
+    auth=(IDENTIFIER, KEY) (bytes) authenticates it."""
     if src is None:
         src = "fe80::8000:5445:5245:444f" if cone else "fe80::ffff:ffff:ffff"
     src = ipaddress.IPv6Address(src).packed
@@ -30,8 +40,12 @@ def router_solicitation(nonce, cone=False, src=None):
     pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
     struct.pack_into("!H", icmp, 2, checksum(pseudo + bytes(icmp)))
     ip6 = struct.pack("!IHBB", 6 << 28, len(icmp), 58, 255) + src + dst
-    auth = b"\x00\x01\x00\x00" + nonce + b"\x00"
-    return auth + ip6 + bytes(icmp)
+    rest = ip6 + bytes(icmp)
+    if auth is None:
+        return b"\x00\x01\x00\x00" + nonce + b"\x00" + rest
+    ident, key = auth
+    value = auth_value(ident, key, nonce, rest)
+    return bytes([0, 1, len(ident), len(value)]) + ident + value + nonce + b"\x00" + rest
 
 
 def hold(sock, directory):
