@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)teredo_ra_parse(data, size, nonce, 0xc633640a, &key, &ra);
 	if (teredo_rs_parse(data, size, &rs) == TEREDO_QMSG_OK) {
-		(void)teredo_qmsg_auth_ok(data, size, &key);
+		(void)teredo_qmsg_auth_ok(data, size, &rs, &key);
 		for (int keyed = 0; keyed < 2; keyed++) {
 			const struct teredo_auth *a = keyed ? &key : NULL;
 

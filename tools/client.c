@@ -93,7 +93,7 @@ struct client {
 	struct in6_addr addr;
 	unsigned int ra_refused, ra_auth_refused, ignored;
 	struct auth_secret secret;	/* secure qualification, if configured */
-	struct teredo_auth auth;
+	struct teredo_auth auth;	/* ... key_len 0 when not */
 	struct discovery disc;
 };
 
@@ -121,6 +121,12 @@ static int resolve(const char *host, uint32_t *out)
 	return 0;
 }
 
+/* The identifier and key to qualify with, or NULL. */
+static const struct teredo_auth *client_auth(const struct client *c)
+{
+	return c->auth.key_len ? &c->auth : NULL;
+}
+
 static void send_rs(struct client *c, uint32_t to, uint8_t *nonce)
 {
 	struct sockaddr_in sin = {
@@ -134,8 +140,7 @@ static void send_rs(struct client *c, uint32_t to, uint8_t *nonce)
 	if (getrandom(nonce, TEREDO_NONCE_LEN, 0) != TEREDO_NONCE_LEN)
 		for (int i = 0; i < TEREDO_NONCE_LEN; i++)
 			nonce[i] = (uint8_t)random();
-	len = teredo_rs_build(buf, nonce, c->state == C_CONE,
-			      c->ro->conf.auth_id[0] ? &c->auth : NULL);
+	len = teredo_rs_build(buf, nonce, c->state == C_CONE, client_auth(c));
 	if (sendto(c->fd, buf, len, 0, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		logmsg(LOG_WARNING, "cannot send router solicitation: %s",
 		       strerror(errno));
@@ -383,8 +388,7 @@ static void on_datagram(struct client *c, const uint8_t *buf, size_t len,
 	}
 	err = teredo_ra_parse(buf, len,
 			      primary || c->state == C_CONE ? c->nonce : c->nonce2,
-			      ntohl(c->server),
-			      c->ro->conf.auth_id[0] ? &c->auth : NULL, &ra);
+			      ntohl(c->server), client_auth(c), &ra);
 	if (err) {
 		/* Late answers to an earlier try are normal; say it once. */
 		if (err == TEREDO_QMSG_BAD_AUTH)
@@ -399,7 +403,6 @@ static void on_datagram(struct client *c, const uint8_t *buf, size_t len,
 		logmsg(LOG_NOTICE, "cone NAT: the secondary address's answer came in");
 		c->cone = true;
 		c->m1 = (struct mapping){ ra.mapped_addr, ra.mapped_port };
-		c->got1 = true;
 		probe_done(c);
 		return;
 	}

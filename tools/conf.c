@@ -187,7 +187,7 @@ const char *conf_set_socket_netns(struct conf *c, const char *v)
 /* A client identifier: 1 to 255 printable bytes (RFC 4380's ID-len). */
 const char *conf_set_auth_id(struct conf *c, const char *v)
 {
-	if (!*v || strlen(v) > 255)
+	if (!*v || strlen(v) >= sizeof(c->auth_id))
 		return "is 1 to 255 bytes";
 	for (const char *p = v; *p; p++)
 		if (!isgraph((unsigned char)*p))
@@ -196,9 +196,9 @@ const char *conf_set_auth_id(struct conf *c, const char *v)
 	return NULL;
 }
 
-const char *conf_set_path(char *dst, size_t size, const char *v)
+const char *conf_set_path(char dst[CONF_PATH_MAX], const char *v)
 {
-	if (*v != '/' || strlen(v) >= size)
+	if (*v != '/' || strlen(v) >= CONF_PATH_MAX)
 		return "is an absolute path (at most 255 bytes)";
 	strcpy(dst, v);
 	return NULL;
@@ -263,9 +263,9 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 	case K_AUTH_ID:
 		return conf_set_auth_id(c, v);
 	case K_AUTH_SECRET:
-		return conf_set_path(c->auth_secret, sizeof(c->auth_secret), v);
+		return conf_set_path(c->auth_secret, v);
 	case K_AUTH_KEYS:
-		return conf_set_path(c->auth_keys, sizeof(c->auth_keys), v);
+		return conf_set_path(c->auth_keys, v);
 	case K_FACILITY:
 		for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
 			if (!strcasecmp(v, facilities[i].name)) {

@@ -18,6 +18,8 @@ enum role {
 	ROLE_SERVER,
 };
 
+#define CONF_PATH_MAX	256	/* a file's path, NUL included */
+
 struct conf {
 	enum role role;
 	char server[256];		/* ServerAddress: name or IPv4 */
@@ -37,8 +39,8 @@ struct conf {
 	char socket_netns[256];		/* SocketNetns: name or path, "": ours */
 	int cone_probe;			/* ConeProbe: 1, 0, -1 for unset */
 	char auth_id[256];		/* AuthIdentifier: "" for none */
-	char auth_secret[256];		/* AuthSecretFile: the client's key */
-	char auth_keys[256];		/* AuthKeysFile: the server's keys */
+	char auth_secret[CONF_PATH_MAX];	/* AuthSecretFile: the client's key */
+	char auth_keys[CONF_PATH_MAX];	/* AuthKeysFile: the server's keys */
 };
 
 /* The defaults: no role, MTU and facility unset. */
@@ -70,7 +72,7 @@ const char *conf_set_discovery_ifaces(struct conf *c, const char *v);
 /* AuthIdentifier / --auth-id; NULL or why @v is not taken. */
 const char *conf_set_auth_id(struct conf *c, const char *v);
 /* A file's path: AuthSecretFile, AuthKeysFile; NULL or why not. */
-const char *conf_set_path(char *dst, size_t size, const char *v);
+const char *conf_set_path(char dst[CONF_PATH_MAX], const char *v);
 /* SocketNetns / --socket-netns; NULL or why @v is not taken. */
 const char *conf_set_socket_netns(struct conf *c, const char *v);
 const char *conf_set_discovery_mask(struct conf *c, const char *v);

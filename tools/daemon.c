@@ -223,8 +223,8 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			break;
 		case 'E':
 		case 'K':
-			why = conf_set_path(c == 'E' ? ro->conf.auth_secret : ro->conf.auth_keys,
-					    sizeof(ro->conf.auth_keys), optarg);
+			why = conf_set_path(c == 'E' ? ro->conf.auth_secret :
+					    ro->conf.auth_keys, optarg);
 			if (why)
 				return bad_value(cmd, c, optarg, why);
 			break;

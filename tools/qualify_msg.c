@@ -97,19 +97,20 @@ static uint8_t *put_ipv6(uint8_t *p, const uint8_t *src, const uint8_t *dst,
 }
 
 /*
- * The authentication value of the datagram @p whose auth header @h
- * parsed: HMAC-SHA1 over identifier, nonce, confirmation byte and all
- * that follows the header (see struct teredo_auth).
+ * The authentication value of the datagram @p, whose auth header holds
+ * an identifier of @id_len bytes and a value of @au_len: HMAC-SHA1 over
+ * identifier, nonce, confirmation byte and all that follows the header
+ * (see struct teredo_auth).
  */
 static void auth_value(const struct teredo_auth *auth, const uint8_t *p,
-		       size_t len, const struct teredo_hdrs *h,
+		       size_t len, uint8_t id_len, uint8_t au_len,
 		       uint8_t out[TEREDO_AUTH_VALUE_LEN])
 {
-	size_t end = TEREDO_AUTH_MIN + h->id_len + h->au_len;
+	size_t end = TEREDO_AUTH_MIN + id_len + au_len;
 	struct hmac_sha1_ctx ctx;
 
 	hmac_sha1_set_key(&ctx, auth->key_len, auth->key);
-	hmac_sha1_update(&ctx, h->id_len, p + 4);
+	hmac_sha1_update(&ctx, id_len, p + 4);
 	hmac_sha1_update(&ctx, TEREDO_NONCE_LEN + 1, p + end - TEREDO_NONCE_LEN - 1);
 	hmac_sha1_update(&ctx, len - end, p + end);
 	hmac_sha1_digest(&ctx, TEREDO_AUTH_VALUE_LEN, out);
@@ -142,26 +143,27 @@ static uint8_t *put_auth(uint8_t *p, const uint8_t *nonce,
 /* Write the authentication value into the whole datagram @buf. */
 static void auth_seal(uint8_t *buf, size_t len, const struct teredo_auth *auth)
 {
-	struct teredo_hdrs h = {
-		.id_len = auth->id_len,
-		.au_len = TEREDO_AUTH_VALUE_LEN,
-	};
-
-	auth_value(auth, buf, len, &h, buf + 4 + auth->id_len);
+	auth_value(auth, buf, len, auth->id_len, TEREDO_AUTH_VALUE_LEN,
+		   buf + 4 + auth->id_len);
 }
 
-static bool auth_check(const uint8_t *p, size_t len, const struct teredo_hdrs *h,
-		       const struct teredo_auth *auth)
+/*
+ * Whether the datagram @p, whose auth header's lengths were parsed as
+ * @id_len and @au_len (both 0 without one), carries @auth's identifier
+ * and a right value.
+ */
+static bool auth_check(const uint8_t *p, size_t len, uint8_t id_len,
+		       uint8_t au_len, const struct teredo_auth *auth)
 {
 	uint8_t want[TEREDO_AUTH_VALUE_LEN];
 
-	if (!h->has_auth || h->id_len != auth->id_len ||
-	    h->au_len != TEREDO_AUTH_VALUE_LEN ||
+	if (id_len != auth->id_len || au_len != TEREDO_AUTH_VALUE_LEN ||
+	    len < (size_t)TEREDO_AUTH_MIN + id_len + au_len ||
 	    memcmp(p + 4, auth->id, auth->id_len))
 		return false;
-	auth_value(auth, p, len, h, want);
+	auth_value(auth, p, len, id_len, au_len, want);
 	/* In constant time: the value is a secret until it matches. */
-	return memeql_sec(want, p + 4 + h->id_len, TEREDO_AUTH_VALUE_LEN);
+	return memeql_sec(want, p + 4 + id_len, TEREDO_AUTH_VALUE_LEN);
 }
 
 size_t teredo_rs_build(uint8_t *buf, const uint8_t nonce[TEREDO_NONCE_LEN],
@@ -217,7 +219,7 @@ enum teredo_qmsg_err teredo_ra_parse(const uint8_t *p, size_t len,
 		return TEREDO_QMSG_NO_AUTH;
 	if (memcmp(h.nonce, nonce, TEREDO_NONCE_LEN))
 		return TEREDO_QMSG_BAD_NONCE;
-	if (auth && !auth_check(p, len, &h, auth))
+	if (auth && !auth_check(p, len, h.id_len, h.au_len, auth))
 		return TEREDO_QMSG_BAD_AUTH;
 	if (!h.has_origin)
 		return TEREDO_QMSG_NO_ORIGIN;
@@ -281,12 +283,10 @@ enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
 }
 
 bool teredo_qmsg_auth_ok(const uint8_t *p, size_t len,
+			 const struct teredo_rs *rs,
 			 const struct teredo_auth *auth)
 {
-	struct teredo_hdrs h;
-
-	return teredo_parse_datagram(p, len, &h) == TEREDO_PARSE_OK &&
-	       auth_check(p, len, &h, auth);
+	return auth_check(p, len, rs->id_len, rs->au_len, auth);
 }
 
 size_t teredo_ra_build(uint8_t *buf, const struct teredo_rs *rs,

@@ -98,10 +98,11 @@ enum teredo_qmsg_err teredo_rs_parse(const uint8_t *p, size_t len,
 				     struct teredo_rs *rs);
 
 /*
- * Whether the datagram @p (an RS that teredo_rs_parse() took) carries
- * @auth's identifier and a valid value under its key.
+ * Whether the datagram @p, an RS that teredo_rs_parse() took into @rs,
+ * carries @auth's identifier and a valid value under its key.
  */
 bool teredo_qmsg_auth_ok(const uint8_t *p, size_t len,
+			 const struct teredo_rs *rs,
 			 const struct teredo_auth *auth);
 
 /*

@@ -131,7 +131,7 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		}
 		if (s->auth) {
 			if (!auth_keys_find(&s->keys, rs.id, rs.id_len, &auth) ||
-			    !teredo_qmsg_auth_ok(p, len, &auth)) {
+			    !teredo_qmsg_auth_ok(p, len, &rs, &auth)) {
 				s->stats[S_AUTH]++;
 				return;
 			}

@@ -105,7 +105,7 @@ static void secure_qualification(void)
 {
 	struct teredo_auth other = key, wrong = key;
 	uint8_t b[TEREDO_QMSG_MAX], c[TEREDO_QMSG_MAX];
-	struct teredo_rs rs;
+	struct teredo_rs rs, rs2;
 	struct teredo_ra ra;
 	size_t len, rlen;
 
@@ -120,20 +120,21 @@ static void secure_qualification(void)
 	ok(teredo_rs_parse(b, len, &rs) == TEREDO_QMSG_OK && rs.id_len == 6 &&
 	   !memcmp(rs.id, "client", 6) && rs.au_len == 20,
 	   "the server reads the identifier");
-	ok(teredo_qmsg_auth_ok(b, len, &key), "... and takes the value with the key");
-	ok(!teredo_qmsg_auth_ok(b, len, &wrong), "another key is refused");
-	ok(!teredo_qmsg_auth_ok(b, len, &other), "another identifier is refused");
+	ok(teredo_qmsg_auth_ok(b, len, &rs, &key), "... and takes the value with the key");
+	ok(!teredo_qmsg_auth_ok(b, len, &rs, &wrong), "another key is refused");
+	ok(!teredo_qmsg_auth_ok(b, len, &rs, &other), "another identifier is refused");
 	memcpy(c, b, len);
 	c[len - 5] ^= 1;
-	ok(!teredo_qmsg_auth_ok(c, len, &key), "a changed IPv6 packet is refused");
+	ok(!teredo_qmsg_auth_ok(c, len, &rs, &key), "a changed IPv6 packet is refused");
 	memcpy(c, b, len);
 	c[30] ^= 1;
-	ok(!teredo_qmsg_auth_ok(c, len, &key), "a changed nonce is refused");
+	ok(!teredo_qmsg_auth_ok(c, len, &rs, &key), "a changed nonce is refused");
 	memcpy(c, b, len);
 	c[10] ^= 1;
-	ok(!teredo_qmsg_auth_ok(c, len, &key), "a changed value is refused");
-	ok(!teredo_qmsg_auth_ok(b + 39, len - 39, &key) &&
-	   !teredo_qmsg_auth_ok(c, 13, &key),
+	ok(!teredo_qmsg_auth_ok(c, len, &rs, &key), "a changed value is refused");
+	ok(teredo_rs_parse(b + 39, len - 39, &rs2) == TEREDO_QMSG_OK &&
+	   !teredo_qmsg_auth_ok(b + 39, len - 39, &rs2, &key) &&
+	   !teredo_qmsg_auth_ok(c, 13, &rs, &key),
 	   "no value, or a truncated one, is refused");
 
 	rlen = teredo_ra_build(c, &rs, MAPPED, 40000, SERVER, &key);
