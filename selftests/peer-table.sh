@@ -118,15 +118,22 @@ check_eq "a million peers" 1000000 "$count"
 # checks the count and that no ping waited 100 ms.
 lower() {
 	local n=$1 t0 max
-	ip netns exec ptX taskset -c 0 ping -q -i 0.01 198.51.100.1 > "$W/ping" 2>&1 &
+	ip netns exec ptX taskset -c 0 ping -D -i 0.01 198.51.100.1 > "$W/ping" 2>&1 &
 	ping=$!
 	sleep 1
-	t0=$SECONDS
+	t0=$(date +%s.%N)
 	check "peer-max $n on $count peers" in_ns ptR taskset -c 0 teredoctl dev tR set peer-max "$n"
-	echo "# lowering to $n took $((SECONDS - t0)) s"
+	t1=$(date +%s.%N)
+	echo "# lowering to $n took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 	sleep 1
 	kill -INT "$ping"
 	wait "$ping"
+	# The three slowest replies, in seconds from the command's start:
+	# where a stall fell, should one ever fail the check below.
+	sed -n 's|^\[\([0-9.]*\)\].*time=\([0-9.]*\) ms|\2 \1|p' "$W/ping" |
+		sort -rn | head -n 3 | while read -r rtt at; do
+			echo "# slow reply: $rtt ms at $(awk -v a="$t0" -v b="$at" 'BEGIN { printf "%.2f", b - a }') s"
+		done
 	count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
 	check "... leaves at most $n peers ($count)" test "$count" -le "$n"
 	max=$(sed -n 's|^rtt .* = [0-9.]*/[0-9.]*/\([0-9.]*\)/.*|\1|p' "$W/ping")
