@@ -25,7 +25,7 @@ DOCDIR ?= $(PREFIX)/share/doc/teredoctl
 DKMS_SRC = $(DESTDIR)/usr/src/teredo-$(VERSION)
 # What DKMS needs to build the module, and nothing else.
 DKMS_FILES = Kbuild VERSION dkms.conf $(wildcard kmod/*.c kmod/*.h) \
-	include/uapi/linux/teredo.h include/teredo/wire.h include/teredo/stat_names.h
+	include/uapi/linux/teredo.h $(wildcard include/teredo/*.h)
 
 # Evaluated lazily: on a fresh machine the headers arrive with `make deps`.
 KVER = $(shell scripts/kver)

@@ -11,16 +11,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <teredo/qualify.h>
 
 #define TEREDO_PORT		3544
-#define TEREDO_MTU		1280
 #define TEREDO_NONCE_LEN	8
 /* Secure qualification's authentication value: HMAC-SHA1 (RFC 4380 5.1.1). */
 #define TEREDO_AUTH_VALUE_LEN	20
 #define TEREDO_AUTH_ID_MAX	255
 /* Longest RS or RA we build: auth, origin, IPv6, RA, prefix, MTU. */
-#define TEREDO_QMSG_MAX		(13 + TEREDO_AUTH_ID_MAX + TEREDO_AUTH_VALUE_LEN + \
-				 8 + 40 + 16 + 32 + 8)
+#define TEREDO_QMSG_MAX		(TEREDO_AUTH_MIN + TEREDO_AUTH_ID_MAX + \
+				 TEREDO_AUTH_VALUE_LEN + TEREDO_ORIGIN_LEN + TEREDO_RA_LEN)
 
 /*
  * Secure qualification (RFC 4380 5.1.1, 5.2.1): the client names itself
@@ -114,8 +114,5 @@ bool teredo_qmsg_auth_ok(const uint8_t *p, size_t len,
 size_t teredo_ra_build(uint8_t *buf, const struct teredo_rs *rs,
 		       uint32_t mapped_addr, uint16_t mapped_port,
 		       uint32_t server, const struct teredo_auth *auth);
-
-/* ICMPv6 checksum of the IPv6 packet at @ip6 (its payload length read). */
-uint16_t teredo_icmp6_csum(const uint8_t *ip6);
 
 #endif

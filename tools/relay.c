@@ -67,7 +67,7 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 		       t.extack[0] ? t.extack : strerror(-err));
 		goto out;
 	}
-	if (rt_link_set(ifindex, true, ro.conf.mtu ? ro.conf.mtu : TEREDO_MTU) ||
+	if (rt_link_set(ifindex, true, ro.conf.mtu ? ro.conf.mtu : TEREDO_LINK_MTU) ||
 	    rt_route6(ifindex, &teredo_prefix, 32, 1024, true)) {
 		logmsg(LOG_ERR, "%s", rt_err);
 		goto out;
