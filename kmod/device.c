@@ -47,6 +47,7 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_BUBBLES_RATELIMITED,
 	TEREDO_STATS_RX_MAPPING_FULL,
 	TEREDO_STATS_TX_MAPPING_FULL,
+	TEREDO_STATS_RS_ANSWERED,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)

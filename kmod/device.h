@@ -66,6 +66,15 @@ void teredo_gro_setup(struct udp_tunnel_sock_cfg *cfg);
 /* teredo_rcv.c: a datagram on the socket; 0 consumed, 1 for userland. */
 int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);
 
+/*
+ * teredo_server.c: a datagram on a server-mode device's socket; 0 when
+ * it was a plain Router Solicitation, answered and consumed, 1 for
+ * userland.
+ */
+struct teredo_hdrs;
+int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,
+		      struct sk_buff *skb, const struct teredo_hdrs *h);
+
 /* teredo_xmit.c */
 netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev);
 /* Encapsulate @skb (an IPv6 packet) and send it to @daddr:@dport. */

@@ -370,8 +370,13 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 				   rx.h.ipv6_off + rx.h.ipv6_len,
 				   rx.h.trailer_len) != TEREDO_PARSE_OK))
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
-	/* Qualification, and the server role, are userland's. */
-	if (rx.h.has_auth || cfg->mode == TEREDO_MODE_SERVER)
+	/*
+	 * A server's plain Router Solicitations are answered here; the rest
+	 * of its role, and qualification, are userland's.
+	 */
+	if (cfg->mode == TEREDO_MODE_SERVER)
+		return teredo_server_rcv(td, sk, skb, &rx.h);
+	if (rx.h.has_auth)
 		return 1;
 	client = cfg->mode == TEREDO_MODE_CLIENT;
 	rx.xnet = !net_eq(sock_net(sk), dev_net(td->dev));

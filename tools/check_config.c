@@ -37,7 +37,7 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", server %s", c.server);
 	if (c.role == ROLE_SERVER)
 		printf(", bound to %s", inet_ntop(AF_INET, &c.server_bind, a, sizeof(a)));
-	if (c.role != ROLE_SERVER)
+	if (c.role != ROLE_SERVER || c.ifname[0])
 		printf(", interface %s", c.ifname[0] ? c.ifname : "teredo");
 	if (c.discovery > 0)
 		printf(", local discovery");

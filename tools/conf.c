@@ -409,6 +409,12 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "AuthKeysFile is for servers");
 		return -1;
 	}
+	/* The kernel would answer plain solicitations, which such a server refuses. */
+	if (c->role == ROLE_SERVER && c->auth_keys[0] && c->ifname[0]) {
+		snprintf(err, errlen,
+			 "AuthKeysFile and InterfaceName do not go together: secure qualification is answered in userland");
+		return -1;
+	}
 	if (c->role != ROLE_SERVER && (c->server_bind || c->server_bind2)) {
 		snprintf(err, errlen, "ServerBindAddress is for servers, not a %s",
 			 role_name(c->role));

@@ -236,7 +236,7 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			break;
 		}
 	}
-	if (role != ROLE_SERVER && optind < argc) {
+	if (optind < argc) {
 		if (strlen(argv[optind]) >= sizeof(ro->conf.ifname) || !*argv[optind]) {
 			fprintf(stderr, "%s: invalid device name '%s'\n", progname, argv[optind]);
 			return 2;
@@ -248,7 +248,8 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			argv[optind], usage);
 		return 2;
 	}
-	if (!ro->conf.ifname[0])
+	/* A server without a device answers everything in userland. */
+	if (!ro->conf.ifname[0] && role != ROLE_SERVER)
 		strcpy(ro->conf.ifname, "teredo");
 	if (conf_check_role(&ro->conf, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", progname, cmd, err);

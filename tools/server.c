@@ -19,17 +19,20 @@
 #include "auth.h"
 #include "daemon.h"
 #include "qualify_msg.h"
+#include "rtnl.h"
 #include "teredoctl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <syslog.h>
 #include <unistd.h>
+#include <linux/teredo.h>
 #include <teredo/wire.h>
 
 #define BATCH		32
@@ -37,7 +40,7 @@
 #define TRAILERS_MAX	256	/* RFC 6081's take a few dozen bytes */
 
 static const char server_usage[] =
-	"Usage: teredoctl server --primary ADDR [--secondary ADDR]\n"
+	"Usage: teredoctl server [DEV] --primary ADDR [--secondary ADDR]\n"
 	"                        [--auth-keys FILE] [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
@@ -61,8 +64,24 @@ static const char *const srv_stat_names[S_MAX] = {
 	[S_SEND_FAILED] = "send_failed",
 };
 
+/*
+ * What a batch read makes to send, per socket: one sendmmsg() for the
+ * lot instead of a system call per answer.
+ */
+struct outq {
+	unsigned int n;
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_in to[BATCH];
+	uint8_t buf[BATCH][2048];
+};
+
 struct server {
 	int fd[2];		/* primary, secondary */
+	int ifindex;		/* DEV, answering plain RSs in the kernel; 0 for none */
+	bool created;		/* ... made by us, and deleted on our way out */
+	struct tnl t;
+	struct outq *out[2];	/* ... and what goes out of each */
 	int raw6;		/* native IPv6 out */
 	uint32_t primary;	/* host order */
 	bool auth;		/* --auth-keys: secure qualification only */
@@ -82,17 +101,48 @@ static void log_stats(const struct server *s)
 	logmsg(LOG_INFO, "counters: %s", line);
 }
 
-static void reply(struct server *s, int fd, const uint8_t *buf, size_t len,
-		  uint32_t addr, uint16_t port)
+/* Sends what socket @i has queued; counts what the stack refused. */
+static void flush(struct server *s, int i)
 {
-	struct sockaddr_in to = {
+	struct outq *q = s->out[i];
+	unsigned int done = 0;
+
+	while (done < q->n) {
+		int n = sendmmsg(s->fd[i], q->msgs + done, q->n - done, 0);
+
+		if (n <= 0) {
+			/* That one failed (no route, buffers full): the next. */
+			s->stats[S_SEND_FAILED]++;
+			n = 1;
+		}
+		done += (unsigned int)n;
+	}
+	q->n = 0;
+}
+
+/* Where the next datagram out of socket @i is built. */
+static uint8_t *out_slot(struct server *s, int i)
+{
+	if (s->out[i]->n == BATCH)
+		flush(s, i);
+	return s->out[i]->buf[s->out[i]->n];
+}
+
+/* Queues the @len bytes built at out_slot(s, @i) for @addr:@port (host order). */
+static void out_push(struct server *s, int i, size_t len, uint32_t addr, uint16_t port)
+{
+	struct outq *q = s->out[i];
+	unsigned int k = q->n++;
+
+	q->to[k] = (struct sockaddr_in){
 		.sin_family = AF_INET,
 		.sin_addr.s_addr = htonl(addr),
 		.sin_port = htons(port),
 	};
-
-	if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-		s->stats[S_SEND_FAILED]++;
+	q->iov[k] = (struct iovec){ q->buf[k], len };
+	q->msgs[k] = (struct mmsghdr){ .msg_hdr = {
+		.msg_name = &q->to[k], .msg_namelen = sizeof(q->to[k]),
+		.msg_iov = &q->iov[k], .msg_iovlen = 1 } };
 }
 
 static bool is_echo_request(const uint8_t *ip6, size_t len)
@@ -106,11 +156,11 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		   uint32_t addr, uint16_t port)
 {
 	struct teredo_addr_info src, dst;
-	uint8_t out[2048];
 	struct teredo_hdrs h;
 	struct teredo_rs rs;
 	const uint8_t *ip6;
 	bool src_teredo;
+	uint8_t *out;
 	size_t fwd;
 
 	if (teredo_parse_datagram(p, len, &h) != TEREDO_PARSE_OK) {
@@ -141,9 +191,11 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 				return;
 			}
 		}
-		len = teredo_ra_build(out, &rs, addr, port, s->primary,
-				      s->auth ? &auth : NULL);
-		reply(s, s->fd[rs.cone ? !which : which], out, len, addr, port);
+		/* The cone test: answered from the other address. */
+		which = rs.cone ? !which : which;
+		len = teredo_ra_build(out_slot(s, which), &rs, addr, port,
+				      s->primary, s->auth ? &auth : NULL);
+		out_push(s, which, len, addr, port);
 		s->stats[S_RS]++;
 		return;
 	}
@@ -173,9 +225,10 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		 * any RFC 6081 trailers: they are for the client.
 		 */
 		fwd = h.ipv6_len + h.trailer_len;
+		out = out_slot(s, 0);
 		teredo_origin_build(out, addr, port);
 		memcpy(out + TEREDO_ORIGIN_LEN, ip6, fwd);
-		reply(s, s->fd[0], out, TEREDO_ORIGIN_LEN + fwd, dst.addr, dst.port);
+		out_push(s, 0, TEREDO_ORIGIN_LEN + fwd, dst.addr, dst.port);
 		s->stats[S_TO_CLIENT]++;
 		return;
 	}
@@ -197,6 +250,52 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		}
 	}
 	s->stats[S_TO_NATIVE]++;
+}
+
+/*
+ * With DEV: the device, in server mode, takes the primary socket and
+ * answers plain Router Solicitations on it in the kernel; the rest of
+ * what comes to that socket still comes up to us.
+ */
+static int attach(struct server *s, const struct conf *cf)
+{
+	struct nl_msg *msg;
+	int err;
+
+	s->ifindex = rt_link_ensure(cf->ifname, &s->created);
+	if (s->ifindex < 0) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		return -1;
+	}
+	if (tnl_open(&s->t) < 0)
+		return -1;
+	msg = dev_msg(&s->t, s->ifindex);
+	if (!msg || nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)s->fd[0]) ||
+	    nla_put_u8(msg, TEREDO_A_MODE, TEREDO_MODE_SERVER)) {
+		nlmsg_free(msg);
+		return -1;
+	}
+	err = tnl_request(&s->t, msg, NULL, NULL);
+	if (err) {
+		logmsg(LOG_ERR, "%s: %s", cf->ifname,
+		       s->t.extack[0] ? s->t.extack : strerror(-err));
+		return -1;
+	}
+	if (rt_link_set(s->ifindex, true, cf->mtu ? cf->mtu : TEREDO_LINK_MTU)) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		return -1;
+	}
+	return 0;
+}
+
+static void detach(struct server *s, const struct conf *cf)
+{
+	if (s->t.sk) {
+		dev_detach(&s->t, s->ifindex);
+		tnl_close(&s->t);
+	}
+	if (s->created && rt_link_delete(s->ifindex))
+		logmsg(LOG_WARNING, "%s: %s", cf->ifname, rt_err);
 }
 
 static void read_batch(struct server *s, int which)
@@ -223,6 +322,8 @@ static void read_batch(struct server *s, int which)
 			handle(s, which, bufs[i], msgs[i].msg_len,
 			       ntohl(from[i].sin_addr.s_addr), ntohs(from[i].sin_port));
 		}
+		for (int i = 0; i < 2; i++)
+			flush(s, i);
 	} while (n == BATCH && ++batches < READ_BUDGET / BATCH);
 }
 
@@ -256,6 +357,13 @@ int cmd_server(struct options *opt, int argc, char **argv)
 		}
 		s.auth = true;
 	}
+	s.out[0] = malloc(sizeof(*s.out[0]));
+	s.out[1] = malloc(sizeof(*s.out[1]));
+	if (!s.out[0] || !s.out[1]) {
+		fprintf(stderr, "%s: server: out of memory\n", progname);
+		goto out_keys;
+	}
+	s.out[0]->n = s.out[1]->n = 0;
 	pfd[0].fd = signals_open();
 	if (pfd[0].fd < 0 || daemon_start(&ro))
 		goto out_keys;
@@ -268,13 +376,17 @@ int cmd_server(struct options *opt, int argc, char **argv)
 		       b, TEREDO_PORT, strerror(errno));
 		goto out;
 	}
+	if (ro.conf.ifname[0] && attach(&s, &ro.conf))
+		goto out;
 	/* IPPROTO_RAW: we write the whole IPv6 packet, header included. */
 	s.raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (s.raw6 < 0)
 		logmsg(LOG_WARNING, "no native IPv6 (%s): connectivity tests will fail",
 		       strerror(errno));
-	logmsg(LOG_INFO, "server on %s and %s, UDP %u%s", a, b, TEREDO_PORT,
-	       s.auth ? ", secure qualification only" : "");
+	logmsg(LOG_INFO, "server on %s and %s, UDP %u%s%s%s", a, b, TEREDO_PORT,
+	       s.auth ? ", secure qualification only" : "",
+	       s.ifindex > 0 ? ", plain solicitations answered by " : "",
+	       s.ifindex > 0 ? ro.conf.ifname : "");
 	sd_notifyf("READY=1\nSTATUS=serving on %s and %s", a, b);
 	pfd[0].events = POLLIN;
 	for (int i = 0; i < 2; i++)
@@ -297,6 +409,7 @@ int cmd_server(struct options *opt, int argc, char **argv)
 	sd_notifyf("STOPPING=1");
 	log_stats(&s);
 out:
+	detach(&s, &ro.conf);
 	for (int i = 0; i < 2; i++)
 		if (s.fd[i] >= 0)
 			close(s.fd[i]);
@@ -305,6 +418,8 @@ out:
 	daemon_stop(&ro);
 	close(pfd[0].fd);
 out_keys:
+	free(s.out[0]);
+	free(s.out[1]);
 	auth_keys_free(&s.keys);
 	auth_replay_free(&s.replay);
 	return status;

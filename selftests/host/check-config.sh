@@ -51,6 +51,12 @@ good "a relay" "RelayType cone\nInterfaceName tr0\nBindAddress 192.0.2.7\n" \
 good "miredo-server.conf (no RelayType)" \
 	"ServerBindAddress 198.51.100.10\nServerBindAddress2 198.51.100.11\n" \
 	"valid: server, bound to 198.51.100.10"
+good "a server with a device, whose kernel answers plain solicitations" \
+	"ServerBindAddress 198.51.100.10\nInterfaceName ts\n" \
+	"valid: server, bound to 198.51.100.10, interface ts"
+bad "a server's device with AuthKeysFile" \
+	"ServerBindAddress 198.51.100.10\nInterfaceName ts\nAuthKeysFile /etc/kteredo/clients\n" \
+	"AuthKeysFile and InterfaceName do not go together"
 good "no RelayType means client, as in Miredo" "ServerAddress 192.0.2.1\n" "valid: client"
 good "LocalDiscovery, in later Miredo's words" \
 	"ServerAddress 192.0.2.1\nLocalDiscovery enabled\n" "interface teredo, local discovery"
@@ -177,6 +183,12 @@ ok $? "relay refuses --local-discovery"
 out=$("$ctl" server --primary 192.0.2.1 --socket-netns host 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--socket-netns'"* ]]
 ok $? "server refuses --socket-netns"
+out=$("$ctl" server ts --primary 192.0.2.1 --auth-keys /etc/kteredo/clients 2>&1)
+[ $? = 2 ] && [[ $out == *"AuthKeysFile and InterfaceName do not go together"* ]]
+ok $? "server refuses a device with --auth-keys"
+out=$("$ctl" server ts extra --primary 192.0.2.1 2>&1)
+[ $? = 2 ] && [[ $out == *"unexpected argument 'extra'"* ]]
+ok $? "server takes one device at most"
 out=$("$ctl" client --server 192.0.2.1 --socket-netns "" 2>&1)
 [ $? = 2 ] && [[ $out == *"--socket-netns '' is a namespace's name or path"* ]]
 ok $? "client refuses an empty --socket-netns"

@@ -3,7 +3,7 @@
 """Send a Router Solicitation to a Teredo server and say who answered.
 
   send-rs.py [--cone | --src LINK-LOCAL] [--auth ID SECRET] [--repeat N]
-             SERVER
+             [--nonce HEX] [--sport PORT] [--bad-checksum] [--dump] SERVER
 
 Prints "ADDR PORT ra" when a Router Advertisement comes back (ADDR and
 PORT are where it came from), "ADDR PORT other" for anything else;
@@ -13,6 +13,8 @@ cone address, --src from any other. --auth makes it an authenticated RS
 whether the RA carries ID and a value that SECRET gives. --repeat sends
 the very same datagram N times (a replay), a line for each, "none" for
 an RS that got no answer within 3 s; the exit status is the first one's.
+--nonce and --sport fix what is otherwise random, --bad-checksum spoils
+the RS's ICMPv6 checksum, and --dump adds the answer in hex to its line.
 """
 import os
 import socket
@@ -41,10 +43,22 @@ auth = option(args, "--auth", 2)
 if auth:
     auth = (auth[0].encode(), auth[1].encode())
 repeat = int((option(args, "--repeat", 1) or ["1"])[0])
+nonce = option(args, "--nonce", 1)
+nonce = bytes.fromhex(nonce[0]) if nonce else os.urandom(8)
+sport = int((option(args, "--sport", 1) or ["0"])[0])
+bad_checksum = "--bad-checksum" in args
+if bad_checksum:
+    args.remove("--bad-checksum")
+dump = "--dump" in args
+if dump:
+    args.remove("--dump")
 server = args[0]
-nonce = os.urandom(8)
-rs = testnet.router_solicitation(nonce, src=src, auth=auth)
+rs = bytearray(testnet.router_solicitation(nonce, src=src, auth=auth))
+if bad_checksum:
+    rs[-5] ^= 0xff	# the checksum's second byte: the RS ends 4 bytes after it
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", sport))
 s.settimeout(5 if repeat == 1 else 3)
 first = None
 for _ in range(repeat):
@@ -68,5 +82,7 @@ for _ in range(repeat):
                                   data[13 + idl + aul:])
         ok = data[4:4 + idl] == auth[0] and value == want
         line += " auth-ok" if ok else " auth-bad"
+    if dump:
+        line += " " + data.hex()
     print(line, flush=True)
 sys.exit(first)

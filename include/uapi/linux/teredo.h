@@ -194,6 +194,8 @@ enum teredo_stats_attr {
 	/* a new peer refused, its mapping owning mapping-peers peers already */
 	TEREDO_STATS_RX_MAPPING_FULL,	/* ... from the wire */
 	TEREDO_STATS_TX_MAPPING_FULL,	/* ... for a packet of ours */
+	/* server mode: a Router Solicitation answered by the kernel */
+	TEREDO_STATS_RS_ANSWERED,
 
 	__TEREDO_STATS_MAX
 };
