@@ -72,6 +72,47 @@ def ratio(r, ref):
     return r["median"] / ref["median"] if ref["median"] > 0 else None
 
 
+SERVERS = (("teredoctl", "teredoctl"), ("kernel", "teredoctl + dev"),
+           ("miredo", "miredo-server"))
+
+
+def server_report(srv):
+    """The Teredo servers' rows (guest-bench's rs_server rounds), printed;
+    returns their summary, with each one's ratio to miredo-server (round
+    by round, as ratio() pairs them)."""
+    if not srv or not all(srv.get(who) for who, _ in SERVERS):
+        return {}
+    out = {}
+    for who, _ in SERVERS:
+        rounds = srv[who]
+        out[who] = {
+            "rs_per_s": summary([r["max"]["answered_per_s"] for r in rounds]),
+            # Answers over what rs-load managed to send: near 1, the load
+            # and not the server was the limit.
+            "answered_share": min(r["max"]["answered"] / r["max"]["sent"] for r in rounds),
+            "p50_us_at_50": summary([r["load50"]["p50_us"] for r in rounds]),
+            "p99_us_at_50": summary([r["load50"]["p99_us"] for r in rounds]),
+            "p50_us_at_99": summary([r["load99"]["p50_us"] for r in rounds]),
+            "p99_us_at_99": summary([r["load99"]["p99_us"] for r in rounds]),
+        }
+    for who in ("teredoctl", "kernel"):
+        out[who]["rs_per_s"]["vs_miredo"] = ratio(out[who]["rs_per_s"], out["miredo"]["rs_per_s"])
+    print("\nTeredo server: Router Solicitations, the server alone on one vCPU, rs-load on the other")
+    print("(round trips in us at 50% and 99% of the flat-out rate; * rs-load could send little"
+          " more than was answered: the server may go faster)")
+    print(f"{'server':16} {'RS/s flat out':>23} {'x miredo':>8}"
+          f" {'p50@50%':>8} {'p99@50%':>8} {'p50@99%':>8} {'p99@99%':>8}")
+    for who, label in SERVERS:
+        r = out[who]
+        rate = r["rs_per_s"].get("vs_miredo")
+        bound = "*" if r["answered_share"] > 0.9 else " "
+        print(f"{label:16} {r['rs_per_s']['median']:8.0f} ({r['rs_per_s']['min']:5.0f}..{r['rs_per_s']['max']:5.0f}){bound}"
+              f" {rate if rate is not None else nan:8.2f}"
+              f" {r['p50_us_at_50']['median']:8.0f} {r['p99_us_at_50']['median']:8.0f}"
+              f" {r['p50_us_at_99']['median']:8.0f} {r['p99_us_at_99']['median']:8.0f}")
+    return out
+
+
 def main():
     raw = json.load(open(sys.argv[1]))
     outdir = sys.argv[2]
@@ -161,6 +202,7 @@ def main():
               f"Miredo takes {qual['miredo_over_teredoctl']:.2f}x as long")
     elif raw.get("qualify_ms"):
         print("\nqualification: a client did not qualify within 20 s", raw["qualify_ms"])
+    server = server_report(raw.get("server"))
     scale = raw.get("peer_scale", [])
     if scale:
         print("\npeer table: N trusted peers pushed over genl, then 64-byte datagrams"
@@ -182,7 +224,7 @@ def main():
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
                "clock": raw.get("clock", "real"), "results": rows, "noise": noise, "qualify_ms": qual,
-               "peer_scale": scale}, open(summary_path, "w"), indent=2)
+               "server": server, "peer_scale": scale}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
     if chart and "ipv4" not in rows:
         print("no chart: plain IPv4, what it plots against, was not measured")

@@ -31,6 +31,17 @@ check "the report writes its JSON summary" \
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["results"]; assert d["stf-stf"]["tcp_bps"]["vs_sit"] > 0 and d["teredo-teredo"]["udp64_pps"]["vs_miredo"] > 0' "$outdir/results.json"
 check_output "the report compares qualification latency with Miredo's" \
 	'^qualification, .* teredoctl [0-9]+ ms .* Miredo [0-9]+ ms .* [0-9]+\.[0-9]{2}x' echo "$report"
+check_output "the report has the three Teredo servers' RS rates, with ratios to miredo-server" \
+	'^teredoctl \+ dev +[0-9]+ \( *[0-9]+\.\. *[0-9]+\)[* ] +[0-9]+\.[0-9]{2} +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$' \
+	echo "$report"
+check "... every server answered, with valid RAs only, the device's in the kernel" python3 -c '
+import json, sys
+for who, rounds in json.load(open(sys.argv[1]))["server"].items():
+    for r in rounds:
+        for run in (r["max"], r["load50"], r["load99"]):
+            assert run["answered"] > 0 and run["bad"] == 0 and run["answered"] <= run["sent"], (who, run)
+        if who == "kernel":
+            assert r["kernel_answered"] >= r["max"]["answered"], r' "$raw"
 check_output "the report shows the peer table: 2000 pushed, memory and rates" \
 	'^ +2000 +2000 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' echo "$report"
 # The target for a million peers (issue 6); a debug kernel's locks are
