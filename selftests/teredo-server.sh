@@ -60,6 +60,9 @@ check "Miredo's client qualifies" wait_for 30 sh -c \
 check "the kernel answered its plain solicitations too" dev_counter_ge sS ts rs_answered 2
 check "the two clients reach each other" in_ns sA ping -6 -c 2 -i 0.5 -W 8 \
 	"$(ip -n sM -6 -o addr show dev teredo scope global | awk '{ sub("/.*", "", $4); print $4 }')"
+# From here on the RSs counted are the test's own: no refreshes between.
+kill $pid_A "$(cat "$W/m.pid")"
+wait $pid_A
 
 # ---- what goes to userland ----
 n=$(kernel_count)
@@ -121,5 +124,4 @@ check_output "--auth-keys with a device is refused, saying why" \
 check_output "... with exit status 2" 'exit 2$' sh -c \
 	"ip netns exec sS teredoctl server ts --primary $SRV --auth-keys $W/keys >/dev/null 2>&1; echo exit \$?"
 
-kill $pid_A "$(cat "$W/m.pid")" 2>/dev/null
 tap_done

@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A relay's BGP announcement follows its health (issue 30): BIRD 2 on the
+# relay, with tools/examples/bird-relay.conf as shipped, announces
+# 2001::/32 to a border router (BIRD too) while teredoctl relay's device
+# has carrier. A Teredo client behind a NAT reaches a native IPv6 host
+# behind the border router through the relay the router learned; the
+# route goes when teredoctl relay is SIGKILLed, when the device is
+# deleted, and when the relay's BIRD dies (each within 5 s: under TCG
+# beside another guest it took 1.2 to 1.8 s), and comes back with the
+# relay.
+source "$(dirname "$0")/lib.sh"
+
+W=/tmp/td-relay-bgp
+rm -rf "$W"
+mkdir -p "$W"
+SRV=198.51.100.70	# teredoctl server (and .71)
+H=2001:db8:1::2		# the native host
+
+if ! command -v bird >/dev/null || ! command -v birdc >/dev/null; then
+	skip "a relay's BGP announcement" "BIRD 2 (bird2) is not installed"
+	tap_done
+fi
+modprobe teredo
+
+internet bW
+netns_new bB bX bS bH
+wan bW bX 198.51.100.80
+wan bW bS $SRV 198.51.100.71
+nat_client bW bC bNC 1
+# IPv6: border router bB between the relay bX, the server bS (whose
+# clients' connectivity tests go out natively) and the host bH.
+veth bB bx bX bb
+veth bB bs bS bb
+veth bB bh bH hb
+addr bB bx 2001:db8:ff::1/64
+addr bX bb 2001:db8:ff::2/64
+addr bB bs 2001:db8:fe::1/64
+addr bS bb 2001:db8:fe::2/64
+addr bB bh 2001:db8:1::1/64
+addr bH hb $H/64
+ip -n bS -6 route add default via 2001:db8:fe::1
+ip -n bH -6 route add default via 2001:db8:1::1
+ip -n bX -6 route add default via 2001:db8:ff::1
+forwarding bB
+forwarding bX
+wait_for 5 sh -c "ip -n bX -6 addr show dev bb | grep -qv tentative"
+
+# border_route: the border router's kernel route to 2001::/32, if any.
+border_route() { ip -n bB -6 route show 2001::/32; }
+announced() { border_route | grep -q 'via 2001:db8:ff::2 .*proto bird'; }
+withdrawn() { ! announced; }
+# withdraw_ms CMD...: runs CMD, then the milliseconds until the border
+# router's route is gone (polled every 20 ms), 10000 if not within 10 s.
+withdraw_ms() {
+	local t0 i
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	for i in $(seq 1 500); do
+		announced || break
+		sleep 0.02
+	done
+	if announced; then
+		echo 10000
+	else
+		echo $((($(date +%s%N) - t0) / 1000000))
+	fi
+}
+start_relay() {
+	ip netns exec bX teredoctl relay teredo --port 3544 >>"$W/relay.log" 2>&1 &
+	relay=$!
+}
+start_bird_relay() {
+	ip netns exec bX bird -c "$REPO/tools/examples/bird-relay.conf" \
+		-s "$W/relay.ctl" -P "$W/relay-bird.pid"
+}
+
+cat > "$W/border.conf" <<EOF
+router id 192.0.2.1;
+protocol device { }
+protocol kernel { ipv6 { export all; }; merge paths on; }
+protocol bgp relay {
+	local as 65000;
+	neighbor 2001:db8:ff::2 as 65001;
+	hold time 3;
+	keepalive time 1;
+	connect retry time 1;
+	ipv6 { import all; export none; };
+}
+EOF
+check "the shipped relay config parses" ip netns exec bX bird -p \
+	-c "$REPO/tools/examples/bird-relay.conf"
+ip netns exec bB bird -c "$W/border.conf" -s "$W/border.ctl" -P "$W/border.pid"
+start_bird_relay
+check_fails "no announcement before the relay runs" wait_for 6 announced
+
+start_relay
+check "teredoctl relay: the border router learns 2001::/32 from it" wait_for 15 announced
+ip netns exec bS teredoctl server --primary $SRV >"$W/server.log" 2>&1 &
+srv=$!
+ip netns exec bC teredoctl client tC --server $SRV >"$W/client.log" 2>&1 &
+client=$!
+check "a client behind a NAT qualifies" wait_for 20 qualified bC tC
+check "... and reaches the native host through the announced relay" \
+	in_ns bC ping -6 -c 3 -i 0.5 -W 8 $H
+check "... through this relay's device" dev_counter_ge bX teredo tx_packets 1
+
+ms=$(withdraw_ms kill -9 $relay)
+echo "# withdrawn $ms ms after the relay was SIGKILLed"
+wait $relay 2>/dev/null
+check "SIGKILL of teredoctl relay withdraws the route, BGP session up ($ms ms)" test "$ms" -lt 5000
+check_output "... its device without carrier" 'NO-CARRIER' ip -n bX link show teredo
+
+start_relay
+check "the relay back: announced again" wait_for 15 announced
+check "... and the client reaches the host again" \
+	in_ns bC ping -6 -c 3 -i 0.5 -W 8 $H
+
+ms=$(withdraw_ms ip -n bX link del teredo)
+echo "# withdrawn $ms ms after the device was deleted"
+check "deleting the relay's device withdraws the route ($ms ms)" test "$ms" -lt 5000
+kill $relay 2>/dev/null
+wait $relay 2>/dev/null
+
+start_relay
+check "... and a new relay announces it again" wait_for 15 announced
+ms=$(withdraw_ms kill -9 "$(cat "$W/relay-bird.pid")")
+echo "# withdrawn $ms ms after the relay's BIRD was SIGKILLed"
+check "SIGKILL of the relay's BIRD withdraws it ($ms ms)" test "$ms" -lt 5000
+
+kill $relay $client $srv "$(cat "$W/border.pid")" 2>/dev/null
+wait $relay $client $srv 2>/dev/null
+tap_done
