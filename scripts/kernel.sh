@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # kernel_*: for the scripts that source this
 # Sourced (bash): where one kernel of the test matrix lives.
 #
 # kernel_locate KVER sets

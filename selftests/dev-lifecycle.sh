@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Device life cycle: autoload, create and delete in namespaces, namespace
 # deletion with devices in it, module unload while devices exist.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 loaded() { grep -q '^teredo ' /proc/modules; }
@@ -46,7 +47,7 @@ check "delete in a netns" ip -n lc2 link del t0
 ip -n lc2 link add t9 type teredo
 ip -n lc2 link add s9 type stf
 check "netns with devices can be deleted" ip netns del lc2
-for i in $(seq 1 20); do
+for _ in $(seq 1 20); do
 	ip netns add churn
 	ip -n churn link add t0 type teredo
 	ip -n churn link add s0 type stf

@@ -15,6 +15,7 @@
 #   the same commands refused without CAP_NET_ADMIN.
 # run-guest fails the run on any kernel warning this provokes.
 # timeout: 1500
+# shellcheck source=lib.sh disable=SC2154 # pid_NAME: set by eval below
 source "$(dirname "$0")/lib.sh"
 
 FLOOD=$SELFTESTS/tools/teredo-flood

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared by the selftests: TAP output in kselftest style and helpers that
 # build network namespace topologies. Source it, then call the helpers;
 # end the script with tap_done.
@@ -8,7 +9,9 @@
 KSFT_SKIP=4
 SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$SELFTESTS")
+# shellcheck disable=SC2034 # for the tests that source this
 TEREDOCTL=$REPO/tools/teredoctl
+# shellcheck disable=SC2034
 GENL_RAW=$SELFTESTS/tools/genl-raw
 export PATH=$REPO/tools:$PATH
 

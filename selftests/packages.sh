@@ -8,6 +8,7 @@
 # it built in build/deb/dkms/<kver>/: that module is put where DKMS puts
 # it. Without it (or when it is older than the package), DKMS builds here,
 # 4 to 5 minutes under TCG.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 debs=$REPO/build/deb

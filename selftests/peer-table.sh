@@ -13,6 +13,7 @@
 #   ptR  relay tR, 198.51.100.1:3545   ─ veth ─   ptX  198.51.100.2: the
 #        a native host for its tests               peers and the attacker,
 #                                                   raw sockets
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 FLOOD=$SELFTESTS/tools/teredo-flood

@@ -9,6 +9,7 @@
 # deleted, and when the relay's BIRD dies (each within 5 s: under TCG
 # beside another guest it took 1.2 to 1.8 s), and comes back with the
 # relay.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 W=/tmp/td-relay-bgp
@@ -53,10 +54,10 @@ withdrawn() { ! announced; }
 # withdraw_ms CMD...: runs CMD, then the milliseconds until the border
 # router's route is gone (polled every 20 ms), 10000 if not within 10 s.
 withdraw_ms() {
-	local t0 i
+	local t0 _
 	t0=$(date +%s%N)
 	"$@" >/dev/null 2>&1
-	for i in $(seq 1 500); do
+	for _ in $(seq 1 500); do
 		announced || break
 		sleep 0.02
 	done

@@ -8,6 +8,7 @@
 #   nsB  sit  2002:c633:6402::1/16   198.51.100.2 ├ bridge in nsC
 #   nsR  sit relay 192.88.99.1       198.51.100.3 │  nsR ── nsH 2001:db8:1::2
 #   nsX  raw sender (attacker)       198.51.100.9 ┘
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 SEND=$SELFTESTS/tools/send-6in4.py

@@ -7,6 +7,7 @@
 # dropped is in one of its drop counters (they add up to the interface's
 # rx_dropped), the server still answers, and the kernel log is clean
 # (checked by run-guest).
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 STORM=$SELFTESTS/tools/storm

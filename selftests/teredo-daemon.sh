@@ -10,6 +10,7 @@
 # hairpin; a client whose device is in a namespace without IPv4 and its
 # socket in another's; two clients on one link that find each other by
 # local discovery (RFC 4380 5.2.8); the server's drops, a clean stop.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 TCP=$SELFTESTS/tools/tcp-check.py
@@ -121,7 +122,6 @@ printf 'InterfaceName teredo\nServerAddress %s\n' $OSRV > "$W/m2.conf"
 ip netns exec ddM2 miredo -f -u nobody -p "$W/m2.pid" -c "$W/m2.conf" >"$W/m2.log" 2>&1 &
 check "Miredo's client qualifies with our server" wait_for 20 \
 	sh -c "ip -n ddM2 -6 -o addr show dev teredo scope global | grep -q 2001:0:c633:6432:"
-M2=$(gaddr ddM2 teredo)
 
 # ---- data: client to client, clients to the native host ----
 # tcp_transfer DESC FROM TO ADDR PORT: 500 kB from namespace FROM to a

@@ -10,6 +10,7 @@
 # 5.2.1, --cone-probe): behind a NAT that filters by port it finds no
 # cone and qualifies as before; on a public address it qualifies with
 # the cone flag, with our server and with miredo-server.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 SEND_RS=$SELFTESTS/tools/send-rs.py

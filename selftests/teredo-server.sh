@@ -8,6 +8,7 @@
 # test, a client identifier, a bad checksum) goes to userland as before
 # and is counted there; a flood gets one answer per RS, never more; the
 # device goes with the server, and --auth-keys refuses a device.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 SEND_RS=$SELFTESTS/tools/send-rs.py

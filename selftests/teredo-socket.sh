@@ -3,6 +3,7 @@
 # The UDP socket userland hands a teredo device: attach, refusals, and
 # every way of giving it back (detach, close, device delete, netns
 # delete, rmmod) leaving the socket usable and the device unconfigured.
+# shellcheck source=lib.sh disable=SC2154 # pid_NAME: set by eval below
 source "$(dirname "$0")/lib.sh"
 
 HOLD=$SELFTESTS/tools/udp-holder.py
@@ -109,7 +110,7 @@ check_eq "after the refusals the first socket is still attached" qualifying "$(s
 # A refused dev-set changes nothing: a socket, qualified on, and an
 # address outside 2001::/32 (SOCK_FD 8, SERVER 12, MAPPED_ADDR 14,
 # MAPPED_PORT 15, ADDR6 16, QUALIFIED 17) leaves t1 without the socket.
-hold h6 198.51.100.1 4003 "$(hold_dir h6)" "$GENL_RAW" 3 2:str:t1 8:u32:{fd} \
+hold h6 198.51.100.1 4003 "$(hold_dir h6)" "$GENL_RAW" 3 2:str:t1 "8:u32:{fd}" \
 	12:bin:c0000201 14:bin:c6336401 15:u16:4003 \
 	16:bin:20020000000000000000000000000001 17:u8:1
 check_output "a socket with a bad address to qualify is refused as a whole" \

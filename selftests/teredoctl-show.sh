@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # teredoctl show: text and JSON output, errors, and the netlink policy.
+# shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 modprobe teredo
@@ -165,11 +166,11 @@ check_output "-b stops at the first failed line and says which" \
 	'^teredoctl: /tmp/td-batch:2: command failed$' in_ns sh1 "$TEREDOCTL" -b /tmp/td-batch
 check_eq "... with its exit status, lines after it not run" "1 2001:0:c000:201::b" \
 	"$(in_ns sh1 "$TEREDOCTL" -b /tmp/td-batch >/dev/null 2>&1; echo $? \
-	   $(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" '" ".join(p["address"] for p in d)'))"
+	   "$(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" '" ".join(p["address"] for p in d)')")"
 printf 'peer tere0 add 2001::78 mapping 192.0.2.7:1\npeer tere0 del 2001::77\npeer tere0 del 2001:0:c000:201::b\n' > /tmp/td-batch
 check_eq "-f: goes on after a failed line, and exits 1" "1 2001::78" \
 	"$(in_ns sh1 "$TEREDOCTL" -f -b /tmp/td-batch >/dev/null 2>&1; echo $? \
-	   $(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" '" ".join(p["address"] for p in d)'))"
+	   "$(json_get "$(in_ns sh1 "$TEREDOCTL" -j peer tere0)" '" ".join(p["address"] for p in d)')")"
 in_ns sh1 "$TEREDOCTL" peer tere0 del 2001::78
 check_output "-b refuses a command that runs until stopped" \
 	"^teredoctl: 'relay' runs until stopped: not in a batch$" \

@@ -18,6 +18,7 @@ if [ ! -x "$cache/scripts/checkpatch.pl" ] || [ "$tarball" -nt "$cache/scripts/c
 		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch"
 fi
+# shellcheck disable=SC2054 # checkpatch takes its list with commas
 cp=("$cache/scripts/checkpatch.pl" --no-tree --terse --file --show-types
     --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG)
 n=0 fail=0
@@ -33,9 +34,12 @@ run() {	# run DESCRIPTION EXTRA_ARGS... -- FILES...
 		grep -E '(ERROR|WARNING|CHECK):' <<< "$out" | sed 's/^/#   /'
 	fi
 }
-cd "$repo"
-# shellcheck disable=SC2046
-run "checkpatch: kmod/, the UAPI header and the wire formats" $(ls kmod/*.[ch] | grep -v compat.h) include/uapi/linux/teredo.h include/teredo/wire.h include/teredo/stat_names.h
+cd "$repo" || exit 1
+files=()
+for f in kmod/*.[ch]; do
+	[ "$f" = kmod/compat.h ] || files+=("$f")
+done
+run "checkpatch: kmod/, the UAPI header and the shared headers" "${files[@]}" include/uapi/linux/teredo.h include/teredo/*.h
 # Version tests are what compat.h is for.
 run "checkpatch: kmod/compat.h" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON kmod/compat.h
 echo "1..$n"
