@@ -86,8 +86,8 @@ install: teredoctl
 	install -D -m 0644 tools/man/teredoctl.8 $(DESTDIR)$(MANDIR)/man8/teredoctl.8
 	install -D -m 0644 tools/man/teredo.conf.5 $(DESTDIR)$(MANDIR)/man5/teredo.conf.5
 	install -D -m 0644 tools/systemd/teredoctl@.service $(DESTDIR)$(UNITDIR)/teredoctl@.service
-	for f in tools/examples/*.conf; do \
-		install -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/examples/$${f##*/} || exit 1; \
+	for f in tools/examples/*.conf tools/examples/bird2/*.conf; do \
+		install -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$${f#tools/} || exit 1; \
 	done
 
 # The module for one kernel (KVER), outside DKMS.

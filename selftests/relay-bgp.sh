@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # A relay's BGP announcement follows its health (issue 30): BIRD 2 on the
-# relay, with tools/examples/bird-relay.conf as shipped, announces
+# relay, with tools/examples/bird2/relay.conf as shipped, announces
 # 2001::/32 to a border router (BIRD too) while teredoctl relay's device
 # has carrier. A Teredo client behind a NAT reaches a native IPv6 host
 # behind the border router through the relay the router learned; the
@@ -72,7 +72,7 @@ start_relay() {
 	relay=$!
 }
 start_bird_relay() {
-	ip netns exec bX bird -c "$REPO/tools/examples/bird-relay.conf" \
+	ip netns exec bX bird -c "$REPO/tools/examples/bird2/relay.conf" \
 		-s "$W/relay.ctl" -P "$W/relay-bird.pid"
 }
 
@@ -90,7 +90,7 @@ protocol bgp relay {
 }
 EOF
 check "the shipped relay config parses" ip netns exec bX bird -p \
-	-c "$REPO/tools/examples/bird-relay.conf"
+	-c "$REPO/tools/examples/bird2/relay.conf"
 ip netns exec bB bird -c "$W/border.conf" -s "$W/border.ctl" -P "$W/border.pid"
 start_bird_relay
 check_fails "no announcement before the relay runs" wait_for 6 announced
