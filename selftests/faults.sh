@@ -304,7 +304,12 @@ kill "$srv_loop" 2>/dev/null
 wait "$srv_loop" 2>/dev/null
 pkill -f "$TCP server $R6 5011"
 echo "# TCP: $(cat "$W/tcp-ok" 2>/dev/null) transfers of 1 MB completed during the flapping"
-check "... every transfer that ended arrived intact" test ! -e "$W/tcp-fail"
+# A transfer cut off (the receiver gives up after 60 s without data: the
+# flapping can stall a stream that long under TCG) says nothing about
+# integrity; a hash mismatch does.
+echo "# TCP: $(grep -c . "$W/tcp-fail" 2>/dev/null || echo 0) transfers cut off"
+check "... every transfer that ended arrived intact" \
+	sh -c "! grep -q 'hash mismatch' '$W/tcp-log' 2>/dev/null"
 [ -e "$W/tcp-fail" ] && tail -n 5 "$W/tcp-fail" "$W/tcp-log" | sed 's/^/# /'
 ip netns exec gR "$TCP" server "$R6" 5012 >/dev/null 2>&1 &
 check "... and TCP S -> R works after it" \
