@@ -8,7 +8,7 @@
  * around to own the socket, and undoes it all on SIGTERM.
  */
 #include "daemon.h"
-#include "qualify_msg.h"
+#include "role_dev.h"
 #include "rtnl.h"
 #include "teredoctl.h"
 
@@ -32,11 +32,10 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1 } };
 	struct sockaddr_in sin;
 	socklen_t slen = sizeof(sin);
+	struct role_dev d = { 0 };
 	struct role_opts ro;
-	struct nl_msg *msg;
-	struct tnl t = { 0 };
-	int r, ifindex = -1, status = 1, err;
-	bool created = false, routed = false;
+	int r, status = 1;
+	bool routed = false;
 
 	(void)opt;
 	r = role_parse(&ro, ROLE_RELAY, argc, argv, relay_usage);
@@ -45,30 +44,11 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 	pfd[0].fd = signals_open();
 	if (pfd[0].fd < 0 || daemon_start(&ro))
 		return 1;
-	ifindex = rt_link_ensure(ro.conf.ifname, &created);
-	if (ifindex < 0) {
-		logmsg(LOG_ERR, "%s", rt_err);
-		goto out;
-	}
 	pfd[1].fd = role_socket(&ro.conf);
-	if (pfd[1].fd < 0)
+	if (pfd[1].fd < 0 ||
+	    role_dev_attach(&d, &ro.conf, pfd[1].fd, TEREDO_MODE_RELAY))
 		goto out;
-	if (tnl_open(&t) < 0)
-		goto out;
-	msg = dev_msg(&t, ifindex);
-	if (!msg || nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)pfd[1].fd) ||
-	    nla_put_u8(msg, TEREDO_A_MODE, TEREDO_MODE_RELAY)) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	err = tnl_request(&t, msg, NULL, NULL);
-	if (err) {
-		logmsg(LOG_ERR, "%s: %s", ro.conf.ifname,
-		       t.extack[0] ? t.extack : strerror(-err));
-		goto out;
-	}
-	if (rt_link_set(ifindex, true, ro.conf.mtu ? ro.conf.mtu : TEREDO_LINK_MTU) ||
-	    rt_route6(ifindex, &teredo_prefix, 32, 1024, true)) {
+	if (rt_route6(d.ifindex, &teredo_prefix, 32, 1024, true)) {
 		logmsg(LOG_ERR, "%s", rt_err);
 		goto out;
 	}
@@ -94,15 +74,10 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 	sd_notifyf("STOPPING=1");
 out:
 	if (routed)
-		rt_route6(ifindex, &teredo_prefix, 32, 1024, false);
-	if (t.sk) {
-		dev_detach(&t, ifindex);
-		tnl_close(&t);
-	}
+		rt_route6(d.ifindex, &teredo_prefix, 32, 1024, false);
+	role_dev_release(&d, &ro.conf);
 	if (pfd[1].fd >= 0)
 		close(pfd[1].fd);
-	if (created && rt_link_delete(ifindex))
-		logmsg(LOG_WARNING, "%s", rt_err);
 	daemon_stop(&ro);
 	close(pfd[0].fd);
 	return status;

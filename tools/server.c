@@ -19,7 +19,7 @@
 #include "auth.h"
 #include "daemon.h"
 #include "qualify_msg.h"
-#include "rtnl.h"
+#include "role_dev.h"
 #include "teredoctl.h"
 
 #include <arpa/inet.h>
@@ -78,9 +78,12 @@ struct outq {
 
 struct server {
 	int fd[2];		/* primary, secondary */
-	int ifindex;		/* DEV, answering plain RSs in the kernel; 0 for none */
-	bool created;		/* ... made by us, and deleted on our way out */
-	struct tnl t;
+	/*
+	 * With DEV: the device, in server mode, takes the primary socket
+	 * and answers plain Router Solicitations on it in the kernel; the
+	 * rest of what comes to that socket still comes up to us.
+	 */
+	struct role_dev dev;
 	struct outq *out[2];	/* ... and what goes out of each */
 	int raw6;		/* native IPv6 out */
 	uint32_t primary;	/* host order */
@@ -252,52 +255,6 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 	s->stats[S_TO_NATIVE]++;
 }
 
-/*
- * With DEV: the device, in server mode, takes the primary socket and
- * answers plain Router Solicitations on it in the kernel; the rest of
- * what comes to that socket still comes up to us.
- */
-static int attach(struct server *s, const struct conf *cf)
-{
-	struct nl_msg *msg;
-	int err;
-
-	s->ifindex = rt_link_ensure(cf->ifname, &s->created);
-	if (s->ifindex < 0) {
-		logmsg(LOG_ERR, "%s", rt_err);
-		return -1;
-	}
-	if (tnl_open(&s->t) < 0)
-		return -1;
-	msg = dev_msg(&s->t, s->ifindex);
-	if (!msg || nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)s->fd[0]) ||
-	    nla_put_u8(msg, TEREDO_A_MODE, TEREDO_MODE_SERVER)) {
-		nlmsg_free(msg);
-		return -1;
-	}
-	err = tnl_request(&s->t, msg, NULL, NULL);
-	if (err) {
-		logmsg(LOG_ERR, "%s: %s", cf->ifname,
-		       s->t.extack[0] ? s->t.extack : strerror(-err));
-		return -1;
-	}
-	if (rt_link_set(s->ifindex, true, cf->mtu ? cf->mtu : TEREDO_LINK_MTU)) {
-		logmsg(LOG_ERR, "%s", rt_err);
-		return -1;
-	}
-	return 0;
-}
-
-static void detach(struct server *s, const struct conf *cf)
-{
-	if (s->t.sk) {
-		dev_detach(&s->t, s->ifindex);
-		tnl_close(&s->t);
-	}
-	if (s->created && rt_link_delete(s->ifindex))
-		logmsg(LOG_WARNING, "%s: %s", cf->ifname, rt_err);
-}
-
 static void read_batch(struct server *s, int which)
 {
 	static uint8_t bufs[BATCH][2048];
@@ -376,7 +333,8 @@ int cmd_server(struct options *opt, int argc, char **argv)
 		       b, TEREDO_PORT, strerror(errno));
 		goto out;
 	}
-	if (ro.conf.ifname[0] && attach(&s, &ro.conf))
+	if (ro.conf.ifname[0] &&
+	    role_dev_attach(&s.dev, &ro.conf, s.fd[0], TEREDO_MODE_SERVER))
 		goto out;
 	/* IPPROTO_RAW: we write the whole IPv6 packet, header included. */
 	s.raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
@@ -385,8 +343,8 @@ int cmd_server(struct options *opt, int argc, char **argv)
 		       strerror(errno));
 	logmsg(LOG_INFO, "server on %s and %s, UDP %u%s%s%s", a, b, TEREDO_PORT,
 	       s.auth ? ", secure qualification only" : "",
-	       s.ifindex > 0 ? ", plain solicitations answered by " : "",
-	       s.ifindex > 0 ? ro.conf.ifname : "");
+	       s.dev.ifindex > 0 ? ", plain solicitations answered by " : "",
+	       s.dev.ifindex > 0 ? ro.conf.ifname : "");
 	sd_notifyf("READY=1\nSTATUS=serving on %s and %s", a, b);
 	pfd[0].events = POLLIN;
 	for (int i = 0; i < 2; i++)
@@ -409,7 +367,7 @@ int cmd_server(struct options *opt, int argc, char **argv)
 	sd_notifyf("STOPPING=1");
 	log_stats(&s);
 out:
-	detach(&s, &ro.conf);
+	role_dev_release(&s.dev, &ro.conf);
 	for (int i = 0; i < 2; i++)
 		if (s.fd[i] >= 0)
 			close(s.fd[i]);

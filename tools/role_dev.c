@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "role_dev.h"
+#include "conf.h"
+#include "daemon.h"
+#include "rtnl.h"
+
+#include <teredo/qualify.h>
+
+#include <netlink/attr.h>
+#include <string.h>
+#include <syslog.h>
+#include <linux/teredo.h>
+
+int role_dev_attach(struct role_dev *d, const struct conf *cf, int fd,
+		    uint8_t mode)
+{
+	struct nl_msg *msg;
+	int err;
+
+	d->ifindex = rt_link_ensure(cf->ifname, &d->created);
+	if (d->ifindex < 0) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		d->ifindex = 0;
+		return -1;
+	}
+	if (tnl_open(&d->t) < 0)
+		return -1;
+	msg = dev_msg(&d->t, d->ifindex);
+	if (!msg || nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)fd) ||
+	    nla_put_u8(msg, TEREDO_A_MODE, mode)) {
+		nlmsg_free(msg);
+		return -1;
+	}
+	err = tnl_request(&d->t, msg, NULL, NULL);
+	if (err) {
+		logmsg(LOG_ERR, "%s: %s", cf->ifname,
+		       d->t.extack[0] ? d->t.extack : strerror(-err));
+		return -1;
+	}
+	if (rt_link_set(d->ifindex, true, cf->mtu ? cf->mtu : TEREDO_LINK_MTU)) {
+		logmsg(LOG_ERR, "%s", rt_err);
+		return -1;
+	}
+	return 0;
+}
+
+void role_dev_release(struct role_dev *d, const struct conf *cf)
+{
+	if (d->t.sk) {
+		dev_detach(&d->t, d->ifindex);
+		tnl_close(&d->t);
+	}
+	if (d->created && rt_link_delete(d->ifindex))
+		logmsg(LOG_WARNING, "%s: %s", cf->ifname, rt_err);
+	d->created = false;
+}
