@@ -22,9 +22,7 @@ FLOOD=$SELFTESTS/tools/teredo-flood
 FUZZ=$SELFTESTS/tools/genl-fuzz
 HOLDER=$SELFTESTS/tools/udp-holder.py
 LOOPS=${FAULT_LOOPS:-30}
-W=/tmp/td-faults
-rm -rf "$W"
-mkdir -p "$W"
+workdir faults
 modprobe teredo
 
 state() { json_get "$(in_ns "$1" teredoctl -j show "$2")" 'd[0]["state"]'; }

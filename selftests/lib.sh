@@ -101,6 +101,13 @@ tap_done() {
 	exit 0
 }
 
+# workdir NAME: W, the script's scratch directory (/tmp/td-NAME), empty.
+workdir() {
+	W=/tmp/td-$1
+	rm -rf "$W"
+	mkdir -p "$W"
+}
+
 # need_miredo WHAT: the script (WHAT) is skipped as a whole unless
 # Miredo's client and server are installed.
 need_miredo() {

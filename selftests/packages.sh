@@ -20,9 +20,7 @@ if [ ! -e "$dkms_deb" ] || [ -z "$ctl_deb" ]; then
 	tap_done
 fi
 kver=$(uname -r)
-W=/tmp/td-packages
-rm -rf "$W"
-mkdir -p "$W"
+workdir packages
 
 # The guest has the build tree's module in extra/; a fresh machine has
 # none, and DKMS would refuse to shadow a module of the same version.

@@ -17,9 +17,7 @@
 source "$(dirname "$0")/lib.sh"
 
 FLOOD=$SELFTESTS/tools/teredo-flood
-W=/tmp/td-peer-table
-rm -rf "$W"
-mkdir -p "$W"
+workdir peer-table
 
 modprobe teredo
 netns_new ptR ptX

@@ -12,9 +12,7 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-W=/tmp/td-relay-bgp
-rm -rf "$W"
-mkdir -p "$W"
+workdir relay-bgp
 SRV=198.51.100.70	# teredoctl server (and .71)
 H=2001:db8:1::2		# the native host
 

@@ -13,9 +13,7 @@ source "$(dirname "$0")/lib.sh"
 STORM=$SELFTESTS/tools/storm
 HOLDER=$SELFTESTS/tools/udp-holder.py
 N=${STORM_COUNT:-250000}
-W=/tmp/td-storm
-rm -rf "$W"
-mkdir -p "$W"
+workdir storm
 modprobe teredo
 
 netns_new stA stT

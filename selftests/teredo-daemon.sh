@@ -17,9 +17,7 @@ TCP=$SELFTESTS/tools/tcp-check.py
 SEND=$SELFTESTS/tools/teredo-send.py
 MSRV=198.51.100.10	# miredo-server (and .11)
 OSRV=198.51.100.50	# teredoctl server (and .51)
-W=/tmp/td-daemon
-rm -rf "$W"
-mkdir -p "$W"
+workdir daemon
 
 need_miredo "Teredo daemon interop"
 modprobe teredo

@@ -14,9 +14,7 @@ SEND=$SELFTESTS/tools/teredo-send.py
 TCP=$SELFTESTS/tools/tcp-check.py
 FLOOD=$SELFTESTS/tools/teredo-flood
 SRV=198.51.100.10
-W=/tmp/td-datapath
-rm -rf "$W"
-mkdir -p "$W"
+workdir datapath
 
 if ! command -v miredo-server >/dev/null; then
 	skip "Teredo data path" "miredo-server is not installed"

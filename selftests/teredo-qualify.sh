@@ -16,9 +16,7 @@ source "$(dirname "$0")/lib.sh"
 SEND_RS=$SELFTESTS/tools/send-rs.py
 OSRV=198.51.100.50	# teredoctl server (and .51), secure qualification
 MSRV=198.51.100.10	# miredo-server (and .11)
-W=/tmp/td-qualify
-rm -rf "$W"
-mkdir -p "$W"
+workdir qualify
 
 need_miredo "qualification options"
 modprobe teredo

@@ -13,9 +13,7 @@ source "$(dirname "$0")/lib.sh"
 
 SEND_RS=$SELFTESTS/tools/send-rs.py
 SRV=198.51.100.70	# teredoctl server (and .71)
-W=/tmp/td-server
-rm -rf "$W"
-mkdir -p "$W"
+workdir server
 
 need_miredo "the server's fast path"
 modprobe teredo
