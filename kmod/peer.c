@@ -133,14 +133,6 @@ struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 	return peer ?: teredo_peer_find(peers, teredo_peers_table(peers), addr);
 }
 
-/* When the peer last showed life: its last packet, or its creation. */
-static u32 teredo_peer_active(const struct teredo_peer *peer)
-{
-	u32 rx = READ_ONCE(peer->last_rx);
-
-	return rx && time_after32(rx, peer->created) ? rx : peer->created;
-}
-
 /*
  * Both stamps are younger than the expiry (a day at most) plus a tick.
  * A local peer announces itself every 200 to 300 s only (RFC 4380
@@ -392,6 +384,8 @@ void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
 	was = peer->map.trusted;
 	teredo_peer_set_map(peer, map_addr, map_port, true);
 	peer->ping_pending = false;
+	/* The budget bounds probes nobody answers: this one was. */
+	peer->window_probes = 0;
 	spin_unlock_bh(&peer->lock);
 	if (!was)
 		teredo_peer_notify(peers, peer, TEREDO_EVENT_PEER_TRUSTED);

@@ -38,6 +38,8 @@
 #define TEREDO_PROBE_BURST		4
 #define TEREDO_PROBE_WINDOW		(300 * HZ)
 #define TEREDO_PING_DATA_LEN		16
+/* A trusted native peer we send to but do not hear from: test again. */
+#define TEREDO_NATIVE_QUIET		(3 * HZ)
 
 /*
  * Where a peer's packets go and whether that is proven, in one 64-bit
@@ -246,6 +248,20 @@ static inline void teredo_peer_touch(u32 *when)
 	/* Skip the store (and the cache line bounce) most of the time. */
 	if (READ_ONCE(*when) != now)
 		WRITE_ONCE(*when, now);
+}
+
+/* When the peer last showed life: its last packet, or its creation. */
+static inline u32 teredo_peer_active(const struct teredo_peer *peer)
+{
+	u32 rx = READ_ONCE(peer->last_rx);
+
+	return rx && time_after32(rx, peer->created) ? rx : peer->created;
+}
+
+/* Nothing came from the peer for @quiet jiffies. */
+static inline bool teredo_peer_quiet(const struct teredo_peer *peer, u32 quiet)
+{
+	return teredo_stamp_age(teredo_peer_active(peer), teredo_stamp()) > quiet;
 }
 
 /* Whether a reply to the connectivity test we sent the peer matches it. */

@@ -261,6 +261,7 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 
 /* Source is native IPv6: only through the relay the test found (client). */
 static int teredo_rcv_from_native(struct teredo_dev *td,
+				  const struct teredo_cfg *cfg,
 				  struct sk_buff *skb,
 				  const struct teredo_rx *rx,
 				  const struct in6_addr *src)
@@ -270,16 +271,19 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 	peer = teredo_peer_lookup(&td->peers, src);
 	if (!peer)
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
-	if (teredo_peer_trusted_at(peer, rx->saddr, rx->sport)) {
-		teredo_rx_trust(td, peer, rx);
-		return teredo_deliver(td, skb, rx);
-	}
 	if (teredo_is_our_echo_reply(td, skb, rx, peer)) {
 		/* The relay it came through serves this peer from now on. */
 		teredo_rx_trust(td, peer, rx);
 		consume_skb(skb);
 		return 0;
 	}
+	if (teredo_peer_trusted_at(peer, rx->saddr, rx->sport)) {
+		teredo_rx_trust(td, peer, rx);
+		return teredo_deliver(td, skb, rx);
+	}
+	/* Not while its first test runs: that one finds the relay. */
+	if (teredo_peer_map(peer).trusted)
+		teredo_retest_native(td, cfg, peer);
 	return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
 }
 
@@ -419,5 +423,5 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 		return teredo_rcv_from_teredo(td, cfg, skb, &rx, &src);
 	if (!client)
 		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
-	return teredo_rcv_from_native(td, skb, &rx, &src);
+	return teredo_rcv_from_native(td, cfg, skb, &rx, &src);
 }

@@ -232,6 +232,21 @@ static void teredo_send_ping(struct teredo_dev *td,
 }
 
 /*
+ * A trusted native peer's relay looks gone: its packets came through
+ * another relay (the farm behind 2001::/32 moved it), or nothing came
+ * for a while though we keep sending (the relay died, and our packets
+ * die with it, so the peer has nothing to answer). Test it again; the
+ * relay its reply comes through serves it from then on. The probe
+ * budget bounds what spoofed packets or a one-way flow make us send.
+ */
+void teredo_retest_native(struct teredo_dev *td, const struct teredo_cfg *cfg,
+			  struct teredo_peer *peer)
+{
+	if (teredo_peer_may_probe(peer))
+		teredo_send_ping(td, cfg, peer);
+}
+
+/*
  * Ask an untrusted peer to prove its mapping. A client sends a direct
  * bubble (opens its own NAT towards the peer) and an indirect one
  * through the peer's server (which tells the peer to answer); a relay
@@ -341,6 +356,8 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 			atomic64_inc(&peer->tx_packets);
 			teredo_peer_touch(&peer->last_tx);
 			teredo_send(td, skb, m.addr, m.port);
+			if (!infop && teredo_peer_quiet(peer, TEREDO_NATIVE_QUIET))
+				teredo_retest_native(td, cfg, peer);
 			goto out;
 		}
 	}

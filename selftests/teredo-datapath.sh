@@ -372,6 +372,39 @@ rule "destination is not our address" rx_wrong_dst \
 	--sport 7000 --src "$X" --dst 2001:0:c633:640a::1 --echo
 rule "native source without a trusted relay" rx_untrusted \
 	--sport 7000 --src 2001:db8:9::1 --dst "$P" --echo
+# A trusted native peer's packets through another relay (its farm moved
+# it): dropped, and its connectivity test runs again, once for both (2 s
+# apart at most); the peer stays with its relay until the test's reply
+# names another.
+in_ns tdX teredoctl peer tP add 2001:db8:9::2 mapping 198.51.100.30:3544 trusted on
+ps=$(dev_counter tdX tP pings_sent)
+nr=$(dev_counter tdX tP rx_untrusted)
+send --sport 7000 --src 2001:db8:9::2 --dst "$P" --echo --count 2
+check "two packets of a trusted native peer through another relay: dropped (rx_untrusted)" \
+	wait_for 5 dev_counter_ge tdX tP rx_untrusted $((nr + 2))
+check_eq "... one new connectivity test for both" $((ps + 1)) \
+	"$(dev_counter tdX tP pings_sent)"
+check_output "... the peer keeps its relay" '"address":"198\.51\.100\.30".*"trusted":true' \
+	peer_json tdX tP 2001:db8:9::2
+# A trusted native peer we send to and never hear from (its relay died,
+# and our packets with it): after 3 s of silence its test runs again.
+in_ns tdX ip -6 route add 2001:db8:9::3/128 dev tP
+ps=$(dev_counter tdX tP pings_sent)
+t0=$(date +%s%N)
+in_ns tdX teredoctl peer tP add 2001:db8:9::3 mapping 198.51.100.99:3544 trusted on
+in_ns tdX ping -6 -c 1 -W 0.1 2001:db8:9::3 >/dev/null 2>&1
+# The ping was sent before it ended: if that was within 2.9 s of the
+# peer's creation, the peer was not quiet yet.
+if [ $(($(date +%s%N) - t0)) -lt 2900000000 ]; then
+	check_eq "a silent trusted native peer: no new test within 3 s" "$ps" \
+		"$(dev_counter tdX tP pings_sent)"
+else
+	skip "a silent trusted native peer: no new test within 3 s" "the guest took 2.9 s to send the ping"
+fi
+sleep 2.5
+in_ns tdX ping -6 -c 2 -i 0.5 -W 1 2001:db8:9::3 >/dev/null 2>&1
+check "... after 3 s of silence, its test runs again" \
+	dev_counter_ge tdX tP pings_sent $((ps + 1))
 rule "truncated IPv6 packet" rx_malformed \
 	--sport 7000 --src "$X" --dst "$P" --echo --truncate 4
 # RFC 6081 trailers after the packet: a nonce (type 1) and a type we do

@@ -37,6 +37,7 @@ p.add_argument("--server", default="198.51.100.10")
 p.add_argument("--auth", action="store_true")
 p.add_argument("--truncate", type=int, default=0)
 p.add_argument("--trailer", type=bytes.fromhex, default=b"")
+p.add_argument("--count", type=int, default=1, help="copies, sent at once")
 a = p.parse_args()
 
 
@@ -71,4 +72,5 @@ ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64,
                            17, 0, s4, d4))
 struct.pack_into("!H", ip, 10, testnet.checksum(bytes(ip)))
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-s.sendto(bytes(ip) + bytes(udp), (a.to, 0))
+for _ in range(a.count):
+    s.sendto(bytes(ip) + bytes(udp), (a.to, 0))
