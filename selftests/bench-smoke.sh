@@ -4,6 +4,7 @@
 # contender measured once for a second (no warm-up), and the report built
 # from it;
 # then make ab's guest side with one pair of runs.
+# timeout: 900
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
