@@ -4,14 +4,19 @@
 
   tcp-check.py server ADDR PORT     accept one connection, read to EOF,
                                     answer with the SHA-256 of what came
-  tcp-check.py client ADDR PORT N   send N random bytes, compare the hash
-                                    (a refused connection is tried again
-                                    for 20 s: the server may be starting)
+  tcp-check.py client ADDR PORT N [SECONDS]
+                                    send N random bytes (spread over
+                                    SECONDS, the rest at once on SIGTERM:
+                                    a stream that stays open), compare
+                                    the hash (a refused connection
+                                    is tried again for 20 s: the server
+                                    may be starting)
 
 The client exits 0 only when the server saw exactly the bytes it sent.
 """
 import hashlib
 import os
+import signal
 import socket
 import sys
 import time
@@ -52,10 +57,18 @@ def connect(addr, port):
             time.sleep(0.1)
 
 
-def client(addr, port, n):
+def client(addr, port, n, seconds=0.0):
     data = os.urandom(n)
     s = connect(addr, port)
-    s.sendall(data)
+    chunks = max(1, int(seconds * 10))
+    step = -(-n // chunks)
+    start = time.monotonic()
+    hurry = []
+    signal.signal(signal.SIGTERM, lambda *_: hurry.append(1))
+    for i in range(chunks):
+        s.sendall(data[i * step:(i + 1) * step])
+        if not hurry:
+            time.sleep(max(0.0, start + (i + 1) * seconds / chunks - time.monotonic()))
     s.shutdown(socket.SHUT_WR)
     got = b""
     while True:
@@ -75,4 +88,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "server":
         server(sys.argv[2], int(sys.argv[3]))
     else:
-        sys.exit(client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
+        sys.exit(client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                        float(sys.argv[5]) if len(sys.argv) > 5 else 0.0))
