@@ -21,7 +21,7 @@ source "$(dirname "$0")/lib.sh"
 FLOOD=$SELFTESTS/tools/teredo-flood
 FUZZ=$SELFTESTS/tools/genl-fuzz
 HOLDER=$SELFTESTS/tools/udp-holder.py
-LOOPS=${FAULT_LOOPS:-30}
+LOOPS=${FAULT_LOOPS:-15}
 workdir faults
 modprobe teredo
 
