@@ -16,15 +16,8 @@
 #include "../../tools/qualify_msg.h"
 #include <teredo/wire.h>
 
-static int n, failed;
+#include "tap.h"
 
-static void ok(int cond, const char *what)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d %s\n", cond ? "" : "not ", n, what);
-}
 
 static const uint8_t nonce[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 #define SERVER	0xc633640aU	/* 198.51.100.10 */
@@ -246,7 +239,7 @@ int main(void)
 	struct teredo_ra ra;
 	size_t len, rlen;
 
-	printf("TAP version 13\n");
+	tap_start();
 
 	len = teredo_rs_build(b, nonce, false, NULL);
 	ok(len == 13 + 40 + 8, "RS is auth + IPv6 + 8 bytes of ICMPv6");
@@ -348,6 +341,5 @@ int main(void)
 	secure_qualification();
 	secrets();
 
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

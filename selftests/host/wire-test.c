@@ -9,16 +9,8 @@
 #include <string.h>
 
 #include "../../include/teredo/wire.h"
+#include "tap.h"
 
-static int n, failed;
-
-static void ok(int cond, const char *what)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d %s\n", cond ? "" : "not ", n, what);
-}
 
 /* An IPv6 header with @plen bytes of payload and next header @nh. */
 static size_t ipv6(unsigned char *p, unsigned int plen, unsigned char nh)
@@ -39,7 +31,7 @@ int main(void)
 	struct teredo_hdrs h;
 	size_t len;
 
-	printf("TAP version 13\n");
+	tap_start();
 
 	/* 2001:0:c000:201:8000:cfc6:3fff:fd74: server 192.0.2.1, cone,
 	 * mapped port 12345, mapped IPv4 192.0.2.139.
@@ -192,6 +184,5 @@ int main(void)
 	   "an unknown indicator first: refused");
 	ok(teredo_parse(d, 0, &h) == TEREDO_PARSE_TRUNCATED, "an empty datagram: refused");
 
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }
