@@ -45,6 +45,15 @@ skip() {
 	echo "ok $_tap_n $1 # SKIP $2"
 }
 
+# ok_if STATUS DESCRIPTION: passes when STATUS (a command's $?) is 0.
+ok_if() {
+	if [ "$1" = 0 ]; then
+		ok "$2"
+	else
+		not_ok "$2"
+	fi
+}
+
 # check DESCRIPTION CMD...: passes when CMD succeeds.
 check() {
 	local desc=$1 out

@@ -3,15 +3,21 @@
 # bench/ab-report.py on made-up pairs: the verdict is the median of the
 # pairs' ratios, not the ratio of the medians, and a lopsided enough
 # split is called a finding while an even one is not.
-here=$(cd "$(dirname "$0")" && pwd)
-report=$here/../../bench/ab-report.py
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+report=$REPO/bench/ab-report.py
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n $1"; sed 's/^/#   /' "$dir/out"; bad=1; }
 # expect NAME REGEX: the last report matched REGEX.
-expect() { if grep -qE "$2" "$dir/out"; then ok "$1"; else not_ok "$1"; fi; }
+expect() {
+	if grep -qE "$2" "$dir/out"; then
+		ok "$1"
+	else
+		fail "$1"
+	fi
+}
+# fail NAME: not ok, with the last report as the diagnostic.
+fail() { not_ok "$1" "$(cat "$dir/out")"; }
 # raw A-RUNS B-RUNS [METRIC]: a guest-ab result with those runs.
 raw() {
 	cat > "$dir/raw.json" <<JSON
@@ -19,7 +25,6 @@ raw() {
  "order": [], "a": {"label": "old", "runs": [$1]}, "b": {"label": "new", "runs": [$2]}}
 JSON
 }
-echo "TAP version 13"
 
 # The host slowed down in pairs 3 and 4: B's medians would show a loss,
 # but within every pair B is 10% ahead.
@@ -34,7 +39,7 @@ if /usr/bin/python3 -c 'import json,sys; s = json.load(open(sys.argv[1])); asser
 	"$dir/sum.json" 2>>"$dir/out"; then
 	ok "the summary JSON holds the verdict"
 else
-	not_ok "the summary JSON holds the verdict"
+	fail "the summary JSON holds the verdict"
 fi
 
 # The host slowed down for B's runs in pairs 4 and 5: the medians of the
@@ -63,18 +68,17 @@ for c in "lopsided pairs:100, 100:100:pairs need one of each" \
 	raw "$a" "$b"
 	rm -f "$dir/sum.json"
 	if /usr/bin/python3 "$report" "$dir/raw.json" "$dir/sum.json" > "$dir/out" 2>&1; then
-		not_ok "$what: refused"
+		fail "$what: refused"
 	elif grep -q "$msg" "$dir/out" && ! grep -q Traceback "$dir/out" && [ ! -e "$dir/sum.json" ]; then
 		ok "$what: refused ($msg)"
 	else
-		not_ok "$what: refused ($msg)"
+		fail "$what: refused ($msg)"
 	fi
 done
 raw "100" "100" sctp
 if /usr/bin/python3 "$report" "$dir/raw.json" > "$dir/out" 2>&1 || ! grep -q "unknown metric 'sctp'" "$dir/out"; then
-	not_ok "an unknown metric is refused"
+	fail "an unknown metric is refused"
 else
 	ok "an unknown metric is refused"
 fi
-echo "1..$n"
-exit $bad
+tap_done

@@ -3,22 +3,11 @@
 # teredoctl check-config on the host: Miredo's own example files and
 # ours are accepted; every kind of bad line is refused with its line
 # number; the command line of a role refuses what the file refuses.
-here=$(cd "$(dirname "$0")" && pwd)
-ctl=$here/../../tools/teredoctl
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+ctl=$TEREDOCTL
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-n=0 failed=0
-echo "TAP version 13"
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
 
 # good NAME TEXT EXPECT: valid, and the summary contains EXPECT.
 good() {
@@ -26,7 +15,7 @@ good() {
 	out=$("$ctl" check-config "$d/f" 2>&1)
 	rc=$?
 	[ $rc = 0 ] && [[ $out == *"$3"* ]]
-	ok $? "accepted: $1"
+	ok_if $? "accepted: $1"
 	[ $rc = 0 ] || echo "#   $out"
 }
 
@@ -36,7 +25,7 @@ bad() {
 	out=$("$ctl" check-config "$d/f" 2>&1)
 	rc=$?
 	[ $rc = 1 ] && [[ $out == *"$3"* ]]
-	ok $? "refused: $1"
+	ok_if $? "refused: $1"
 	[ $rc = 1 ] && [[ $out == *"$3"* ]] || echo "#   exit $rc: $out"
 }
 
@@ -90,11 +79,11 @@ bad "ConeProbe maybe" "ServerAddress a\nConeProbe maybe\n" "f:2: ConeProbe 'mayb
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 0 ] && [[ $out != *discovery* ]]
-ok $? "accepted: LocalDiscovery no, and not reported"
-for f in /etc/miredo/miredo.conf "$here"/../../tools/examples/*.conf; do
+ok_if $? "accepted: LocalDiscovery no, and not reported"
+for f in /etc/miredo/miredo.conf "$REPO"/tools/examples/*.conf; do
 	[ -e "$f" ] || continue
 	out=$("$ctl" check-config "$f" 2>&1)
-	ok $? "example $(basename "$f") is valid"
+	ok_if $? "example $(basename "$f") is valid"
 done
 
 bad "unknown directive, with its line" "RelayType client\n\nServerAddress 192.0.2.1\nPrefix 2001:db8::\n" \
@@ -156,66 +145,65 @@ bad "an empty file (a client with no server)" "" "a client needs ServerAddress"
 rm -f "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 1 ] && [[ $out == *"No such file"* ]]
-ok $? "refused: a file that does not exist"
+ok_if $? "refused: a file that does not exist"
 
 printf 'RelayType relay\n' > "$d/relay.conf"
 out=$("$ctl" client -c "$d/relay.conf" 2>&1)
 [ $? = 2 ] && [[ $out == *"describes a relay"* ]]
-ok $? "client -c FILE refuses a relay's file"
+ok_if $? "client -c FILE refuses a relay's file"
 out=$("$ctl" client tX -c "$d/relay.conf" 2>&1)
 [ $? = 2 ] && [[ $out == *"describes a relay"* ]]
-ok $? "client DEV -c FILE reads the file too (-c after the device)"
+ok_if $? "client DEV -c FILE reads the file too (-c after the device)"
 out=$("$ctl" client --server 192.0.2.1 --port 70000 2>&1)
 [ $? = 2 ] && [[ $out == *"--port '70000' is 0 to 65535"* ]]
-ok $? "client refuses a bad --port"
+ok_if $? "client refuses a bad --port"
 out=$("$ctl" client --server 192.0.2.1 --local-discovery maybe 2>&1)
 [ $? = 2 ] && [[ $out == *"--local-discovery 'maybe' is on or off"* ]]
-ok $? "client refuses a bad --local-discovery"
+ok_if $? "client refuses a bad --local-discovery"
 out=$("$ctl" client --server 192.0.2.1 --local-discovery on --discovery-interfaces 'eth[' 2>&1)
 [ $? = 2 ] && [[ $out == *"--discovery-interfaces 'eth[' is not a valid extended regular expression"* ]]
-ok $? "client refuses a --discovery-interfaces that does not compile"
+ok_if $? "client refuses a --discovery-interfaces that does not compile"
 out=$("$ctl" client --server 192.0.2.1 --local-discovery on --discovery-netmask 255.0 2>&1)
 [ $? = 2 ] && [[ $out == *"--discovery-netmask '255.0' is a netmask"* ]]
-ok $? "client refuses a bad --discovery-netmask"
+ok_if $? "client refuses a bad --discovery-netmask"
 out=$("$ctl" relay --local-discovery on 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--local-discovery'"* ]]
-ok $? "relay refuses --local-discovery"
+ok_if $? "relay refuses --local-discovery"
 out=$("$ctl" server --primary 192.0.2.1 --socket-netns host 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--socket-netns'"* ]]
-ok $? "server refuses --socket-netns"
+ok_if $? "server refuses --socket-netns"
 out=$("$ctl" server ts --primary 192.0.2.1 --auth-keys /etc/kteredo/clients 2>&1)
 [ $? = 2 ] && [[ $out == *"AuthKeysFile and InterfaceName do not go together"* ]]
-ok $? "server refuses a device with --auth-keys"
+ok_if $? "server refuses a device with --auth-keys"
 out=$("$ctl" server ts extra --primary 192.0.2.1 2>&1)
 [ $? = 2 ] && [[ $out == *"unexpected argument 'extra'"* ]]
-ok $? "server takes one device at most"
+ok_if $? "server takes one device at most"
 out=$("$ctl" client --server 192.0.2.1 --socket-netns "" 2>&1)
 [ $? = 2 ] && [[ $out == *"--socket-netns '' is a namespace's name or path"* ]]
-ok $? "client refuses an empty --socket-netns"
+ok_if $? "client refuses an empty --socket-netns"
 out=$("$ctl" client 2>&1)
 [ $? = 2 ] && [[ $out == *"a client needs ServerAddress"* ]]
-ok $? "client without --server is refused"
+ok_if $? "client without --server is refused"
 out=$("$ctl" relay --primary 192.0.2.1 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option"* ]]
-ok $? "relay refuses a server's option"
+ok_if $? "relay refuses a server's option"
 out=$("$ctl" server 2>&1)
 [ $? = 2 ] && [[ $out == *"a server needs ServerBindAddress"* ]]
-ok $? "server without --primary is refused"
+ok_if $? "server without --primary is refused"
 out=$("$ctl" run 2>&1)
 [ $? = 2 ]
-ok $? "run without -c is a usage error"
+ok_if $? "run without -c is a usage error"
 out=$("$ctl" client --server 192.0.2.1 --cone-probe yes 2>&1)
 [ $? = 2 ] && [[ $out == *"--cone-probe 'yes' is on or off"* ]]
-ok $? "client refuses a bad --cone-probe"
+ok_if $? "client refuses a bad --cone-probe"
 out=$("$ctl" client --server 192.0.2.1 --auth-id 'two words' --auth-secret /s 2>&1)
 [ $? = 2 ] && [[ $out == *"is printable and has no spaces"* ]]
-ok $? "client refuses an --auth-id with a space"
+ok_if $? "client refuses an --auth-id with a space"
 out=$("$ctl" server --primary 192.0.2.1 --auth-keys /nonexistent/keys 2>&1)
 [ $? = 1 ] && [[ $out == *"/nonexistent/keys: No such file"* ]]
-ok $? "server refuses an --auth-keys that does not exist"
+ok_if $? "server refuses an --auth-keys that does not exist"
 out=$("$ctl" client --server 192.0.2.1 --auth-keys /k 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--auth-keys'"* ]]
-ok $? "client refuses the server's --auth-keys"
+ok_if $? "client refuses the server's --auth-keys"
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done
