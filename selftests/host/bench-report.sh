@@ -2,32 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench/report.py on made-up figures: ratios are taken round by round,
 # so a round in which the whole guest ran slow cannot skew them.
-here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+here=$SELFTESTS/host
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-n=0 bad=0
 t() { # t NAME PYTHON-ASSERTION
-	n=$((n + 1))
 	if /usr/bin/python3 -c "import json; d = json.load(open('$dir/out/results.json'))['results']; assert $2, d" 2>"$dir/err"; then
-		echo "ok $n $1"
+		ok "$1"
 	else
-		echo "not ok $n $1"
-		sed 's/^/#   /' "$dir/err"
-		bad=1
+		not_ok "$1" "$(cat "$dir/err")"
 	fi
 }
 # report_has NAME REGEX: a line of the report matches REGEX.
 report_has() {
-	n=$((n + 1))
 	if grep -q "$2" "$dir/report"; then
-		echo "ok $n $1"
+		ok "$1"
 	else
-		echo "not ok $n $1"
-		sed "s/^/#   /" "$dir/report"
-		bad=1
+		not_ok "$1" "$(cat "$dir/report")"
 	fi
 }
-echo "TAP version 13"
 # Round 3 of teredo ran while the guest was slow, and only its run.
 cat > "$dir/raw.json" <<JSON
 {"time": 1, "runs": 3, "cpu_pps": 4000, "kernel": "test", "results": [
@@ -39,14 +33,11 @@ cat > "$dir/raw.json" <<JSON
  {"peers": 10, "inserted": 10, "insert_s": 0.1, "slab_bytes": 1200, "pps_one": 100, "pps_all": 50}]}
 JSON
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
-n=$((n + 1))
 if [ -s "$dir/out/results.json" ]; then
-	echo "ok $n report.py writes results.json"
+	ok "report.py writes results.json"
 else
-	echo "not ok $n report.py writes results.json"
-	sed 's/^/#   /' "$dir/report"
-	echo "1..$n"
-	exit 1
+	not_ok "report.py writes results.json" "$(cat "$dir/report")"
+	tap_done
 fi
 t "x IPv4 is the median of the per-round ratios (0.9), not of medians (0.56)" \
 	"abs(d['teredo-teredo']['tcp_bps']['vs_ipv4'] - 0.9) < 1e-9"
@@ -71,12 +62,10 @@ sed -i 's/"tcp_bps": \[100, 50, 80\], "udp64_pps": \[10, 20, 30\]/"tcp_bps": [10
 report_has "a steady ceiling is reported without the warning" \
 	"^noise: .* 1.11x (TCP), 1.10x (64-byte)$"
 # A run on the instruction clock says so, in the report and the JSON.
-n=$((n + 1))
 if grep -q "^Clock: instructions" "$dir/report"; then
-	echo "not ok $n a real-time run says nothing of instructions"
-	bad=1
+	not_ok "a real-time run says nothing of instructions"
 else
-	echo "ok $n a real-time run says nothing of instructions"
+	ok "a real-time run says nothing of instructions"
 fi
 sed -i 's/"runs": 3,/"runs": 3, "clock": "instructions",/' "$dir/raw.json"
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
@@ -120,5 +109,4 @@ t "a run without a TCP figure: its 64-byte ratio is still given" \
 	"d['teredo-teredo']['udp64_pps']['vs_ipv4'] == 0.5 and 'tcp_bps' not in d['teredo-teredo']"
 report_has "... and its row says it has no TCP figure" \
 	'^teredo\.ko <-> teredo\.ko  *no figure  *-  *-  *0\.0 (.*)  *0\.50  *-$'
-echo "1..$n"
-exit $bad
+tap_done

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel code passes the kernel's checkpatch.pl, taken from Debian's
 # linux-source package (the only place Debian ships it).
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+repo=$REPO
 cache=$repo/build/checkpatch
-echo "TAP version 13"
 tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$tarball" ]; then
-	echo "ok 1 checkpatch # SKIP linux-source is not installed (make deps)"
-	echo "1..1"
-	exit 4
+	skip checkpatch "linux-source is not installed (make deps)"
+	tap_done
 fi
 if [ ! -x "$cache/scripts/checkpatch.pl" ] || [ "$tarball" -nt "$cache/scripts/checkpatch.pl" ]; then
 	mkdir -p "$cache"
@@ -21,17 +21,13 @@ fi
 # shellcheck disable=SC2054 # checkpatch takes its list with commas
 cp=("$cache/scripts/checkpatch.pl" --no-tree --terse --file --show-types
     --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG)
-n=0 fail=0
 run() {	# run DESCRIPTION EXTRA_ARGS... -- FILES...
 	local desc=$1 out
 	shift
-	n=$((n + 1))
 	if out=$("${cp[@]}" "$@" 2>&1) && ! grep -q -E '(ERROR|WARNING|CHECK):' <<< "$out"; then
-		echo "ok $n $desc"
+		ok "$desc"
 	else
-		fail=$((fail + 1))
-		echo "not ok $n $desc"
-		grep -E '(ERROR|WARNING|CHECK):' <<< "$out" | sed 's/^/#   /'
+		not_ok "$desc" "$(grep -E '(ERROR|WARNING|CHECK):' <<< "$out")"
 	fi
 }
 cd "$repo" || exit 1
@@ -42,5 +38,4 @@ done
 run "checkpatch: kmod/, the UAPI header and the shared headers" "${files[@]}" include/uapi/linux/teredo.h include/teredo/*.h
 # Version tests are what compat.h is for.
 run "checkpatch: kmod/compat.h" --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON kmod/compat.h
-echo "1..$n"
-[ "$fail" = 0 ]
+tap_done
