@@ -3,29 +3,25 @@
 # The fuzzers (fuzz/) in a short run: build them, replay every input kept
 # in fuzz/regressions/TARGET/, then fuzz each target for FUZZ_SECONDS
 # (default 10) from its seed corpus. make fuzz is the long run.
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+repo=$REPO
 out=$repo/build/fuzz
 secs=${FUZZ_SECONDS:-10}
-n=0 failed=0
-echo "TAP version 13"
 if ! command -v clang >/dev/null; then
-	echo "ok 1 fuzzers # SKIP clang is not installed (make deps)"
-	echo "1..1"
-	exit 4
+	skip fuzzers "clang is not installed (make deps)"
+	tap_done
 fi
 t() {	# t DESCRIPTION CMD...
 	local desc=$1 log
 	shift
-	n=$((n + 1))
 	log=$(mktemp)
 	if "$@" >"$log" 2>&1; then
-		echo "ok $n $desc"
+		ok "$desc"
 	else
-		failed=$((failed + 1))
-		echo "not ok $n $desc"
-		grep -E 'ERROR|SUMMARY|==[0-9]+==|runtime error|Test unit written' "$log" | head -10 | sed 's/^/#   /'
-		tail -3 "$log" | sed 's/^/#   /'
+		not_ok "$desc" \
+			"$(grep -E 'ERROR|SUMMARY|==[0-9]+==|runtime error|Test unit written' "$log" | head -10)" \
+			"$(tail -3 "$log")"
 	fi
 	rm -f "$log"
 }
@@ -43,5 +39,4 @@ for target in wire qualify conf; do
 		"$f" -max_total_time="$secs" -artifact_prefix="$out/" "$work"
 	rm -rf "$work"
 done
-echo "1..$n"
-[ $failed = 0 ]
+tap_done
