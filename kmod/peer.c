@@ -147,7 +147,7 @@ static bool teredo_peer_expired(const struct teredo_peers *peers,
 		life = max_t(u32, life, TEREDO_PEER_LOCAL_EXPIRY);
 	life *= HZ;
 
-	return teredo_stamp_age(teredo_peer_active(peer), now) > life;
+	return teredo_peer_idle(peer, now) > life;
 }
 
 /* Move the queue to @out, in order. */
@@ -260,8 +260,7 @@ static void teredo_peer_evict(struct teredo_peers *peers,
 			victim = peer;
 			break;
 		}
-		if (teredo_stamp_age(teredo_peer_active(peer), now) <
-		    TEREDO_EVICT_ACTIVE) {
+		if (teredo_peer_idle(peer, now) < TEREDO_EVICT_ACTIVE) {
 			if (teredo_peer_evict_before(peer, worth, busy, bworth)) {
 				busy = peer;
 				bworth = worth;

@@ -258,10 +258,22 @@ static inline u32 teredo_peer_active(const struct teredo_peer *peer)
 	return rx && time_after32(rx, peer->created) ? rx : peer->created;
 }
 
+/*
+ * Jiffies since the peer last showed life, as of @now; 0 if that came
+ * after @now was read (a packet on another CPU), which would otherwise
+ * look 49 days old.
+ */
+static inline u32 teredo_peer_idle(const struct teredo_peer *peer, u32 now)
+{
+	u32 active = teredo_peer_active(peer);
+
+	return time_after32(active, now) ? 0 : teredo_stamp_age(active, now);
+}
+
 /* Nothing came from the peer for @quiet jiffies. */
 static inline bool teredo_peer_quiet(const struct teredo_peer *peer, u32 quiet)
 {
-	return teredo_stamp_age(teredo_peer_active(peer), teredo_stamp()) > quiet;
+	return teredo_peer_idle(peer, teredo_stamp()) > quiet;
 }
 
 /* Whether a reply to the connectivity test we sent the peer matches it. */
