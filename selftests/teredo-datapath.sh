@@ -6,6 +6,7 @@
 # native IPv6 host found by the connectivity test; inbound open/closed;
 # every receive rule (the violating packet dropped and counted); a flood
 # of spoofed peers; tshark decoding everything we sent.
+# timeout: 900
 # shellcheck source=lib.sh disable=SC2154 # pid_NAME: set by eval below
 source "$(dirname "$0")/lib.sh"
 
