@@ -89,7 +89,7 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			const struct in6_addr *src, const struct in6_addr *dst,
 			__be32 daddr, __be16 dport, bool offer_local);
-/* A native peer came through another relay: run its test again. */
+/* A trusted native peer's relay looks gone: run its test again. */
 void teredo_retest_native(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			  struct teredo_peer *peer);
 /* The peer became trusted: send what waited for it. */
