@@ -86,7 +86,7 @@ install: teredoctl
 	install -D -m 0644 tools/man/teredoctl.8 $(DESTDIR)$(MANDIR)/man8/teredoctl.8
 	install -D -m 0644 tools/man/teredo.conf.5 $(DESTDIR)$(MANDIR)/man5/teredo.conf.5
 	install -D -m 0644 tools/systemd/teredoctl@.service $(DESTDIR)$(UNITDIR)/teredoctl@.service
-	for f in tools/examples/*.conf tools/examples/bird2/*.conf; do \
+	for f in tools/examples/*.conf tools/examples/bird2/*.conf tools/examples/frr/*.conf; do \
 		install -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$${f#tools/} || exit 1; \
 	done
 

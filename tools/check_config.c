@@ -50,6 +50,8 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", socket in namespace %s", c.socket_netns);
 	if (c.cone_probe > 0)
 		printf(", cone test");
+	if (c.relay_route == 0)
+		printf(", no route of its own");
 	if (c.auth_id[0])
 		printf(", secure qualification as '%s' (secret in %s)", c.auth_id,
 		       c.auth_secret);

@@ -38,6 +38,7 @@ struct conf {
 	uint32_t discovery_mask;	/* DiscoveryNetmask, network order, 0: unset */
 	char socket_netns[256];		/* SocketNetns: name or path, "": ours */
 	int cone_probe;			/* ConeProbe: 1, 0, -1 for unset */
+	int relay_route;		/* RelayRoute: 1, 0, -1 for unset */
 	char auth_id[256];		/* AuthIdentifier: "" for none */
 	char auth_secret[CONF_PATH_MAX];	/* AuthSecretFile: the client's key */
 	char auth_keys[CONF_PATH_MAX];	/* AuthKeysFile: the server's keys */

@@ -68,6 +68,7 @@ static const struct option daemon_longopts[] = {
 	{ "auth-id",	required_argument, NULL, 'D' },
 	{ "auth-secret", required_argument, NULL, 'E' },
 	{ "auth-keys",	required_argument, NULL, 'K' },
+	{ "route",	required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -82,6 +83,8 @@ static bool role_takes(enum role role, int c)
 		return role != ROLE_SERVER;
 	case 'A': case 'B': case 'K':
 		return role == ROLE_SERVER;
+	case 'R':
+		return role == ROLE_RELAY;
 	default:
 		return true;
 	}
@@ -214,6 +217,10 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 			break;
 		case 'C':
 			if (on_off(optarg, &ro->conf.cone_probe))
+				return bad_value(cmd, c, optarg, "is on or off");
+			break;
+		case 'R':
+			if (on_off(optarg, &ro->conf.relay_route))
 				return bad_value(cmd, c, optarg, "is on or off");
 			break;
 		case 'D':

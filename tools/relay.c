@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * teredoctl relay [DEV] [--bind A] [--port N] [--mtu N] [--socket-netns NS]
- *                 [-c FILE]
+ *                 [--route on|off] [-c FILE]
  *
  * The Teredo relay (RFC 4380 5.4): everything per packet is teredo.ko's.
  * This sets the device up (relay mode, socket, 2001::/32 route), stays
- * around to own the socket, and undoes it all on SIGTERM.
+ * around to own the socket, and undoes it all on SIGTERM. With --route
+ * off the route is the routing daemon's: FRR's zebra would prefer ours,
+ * which outlives the carrier, to the static route it announces.
  */
 #include "daemon.h"
 #include "role_dev.h"
@@ -24,7 +26,7 @@
 
 static const char relay_usage[] =
 	"Usage: teredoctl relay [DEV] [--bind ADDR] [--port N] [--mtu N]\n"
-	"                       [--socket-netns NS] [-c FILE]\n"
+	"                       [--socket-netns NS] [--route on|off] [-c FILE]\n"
 	"                       [--daemon] [--syslog] [--pidfile FILE]\n";
 
 int cmd_relay(struct options *opt, int argc, char **argv)
@@ -48,11 +50,13 @@ int cmd_relay(struct options *opt, int argc, char **argv)
 	if (pfd[1].fd < 0 ||
 	    role_dev_attach(&d, &ro.conf, pfd[1].fd, TEREDO_MODE_RELAY))
 		goto out;
-	if (rt_route6(d.ifindex, &teredo_prefix, 32, 1024, true)) {
-		logmsg(LOG_ERR, "%s", rt_err);
-		goto out;
+	if (ro.conf.relay_route != 0) {
+		if (rt_route6(d.ifindex, &teredo_prefix, 32, 1024, true)) {
+			logmsg(LOG_ERR, "%s", rt_err);
+			goto out;
+		}
+		routed = true;
 	}
-	routed = true;
 	getsockname(pfd[1].fd, (struct sockaddr *)&sin, &slen);
 	logmsg(LOG_INFO, "relay on %s, UDP port %u", ro.conf.ifname,
 	       ntohs(sin.sin_port));

@@ -53,7 +53,7 @@ static const struct command commands[] = {
 			    "                             mapping, manage DEV's address and routes", true },
 	{ "relay", cmd_relay,
 			    "relay [DEV] [--bind ADDR] [--port N] [--mtu N] [--socket-netns NS]\n"
-			    "           [-c FILE]\n"
+			    "           [--route on|off] [-c FILE]\n"
 			    "                             run a Teredo relay for 2001::/32", true },
 	{ "server", cmd_server,
 			    "server --primary ADDR [--secondary ADDR] [-c FILE]\n"

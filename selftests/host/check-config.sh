@@ -37,6 +37,8 @@ good "directives in any case, tabs, trailing comment" \
 	"valid: client, server 192.0.2.1"
 good "a relay" "RelayType cone\nInterfaceName tr0\nBindAddress 192.0.2.7\n" \
 	"valid: relay, interface tr0"
+good "a relay that leaves its route to a routing daemon" \
+	"RelayType relay\nRelayRoute no\n" "valid: relay, interface teredo, no route of its own"
 good "miredo-server.conf (no RelayType)" \
 	"ServerBindAddress 198.51.100.10\nServerBindAddress2 198.51.100.11\n" \
 	"valid: server, bound to 198.51.100.10"
@@ -75,6 +77,9 @@ bad "AuthIdentifier in a server" \
 	"ConeProbe, AuthIdentifier and AuthSecretFile are for clients"
 bad "ConeProbe in a relay" "RelayType relay\nConeProbe yes\n" \
 	"ConeProbe, AuthIdentifier and AuthSecretFile are for clients"
+bad "RelayRoute in a client" "ServerAddress a\nRelayRoute no\n" \
+	"RelayRoute is for relays, not a client"
+bad "RelayRoute maybe" "RelayType relay\nRelayRoute maybe\n" "f:2: RelayRoute 'maybe' is yes or no"
 bad "ConeProbe maybe" "ServerAddress a\nConeProbe maybe\n" "f:2: ConeProbe 'maybe' is yes or no"
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
@@ -205,5 +210,11 @@ ok_if $? "server refuses an --auth-keys that does not exist"
 out=$("$ctl" client --server 192.0.2.1 --auth-keys /k 2>&1)
 [ $? = 2 ] && [[ $out == *"unknown option '--auth-keys'"* ]]
 ok_if $? "client refuses the server's --auth-keys"
+out=$("$ctl" relay --route no 2>&1)
+[ $? = 2 ] && [[ $out == *"--route 'no' is on or off"* ]]
+ok_if $? "relay refuses a bad --route"
+out=$("$ctl" client --server 192.0.2.1 --route off 2>&1)
+[ $? = 2 ] && [[ $out == *"unknown option '--route'"* ]]
+ok_if $? "client refuses the relay's --route"
 
 tap_done

@@ -44,7 +44,8 @@ t "teredoctl.deb ships the tool, man pages, unit, completion and examples" sh -c
 	"dpkg-deb -c build/deb/teredoctl_${version}_*.deb > $tmp/c &&
 	 for f in usr/sbin/teredoctl usr/share/man/man8/teredoctl.8.gz usr/share/man/man5/teredo.conf.5.gz \
 		usr/lib/systemd/system/teredoctl@.service usr/share/bash-completion/completions/teredoctl \
-		usr/share/doc/teredoctl/examples/client.conf usr/share/doc/teredoctl/copyright; do
+		usr/share/doc/teredoctl/examples/client.conf usr/share/doc/teredoctl/copyright \
+		usr/share/doc/teredoctl/examples/bird2/relay.conf usr/share/doc/teredoctl/examples/frr/relay.conf; do
 		grep -q \" ./\$f\$\" $tmp/c || { echo missing \$f; exit 1; }; done"
 t "teredoctl.deb depends on the libnl and nettle libraries it links" sh -c \
 	"dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-route-3-200' &&
