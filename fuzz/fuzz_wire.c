@@ -4,12 +4,14 @@
  * every datagram. Besides "no crash, no over-read" (ASan), what it says
  * must hold: the IPv6 packet it finds lies inside the datagram, starts
  * with version 6 and its length matches, trailers fill the rest; a
- * Teredo address read back builds the same address.
+ * Teredo address read back builds the same address. The server's
+ * forwarding rules (include/teredo/server.h), run on every packet the
+ * parser takes, only send to a usable mapping of a client of its own.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <teredo/wire.h>
+#include <teredo/server.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,6 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    TEREDO_IPV6_HLEN + (size_t)(data[h.ipv6_off + 4] << 8 |
 						data[h.ipv6_off + 5]) != h.ipv6_len ||
 		    (h.has_auth && h.auth_off != 0))
+			abort();
+		/* Whoever sent it: the server 192.0.2.1 at 198.51.100.1:4000. */
+		if (teredo_server_classify(data + h.ipv6_off, &h, 0xc6336401,
+					   4000, 0xc0000201, &info) ==
+		    TEREDO_SERVER_TO_CLIENT &&
+		    (info.server != 0xc0000201 || !teredo_mapping_usable(&info)))
 			abort();
 	}
 	if (size >= 16 && teredo_addr_parse(data, &info)) {

@@ -48,6 +48,7 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_RX_MAPPING_FULL,
 	TEREDO_STATS_TX_MAPPING_FULL,
 	TEREDO_STATS_RS_ANSWERED,
+	TEREDO_STATS_SERVER_FORWARDED,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)

@@ -68,8 +68,8 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);
 
 /*
  * teredo_server.c: a datagram on a server-mode device's socket; 0 when
- * it was a plain Router Solicitation, answered and consumed, 1 for
- * userland.
+ * it was a plain Router Solicitation, answered, or a packet for a
+ * client, forwarded (consumed either way); 1 for userland.
  */
 struct teredo_hdrs;
 int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,

@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Teredo server, fast path (RFC 4380 5.3.1): a device in server mode
- * answers a plain Router Solicitation on its socket itself, from the
- * softirq that received it, with the Router Advertisement teredoctl
- * server would have sent: the client's mapping as the origin
- * indication, prefix 2001:0:<server>::/64 and MTU 1280, the nonce
- * echoed. Nothing is kept: the answer is made from the solicitation
- * alone. What needs more than that goes up the socket as before:
- * secure qualification (a client identifier: the keys are userland's),
- * the cone test (answered from the other address, another socket), and
- * everything else a server does.
+ * Teredo server, fast path (RFC 4380 5.3.1). A device in server mode
+ * does, from the softirq that received the datagram, what teredoctl
+ * server would have done with it, and keeps nothing:
+ *   - a plain Router Solicitation gets the Router Advertisement
+ *     teredoctl server would have sent: the client's mapping as the
+ *     origin indication, prefix 2001:0:<server>::/64 and MTU 1280, the
+ *     nonce echoed;
+ *   - a bubble or small ICMPv6 packet for one of the server's clients
+ *     goes on to the client's mapping, with an origin indication saying
+ *     who sent it and any RFC 6081 trailers (include/teredo/server.h
+ *     decides, for userland too).
+ * What needs more than that goes up the socket as before: secure
+ * qualification (a client identifier: the keys are userland's), the
+ * cone test (answered from the other address, another socket), a
+ * client's connectivity test (out to native IPv6), and every drop, which
+ * userland counts by reason.
  */
 #include "device.h"
 #include "../include/teredo/qualify.h"
+#include "../include/teredo/server.h"
 
 #include <linux/ip.h>
 #include <linux/udp.h>
@@ -22,24 +29,22 @@
 #define TEREDO_SERVER_RA_LEN	(TEREDO_AUTH_MIN + TEREDO_ORIGIN_LEN + \
 				 TEREDO_RA_LEN)
 
-int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,
-		      struct sk_buff *skb, const struct teredo_hdrs *h)
+/* Room for what teredo_send() puts in front. */
+#define TEREDO_SERVER_HEAD	(LL_MAX_HEADER + sizeof(struct iphdr) + \
+				 sizeof(struct udphdr))
+
+/* A plain Router Solicitation in @skb: answer it; 0 if it was one. */
+static int teredo_server_answer_rs(struct teredo_dev *td, __be32 server,
+				   struct sk_buff *skb,
+				   const struct teredo_hdrs *h)
 {
-	unsigned int head = LL_MAX_HEADER + sizeof(struct iphdr) +
-			    sizeof(struct udphdr);
-	/* The socket's address is the server's: the one the RA's prefix names. */
-	__be32 server = inet_sk(sk)->inet_saddr;
 	const u8 *p, *ip6;
 	struct sk_buff *ra;
 	__be32 daddr;
 	__be16 dport;
 	u8 *q;
 
-	if (!h->has_auth || h->id_len || h->au_len || h->has_origin ||
-	    h->trailer_len || !server)
-		return 1;
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + h->ipv6_off +
-			   h->ipv6_len))
+	if (h->id_len || h->au_len || h->has_origin || h->trailer_len)
 		return 1;
 	p = skb->data + sizeof(struct udphdr);
 	ip6 = p + h->ipv6_off;
@@ -48,10 +53,10 @@ int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,
 	    teredo_rs_cone(ip6 + 8))
 		return 1;
 
-	ra = alloc_skb(head + TEREDO_SERVER_RA_LEN, GFP_ATOMIC);
+	ra = alloc_skb(TEREDO_SERVER_HEAD + TEREDO_SERVER_RA_LEN, GFP_ATOMIC);
 	if (!ra)
 		return 1;	/* userland answers it, more slowly */
-	skb_reserve(ra, head);
+	skb_reserve(ra, TEREDO_SERVER_HEAD);
 	q = skb_put(ra, TEREDO_SERVER_RA_LEN);
 	/* Indicator, lengths (no identifier, no value), nonce; confirmation 0. */
 	memcpy(q, p, TEREDO_AUTH_MIN - 1);
@@ -66,4 +71,57 @@ int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,
 	teredo_count_event(td->counters, TEREDO_STATS_RS_ANSWERED);
 	teredo_send(td, ra, daddr, dport);
 	return 0;
+}
+
+/* A bubble or ICMPv6 for a client of ours: forward it; 0 if it was one. */
+static int teredo_server_forward(struct teredo_dev *td, __be32 server,
+				 struct sk_buff *skb,
+				 const struct teredo_hdrs *h)
+{
+	unsigned int len = h->ipv6_len + h->trailer_len;
+	__be32 saddr = ip_hdr(skb)->saddr;
+	__be16 sport = udp_hdr(skb)->source;
+	struct teredo_addr_info dst;
+	struct sk_buff *fwd;
+	const u8 *ip6;
+	u8 *q;
+
+	ip6 = skb->data + sizeof(struct udphdr) + h->ipv6_off;
+	/* Not a plain one (else it had an auth header): userland's. */
+	if (teredo_server_is_rs(ip6, h))
+		return 1;
+	if (teredo_server_classify(ip6, h, ntohl(saddr), ntohs(sport),
+				   ntohl(server), &dst) !=
+	    TEREDO_SERVER_TO_CLIENT)
+		return 1;
+
+	/* A copy: at most 40 + 88 + 256 bytes, and a clean skb to send. */
+	fwd = alloc_skb(TEREDO_SERVER_HEAD + TEREDO_ORIGIN_LEN + len,
+			GFP_ATOMIC);
+	if (!fwd)
+		return 1;	/* userland forwards it, more slowly */
+	skb_reserve(fwd, TEREDO_SERVER_HEAD);
+	q = skb_put(fwd, TEREDO_ORIGIN_LEN + len);
+	teredo_origin_build(q, ntohl(saddr), ntohs(sport));
+	memcpy(q + TEREDO_ORIGIN_LEN, ip6, len);
+	fwd->protocol = htons(ETH_P_IPV6);
+	consume_skb(skb);
+	teredo_count_event(td->counters, TEREDO_STATS_SERVER_FORWARDED);
+	teredo_send(td, fwd, htonl(dst.addr), htons(dst.port));
+	return 0;
+}
+
+int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,
+		      struct sk_buff *skb, const struct teredo_hdrs *h)
+{
+	/* The socket's address is the server's: the one the RA's prefix names. */
+	__be32 server = inet_sk(sk)->inet_saddr;
+
+	if (!server ||
+	    !pskb_may_pull(skb, sizeof(struct udphdr) + h->ipv6_off +
+			   h->ipv6_len + h->trailer_len))
+		return 1;
+	if (h->has_auth)
+		return teredo_server_answer_rs(td, server, skb, h);
+	return teredo_server_forward(td, server, skb, h);
 }

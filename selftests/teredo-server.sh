@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # The server's fast path: `teredoctl server DEV` hands its primary socket
 # to a device in server mode, and the kernel answers plain Router
-# Solicitations itself (kmod/teredo_server.c). Its RA is byte for byte
-# the one teredoctl server sends without a device; our client and
-# Miredo's qualify through it; what the kernel does not answer (the cone
-# test, a client identifier, a bad checksum) goes to userland as before
-# and is counted there; a flood gets one answer per RS, never more; the
-# device goes with the server, and --auth-keys refuses a device.
+# Solicitations and forwards bubbles and small ICMPv6 to the server's
+# clients itself (kmod/teredo_server.c). Its RA and its forwarded bubble
+# are byte for byte those teredoctl server sends without a device; our
+# client and Miredo's qualify and meet through it; what the kernel does
+# not handle (the cone test, a client identifier, a bad checksum, a
+# spoofed source, a packet not for a client of ours or too big to
+# forward) goes to userland as before and is counted there; a flood gets
+# one answer per RS, never more; the device goes with the server, and
+# --auth-keys refuses a device.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -37,6 +40,38 @@ start_server() {
 srv_count_is() { usr1_count_is $srv "$W/server.log" "$@"; }
 kernel_count() { dev_counter sS ts rs_answered; }
 kernel_count_is() { [ "$(kernel_count)" = "$1" ]; }
+fwd_count() { dev_counter sS ts server_forwarded; }
+# via_server SPORT SRC DST NEXT-HEADER PAYLOAD [TRAILER]: an IPv6 packet
+# from SRC to DST (hex PAYLOAD after the header, next header NEXT-HEADER;
+# hex TRAILER after the packet) sent from sP's port SPORT to the server;
+# prints "ADDR PORT HEX" for what
+# then reaches sP's port 40002 within 3 s, "none" if nothing does.
+via_server() {
+	in_ns sP python3 - $SRV "$@" <<'PY'
+import ipaddress, socket, struct, sys
+srv, sport, src, dst, nh, payload = sys.argv[1:7]
+payload = bytes.fromhex(payload)
+trailer = bytes.fromhex(sys.argv[7]) if len(sys.argv) > 7 else b""
+rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rx.bind(("198.51.100.40", 40002))
+rx.settimeout(3)
+tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+tx.bind(("198.51.100.40", int(sport)))
+tx.sendto(struct.pack("!IHBB", 6 << 28, len(payload), int(nh), 64)
+	  + ipaddress.IPv6Address(src).packed + ipaddress.IPv6Address(dst).packed
+	  + payload + trailer, (srv, 3544))
+try:
+	data, frm = rx.recvfrom(2048)
+	print(frm[0], frm[1], data.hex())
+except socket.timeout:
+	print("none")
+PY
+}
+# A client of ours at sP's port 40002, a peer of it at port 40001.
+CLIENT=$(teredo_addr $SRV 198.51.100.40 40002)
+PEER=$(teredo_addr $SRV 198.51.100.40 40001)
+# A bubble with an RFC 6081 nonce trailer after it.
+bubble() { via_server 40001 "$PEER" "$CLIENT" 59 '' 0104deadbeef; }
 
 start_server ts
 check_output "the server says the device answers plain solicitations" \
@@ -59,9 +94,33 @@ check "Miredo's client qualifies" wait_for 30 sh -c \
 check "the kernel answered its plain solicitations too" dev_counter_ge sS ts rs_answered 2
 check "the two clients reach each other" in_ns sA ping -6 -c 2 -i 0.5 -W 8 \
 	"$(ip -n sM -6 -o addr show dev teredo scope global | awk '{ sub("/.*", "", $4); print $4 }')"
+check "the kernel forwarded their indirect bubbles" dev_counter_ge sS ts server_forwarded 1
+check "... and userland none" srv_count_is forwarded_to_client 0
 # From here on the RSs counted are the test's own: no refreshes between.
 kill $pid_A "$(cat "$W/m.pid")"
 wait $pid_A
+
+# ---- forwarding to clients ----
+f=$(fwd_count)
+sp=$(usr1_count $srv "$W/server.log" drop_spoofed_source)
+na=$(usr1_count $srv "$W/server.log" drop_not_allowed)
+no=$(usr1_count $srv "$W/server.log" drop_not_our_client)
+check_output "a bubble for a client of ours reaches it from the server, trailer and all" \
+	'^198\.51\.100\.70 3544 000063be39cc9bd76000000000003b40.*0104deadbeef$' bubble
+check_output "... an Echo Request too" '^198\.51\.100\.70 3544 000063be39cc9bd7.*8000000000010001$' \
+	via_server 40001 "$PEER" "$CLIENT" 58 8000000000010001
+check "... both forwarded by the kernel" test "$(fwd_count)" = $((f + 2))
+check_output "a bubble whose Teredo source is not where it came from is not forwarded" \
+	'^none$' via_server 40003 "$PEER" "$CLIENT" 59 ''
+check "... userland counts it" wait_for 5 srv_count_is drop_spoofed_source $((sp + 1))
+check_output "an ICMPv6 packet of 89 bytes for a client is not forwarded" '^none$' \
+	via_server 40001 "$PEER" "$CLIENT" 58 "80$(printf '00%.0s' $(seq 1 88))"
+check "... userland counts it" wait_for 5 srv_count_is drop_not_allowed $((na + 1))
+check_output "a bubble for another server's client is not forwarded" '^none$' \
+	via_server 40001 "$PEER" "$(teredo_addr 198.51.100.99 198.51.100.40 40002)" 59 ''
+check "... userland counts it" wait_for 5 srv_count_is drop_not_our_client $((no + 1))
+check "none of these three was the kernel's" test "$(fwd_count)" = $((f + 2))
+check "... nor forwarded by userland" srv_count_is forwarded_to_client 0
 
 # ---- what goes to userland ----
 n=$(kernel_count)
@@ -87,6 +146,7 @@ u=$(usr1_count $srv "$W/server.log" rs_answered)
 ra_kernel=$(ra)
 check "the kernel answered the fixed RS" kernel_count_is $((n + 1))
 check "... and userland did not" srv_count_is rs_answered "$u"
+bubble_kernel=$(bubble)
 kill $srv
 wait $srv
 check_fails "the server deletes the device it made on SIGTERM" ip -n sS link show ts
@@ -94,6 +154,10 @@ start_server
 ra_user=$(ra)
 check "... and without one userland answers" srv_count_is rs_answered 1
 check_eq "the kernel's RA is userland's, byte for byte" "$ra_user" "$ra_kernel"
+bubble_user=$(bubble)
+check "... and userland forwards the bubble" srv_count_is forwarded_to_client 1
+check_eq "the kernel's forwarded bubble is userland's, byte for byte" \
+	"$bubble_user" "$bubble_kernel"
 check_output "... an RA with the nonce, the origin, prefix 2001:0:c633:6446::/64 and MTU 1280" \
 	'^0001000001020304050607080000.*20010000c6336446.*0501000000000500$' echo "$ra_kernel"
 kill $srv

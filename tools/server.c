@@ -15,6 +15,9 @@
  *   - sends its clients' connectivity-test Echo Requests out to native
  *     IPv6 (the host must be dual-stack);
  *   - drops everything else, each reason counted (SIGUSR1 logs them).
+ * With DEV, the device's kernel answers the plain solicitations and
+ * forwards to the clients itself (kmod/teredo_server.c); the rest comes
+ * up to us.
  */
 #include "auth.h"
 #include "daemon.h"
@@ -33,11 +36,9 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <linux/teredo.h>
-#include <teredo/wire.h>
+#include <teredo/server.h>
 
 #define BATCH		32
-#define ICMP_MAX	88	/* Miredo's and Microsoft's limit on ICMPv6 */
-#define TRAILERS_MAX	256	/* RFC 6081's take a few dozen bytes */
 
 static const char server_usage[] =
 	"Usage: teredoctl server [DEV] --primary ADDR [--secondary ADDR]\n"
@@ -79,9 +80,9 @@ struct outq {
 struct server {
 	int fd[2];		/* primary, secondary */
 	/*
-	 * With DEV: the device, in server mode, takes the primary socket
-	 * and answers plain Router Solicitations on it in the kernel; the
-	 * rest of what comes to that socket still comes up to us.
+	 * With DEV: the device, in server mode, takes the primary socket,
+	 * answers plain Router Solicitations on it and forwards to our
+	 * clients in the kernel; the rest still comes up to us.
 	 */
 	struct role_dev dev;
 	struct outq *out[2];	/* ... and what goes out of each */
@@ -148,21 +149,21 @@ static void out_push(struct server *s, int i, size_t len, uint32_t addr, uint16_
 		.msg_iov = &q->iov[k], .msg_iovlen = 1 } };
 }
 
-static bool is_echo_request(const uint8_t *ip6, size_t len)
-{
-	return ip6[6] == 58 && len > TEREDO_IPV6_HLEN &&
-	       ip6[TEREDO_IPV6_HLEN] == 128;
-}
-
 /* One datagram from @addr:@port (host order) on socket @which. */
 static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		   uint32_t addr, uint16_t port)
 {
-	struct teredo_addr_info src, dst;
+	static const enum srv_stat drop[] = {
+		[TEREDO_SERVER_MALFORMED] = S_MALFORMED,
+		[TEREDO_SERVER_SPOOFED] = S_SPOOFED,
+		[TEREDO_SERVER_NOT_OURS] = S_NOT_OURS,
+		[TEREDO_SERVER_POLICY] = S_POLICY,
+	};
+	enum teredo_server_verdict v;
+	struct teredo_addr_info dst;
 	struct teredo_hdrs h;
 	struct teredo_rs rs;
 	const uint8_t *ip6;
-	bool src_teredo;
 	uint8_t *out;
 	size_t fwd;
 
@@ -171,11 +172,7 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		return;
 	}
 	ip6 = p + h.ipv6_off;
-	if (ip6[8] == 0xfe && (ip6[9] & 0xc0) == 0x80 && !h.bubble) {
-		/*
-		 * Link-local: a Router Solicitation, or a bubble (Miredo
-		 * sends those from a link-local address).
-		 */
+	if (teredo_server_is_rs(ip6, &h)) {
 		struct teredo_auth auth;
 
 		if (teredo_rs_parse(p, len, &rs)) {
@@ -202,27 +199,8 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		s->stats[S_RS]++;
 		return;
 	}
-	if (h.has_auth || h.has_origin) {
-		/* Clients and relays send plain IPv6 to a server. */
-		s->stats[S_MALFORMED]++;
-		return;
-	}
-	/* A Teredo source must be where its address says it is. */
-	src_teredo = teredo_addr_parse(ip6 + 8, &src);
-	if (src_teredo && (src.addr != addr || src.port != port)) {
-		s->stats[S_SPOOFED]++;
-		return;
-	}
-	if (teredo_addr_parse(ip6 + 24, &dst)) {
-		if (dst.server != s->primary || (dst.flags & TEREDO_FLAG_UG)) {
-			s->stats[S_NOT_OURS]++;
-			return;
-		}
-		if ((!h.bubble && (ip6[6] != 58 || h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX)) ||
-		    h.trailer_len > TRAILERS_MAX || !teredo_mapping_usable(&dst)) {
-			s->stats[S_POLICY]++;
-			return;
-		}
+	v = teredo_server_classify(ip6, &h, addr, port, s->primary, &dst);
+	if (v == TEREDO_SERVER_TO_CLIENT) {
 		/*
 		 * To the client, saying who sent it (origin indication), with
 		 * any RFC 6081 trailers: they are for the client.
@@ -235,11 +213,8 @@ static void handle(struct server *s, int which, const uint8_t *p, size_t len,
 		s->stats[S_TO_CLIENT]++;
 		return;
 	}
-	/* Native destination: only our clients' connectivity tests. */
-	if (!src_teredo || src.server != s->primary ||
-	    !is_echo_request(ip6, h.ipv6_len) ||
-	    h.ipv6_len - TEREDO_IPV6_HLEN > ICMP_MAX) {
-		s->stats[S_POLICY]++;
+	if (v != TEREDO_SERVER_TO_NATIVE) {
+		s->stats[drop[v]]++;
 		return;
 	}
 	if (s->raw6 >= 0) {

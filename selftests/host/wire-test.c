@@ -2,15 +2,15 @@
 /*
  * Unit tests of include/teredo/wire.h on the host, TAP output: the
  * address vector of RFC 4380 as the facts sheet gives it, round trips,
- * and every parse error on hand-made datagrams.
+ * and every parse error on hand-made datagrams; then every verdict of
+ * the server's forwarding rules (include/teredo/server.h).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../../include/teredo/wire.h"
+#include "../../include/teredo/server.h"
 #include "tap.h"
-
 
 /* An IPv6 header with @plen bytes of payload and next header @nh. */
 static size_t ipv6(unsigned char *p, unsigned int plen, unsigned char nh)
@@ -24,10 +24,41 @@ static size_t ipv6(unsigned char *p, unsigned int plen, unsigned char nh)
 	return TEREDO_IPV6_HLEN + plen;
 }
 
+#define SRV	0xc6336446	/* 198.51.100.70, the server's primary */
+#define NAT	0xc6336428	/* 198.51.100.40, where the clients are */
+
+/*
+ * A datagram in @d from a Teredo address (server @srv, mapped NAT:@sport)
+ * to one mapped to NAT:40002 under @dsrv, @plen bytes of payload of next
+ * header @nh (the first byte @type), @tlen bytes of trailer; parsed into
+ * @h. Returns the server's verdict on it, coming from NAT:@from.
+ */
+static enum teredo_server_verdict
+verdict(unsigned char *d, struct teredo_hdrs *h, uint32_t srv, uint16_t sport,
+	uint32_t dsrv, unsigned int plen, unsigned char nh, unsigned char type,
+	unsigned int tlen, uint16_t from, struct teredo_addr_info *dst)
+{
+	struct teredo_addr_info a = { .server = srv, .port = sport, .addr = NAT };
+	size_t len;
+
+	len = ipv6(d, plen, nh);
+	teredo_addr_build(&a, d + 8);
+	a.server = dsrv;
+	a.port = 40002;
+	teredo_addr_build(&a, d + 24);
+	if (plen)
+		d[TEREDO_IPV6_HLEN] = type;
+	memset(d + len, 0, tlen);
+	if (teredo_parse(d, len + tlen, h) != TEREDO_PARSE_OK)
+		return TEREDO_SERVER_MALFORMED;
+	return teredo_server_classify(d, h, NAT, from, SRV, dst);
+}
+
+
 int main(void)
 {
 	struct teredo_addr_info info, back;
-	unsigned char a[16], b[16], d[256];
+	unsigned char a[16], b[16], d[512];
 	struct teredo_hdrs h;
 	size_t len;
 
@@ -183,6 +214,51 @@ int main(void)
 	ok(teredo_parse(d, len, &h) == TEREDO_PARSE_BAD_INDICATOR,
 	   "an unknown indicator first: refused");
 	ok(teredo_parse(d, 0, &h) == TEREDO_PARSE_TRUNCATED, "an empty datagram: refused");
+
+	/* The server's forwarding rules (RFC 4380 5.3.1). */
+	ok(verdict(d, &h, SRV, 40001, SRV, 0, 59, 0, 0, 40001, &info) ==
+	   TEREDO_SERVER_TO_CLIENT && info.addr == NAT && info.port == 40002,
+	   "server: a bubble for a client of ours goes to its mapping");
+	ok(!teredo_server_is_rs(d, &h), "... and is not a solicitation");
+	ok(verdict(d, &h, SRV, 40001, SRV, 0, 59, 0, 256, 40001, &info) ==
+	   TEREDO_SERVER_TO_CLIENT, "... with 256 bytes of trailers too");
+	ok(verdict(d, &h, SRV, 40001, SRV, 0, 59, 0, 257, 40001, &info) ==
+	   TEREDO_SERVER_POLICY, "... but not with 257");
+	ok(verdict(d, &h, SRV, 40001, SRV, 0, 59, 0, 0, 40003, &info) ==
+	   TEREDO_SERVER_SPOOFED, "a Teredo source from another port: spoofed");
+	ok(verdict(d, &h, SRV, 40001, SRV, 88, 58, 128, 0, 40001, &info) ==
+	   TEREDO_SERVER_TO_CLIENT, "88 bytes of ICMPv6 for a client: forwarded");
+	ok(verdict(d, &h, SRV, 40001, SRV, 89, 58, 128, 0, 40001, &info) ==
+	   TEREDO_SERVER_POLICY, "89 bytes: not");
+	ok(verdict(d, &h, SRV, 40001, SRV, 20, 6, 0, 0, 40001, &info) ==
+	   TEREDO_SERVER_POLICY, "TCP for a client: not");
+	ok(verdict(d, &h, SRV, 40001, SRV + 1, 0, 59, 0, 0, 40001, &info) ==
+	   TEREDO_SERVER_NOT_OURS, "a bubble for another server's client: not ours");
+	verdict(d, &h, SRV, 40001, SRV, 0, 59, 0, 0, 40001, &info);
+	h.has_origin = true;
+	ok(teredo_server_classify(d, &h, NAT, 40001, SRV, &info) ==
+	   TEREDO_SERVER_MALFORMED, "an origin indication to a server: malformed");
+	/* A native destination: 2001:db8::1. */
+	verdict(d, &h, SRV, 40001, SRV, 8, 58, 128, 0, 40001, &info);
+	memset(d + 24, 0, 16);
+	d[24] = 0x20;
+	d[25] = 0x01;
+	d[26] = 0x0d;
+	d[27] = 0xb8;
+	d[39] = 1;
+	ok(teredo_server_classify(d, &h, NAT, 40001, SRV, &info) ==
+	   TEREDO_SERVER_TO_NATIVE, "a client's Echo Request to a native host: out");
+	d[TEREDO_IPV6_HLEN] = 129;
+	ok(teredo_server_classify(d, &h, NAT, 40001, SRV, &info) ==
+	   TEREDO_SERVER_POLICY, "... an Echo Reply: not");
+	d[TEREDO_IPV6_HLEN] = 128;
+	d[12]++;	/* the source's server: another */
+	ok(teredo_server_classify(d, &h, NAT, 40001, SRV, &info) ==
+	   TEREDO_SERVER_POLICY, "... another server's client's: not");
+	memset(d + 8, 0, 16);
+	d[8] = 0xfe;
+	d[9] = 0x80;
+	ok(teredo_server_is_rs(d, &h), "ICMPv6 from a link-local address: a solicitation's business");
 
 	return tap_done();
 }

@@ -196,6 +196,8 @@ enum teredo_stats_attr {
 	TEREDO_STATS_TX_MAPPING_FULL,	/* ... for a packet of ours */
 	/* server mode: a Router Solicitation answered by the kernel */
 	TEREDO_STATS_RS_ANSWERED,
+	/* server mode: a bubble or ICMPv6 forwarded to a client by the kernel */
+	TEREDO_STATS_SERVER_FORWARDED,
 
 	__TEREDO_STATS_MAX
 };
