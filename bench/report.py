@@ -95,8 +95,19 @@ def server_report(srv):
             "p50_us_at_99": summary([r["load99"]["p50_us"] for r in rounds]),
             "p99_us_at_99": summary([r["load99"]["p99_us"] for r in rounds]),
         }
+    # Rounds from before the bubble rows have none.
+    with_bubbles = all("bubbles" in r for who, _ in SERVERS for r in srv[who])
+    for who, _ in SERVERS:
+        if with_bubbles:
+            out[who]["bubbles_per_s"] = summary([r["bubbles"]["answered_per_s"] for r in srv[who]])
+            out[who]["bubbles_p50_us"] = summary([r["bubbles"]["p50_us"] for r in srv[who]])
+            out[who]["bubbles_share"] = min(r["bubbles"]["answered"] / max(r["bubbles"]["sent"], 1)
+                                            for r in srv[who])
     for who in ("teredoctl", "kernel"):
         out[who]["rs_per_s"]["vs_miredo"] = ratio(out[who]["rs_per_s"], out["miredo"]["rs_per_s"])
+        if with_bubbles:
+            out[who]["bubbles_per_s"]["vs_miredo"] = ratio(out[who]["bubbles_per_s"],
+                                                           out["miredo"]["bubbles_per_s"])
     print("\nTeredo server: Router Solicitations, the server alone on one vCPU, rs-load on the other")
     print("(round trips in us at 50% and 99% of the flat-out rate; * rs-load could send little"
           " more than was answered: the server may go faster)")
@@ -110,6 +121,16 @@ def server_report(srv):
               f" {rate if rate is not None else nan:8.2f}"
               f" {r['p50_us_at_50']['median']:8.0f} {r['p99_us_at_50']['median']:8.0f}"
               f" {r['p50_us_at_99']['median']:8.0f} {r['p99_us_at_99']['median']:8.0f}")
+    if with_bubbles:
+        print("\nTeredo server: bubbles forwarded to its clients, flat out, the same way")
+        print(f"{'server':16} {'bubbles/s flat out':>23} {'x miredo':>8} {'p50 us':>8}")
+        for who, label in SERVERS:
+            r = out[who]
+            rate = r["bubbles_per_s"].get("vs_miredo")
+            b = r["bubbles_per_s"]
+            bound = "*" if r["bubbles_share"] > 0.9 else " "
+            print(f"{label:16} {b['median']:8.0f} ({b['min']:5.0f}..{b['max']:5.0f}){bound}"
+                  f" {rate if rate is not None else nan:8.2f} {r['bubbles_p50_us']['median']:8.0f}")
     return out
 
 

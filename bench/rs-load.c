@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rs-load SERVER RATE SECONDS
+ * rs-load [--bubbles] SERVER RATE SECONDS
  *
  * Load for a Teredo server: Router Solicitations to SERVER port 3544
  * from SOCKETS source ports (clients, as far as a stateless server can
@@ -17,6 +17,13 @@
  * sender more than the server under TCG. Flat out, it sends a batch from
  * every socket and then takes what has come back, so that answers are
  * not lost to its own receive buffers.
+ *
+ * --bubbles loads the server's other task instead: each socket sends
+ * bubbles for a client of the server mapped to that very socket, which
+ * the server forwards back to it with an origin indication. The send
+ * time rides in the bubble's traffic class and flow label (28 bits of
+ * microseconds), which the server passes on untouched; "answered" then
+ * counts the bubbles forwarded.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,12 +35,19 @@
 #include <unistd.h>
 
 #include "../tools/qualify_msg.h"
+#include <teredo/wire.h>
 
 #define SOCKETS		64
 #define BATCH		32
 #define TICK_NS		1000000L	/* a burst every millisecond */
 #define HIST_US		1000000		/* round trips up to 1 s, in 1 us steps */
 #define NONCE_OFF	4		/* auth header without identifier or value */
+/* A bubble, and as it comes back: after an origin indication. */
+#define BUBBLE_LEN	TEREDO_IPV6_HLEN
+#define FWD_LEN		(TEREDO_ORIGIN_LEN + BUBBLE_LEN)
+#define STAMP_MASK	0x0fffffffU	/* traffic class and flow label */
+
+static bool bubbles;
 
 static unsigned int hist[HIST_US + 1];
 
@@ -78,6 +92,8 @@ static uint64_t rx_ns(struct msghdr *msg)
 
 struct load {
 	int fd[SOCKETS];
+	/* --bubbles: each socket's bubble, its own Teredo address both ends */
+	uint8_t bubble[SOCKETS][BUBBLE_LEN];
 	uint32_t server;		/* host order */
 	unsigned long long sent, answered, bad;
 	unsigned int next_fd;
@@ -90,13 +106,21 @@ static int send_batch(struct load *l, int n)
 	static struct iovec iov[BATCH];
 	static struct mmsghdr msgs[BATCH];
 	uint8_t nonce[TEREDO_NONCE_LEN];
-	int fd = l->fd[l->next_fd++ % SOCKETS], i, sent;
+	unsigned int s = l->next_fd++ % SOCKETS;
+	int fd = l->fd[s], i, sent;
 	uint64_t t = now_ns();
+	uint32_t us = (uint32_t)(t / 1000) & STAMP_MASK;
 
 	for (i = 0; i < n; i++) {
-		memcpy(nonce, &t, sizeof(nonce));
 		iov[i].iov_base = buf[i];
-		iov[i].iov_len = teredo_rs_build(buf[i], nonce, false, NULL);
+		if (bubbles) {
+			memcpy(buf[i], l->bubble[s], BUBBLE_LEN);
+			teredo_put32(buf[i], 6U << 28 | us);
+			iov[i].iov_len = BUBBLE_LEN;
+		} else {
+			memcpy(nonce, &t, sizeof(nonce));
+			iov[i].iov_len = teredo_rs_build(buf[i], nonce, false, NULL);
+		}
 		msgs[i].msg_hdr = (struct msghdr){ .msg_iov = &iov[i], .msg_iovlen = 1 };
 	}
 	sent = sendmmsg(fd, msgs, n, MSG_DONTWAIT);
@@ -131,6 +155,21 @@ static void drain(struct load *l)
 				uint64_t sent_at, rtt;
 				size_t len = msgs[i].msg_len;
 
+				if (bubbles) {
+					const uint8_t *ip6 = buf[i] + TEREDO_ORIGIN_LEN;
+					uint32_t us;
+
+					if (len != FWD_LEN || buf[i][0] || buf[i][1] ||
+					    ip6[6] != 59) {
+						l->bad++;
+						continue;
+					}
+					us = (uint32_t)(rx_ns(&msgs[i].msg_hdr) / 1000);
+					rtt = (us - teredo_get32(ip6)) & STAMP_MASK;
+					hist[rtt < HIST_US ? rtt : HIST_US]++;
+					l->answered++;
+					continue;
+				}
 				if (len < NONCE_OFF + TEREDO_NONCE_LEN ||
 				    teredo_ra_parse(buf[i], len, buf[i] + NONCE_OFF,
 						    l->server, NULL, &ra) != TEREDO_QMSG_OK) {
@@ -159,6 +198,32 @@ static unsigned long percentile(unsigned long long total, double q)
 	return HIST_US;
 }
 
+/*
+ * Socket @i's bubble: from and to the Teredo address of a client of the
+ * server mapped to the socket itself (so the source is where it says),
+ * its first word (the send time) filled in as it goes.
+ */
+static void make_bubble(struct load *l, int i)
+{
+	struct sockaddr_in me;
+	socklen_t len = sizeof(me);
+	struct teredo_addr_info a = { .server = l->server };
+	uint8_t *b = l->bubble[i];
+
+	if (getsockname(l->fd[i], (struct sockaddr *)&me, &len) < 0) {
+		perror("rs-load: getsockname");
+		exit(1);
+	}
+	a.addr = ntohl(me.sin_addr.s_addr);
+	a.port = ntohs(me.sin_port);
+	memset(b, 0, BUBBLE_LEN);
+	b[0] = 0x60;
+	b[6] = 59;		/* no next header, no payload */
+	b[7] = 64;
+	teredo_addr_build(&a, b + 8);
+	teredo_addr_build(&a, b + 24);
+}
+
 static void open_sockets(struct load *l, const char *server)
 {
 	struct sockaddr_in to = {
@@ -180,6 +245,8 @@ static void open_sockets(struct load *l, const char *server)
 			perror("rs-load: socket");
 			exit(1);
 		}
+		if (bubbles)
+			make_bubble(l, i);
 	}
 }
 
@@ -189,8 +256,13 @@ int main(int argc, char **argv)
 	uint64_t start, end, next, t;
 	long rate, secs, tick = 0;
 
+	if (argc == 5 && !strcmp(argv[1], "--bubbles")) {
+		bubbles = true;
+		argc--;
+		argv++;
+	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: rs-load SERVER RATE SECONDS\n");
+		fprintf(stderr, "usage: rs-load [--bubbles] SERVER RATE SECONDS\n");
 		return 2;
 	}
 	rate = parse(argv[2], "rate", 0, 10000000);

@@ -44,6 +44,17 @@ for who, rounds in json.load(open(sys.argv[1]))["server"].items():
             assert run["answered"] > 0 and run["bad"] == 0 and run["answered"] <= run["sent"], (who, run)
         if who == "kernel":
             assert r["kernel_answered"] >= r["max"]["answered"], r' "$raw"
+check_output "... and their bubble forwarding rates, with ratios to miredo-server" \
+	'^teredoctl \+ dev +[0-9]+ \( *[0-9]+\.\. *[0-9]+\)[* ] +[0-9]+\.[0-9]{2} +[0-9]+$' \
+	echo "$report"
+check "... every server forwarded bubbles, the device's in the kernel" python3 -c '
+import json, sys
+for who, rounds in json.load(open(sys.argv[1]))["server"].items():
+    for r in rounds:
+        b = r["bubbles"]
+        assert b["answered"] > 0 and b["bad"] == 0 and b["answered"] <= b["sent"], (who, b)
+        if who == "kernel":
+            assert r["kernel_forwarded"] >= b["answered"], r' "$raw"
 check_output "the report shows the peer table: 2000 pushed, memory and rates" \
 	'^ +2000 +2000 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' echo "$report"
 # The target for a million peers (issue 6); a debug kernel's locks are
