@@ -134,6 +134,38 @@ def server_report(srv):
     return out
 
 
+FARM_BASELINE = "6to4 relay's device deleted"
+
+
+def farm_report(farm):
+    """The farm's failover figures (selftests/farm.sh, one run), printed;
+    returns their summary. Each failure's outages, one per client, are
+    set against the 6to4 relay's failover in the same run: 6to4 keeps no
+    state, so that is what routing alone costs."""
+    if not farm:
+        return []
+    base = next((f for f in farm if f["what"] == FARM_BASELINE and f["outages_s"]), None)
+    base_median = statistics.median(base["outages_s"]) if base else None
+    print("\nFarm failover (selftests/farm.sh): each affected client's longest gap between"
+          " echo replies, s")
+    print("(x 6to4: the median over that of the 6to4 relay's failover in the same run,"
+          " which is routing alone)")
+    print(f"{'failure':34} {'clients':>7} {'median':>7} {'max':>6} {'x 6to4':>7}")
+    out = []
+    for f in farm:
+        o = f["outages_s"]
+        if not o:
+            print(f"{f['what']:34} {0:7}")
+            continue
+        row = {"what": f["what"], "clients": len(o), "median": statistics.median(o), "max": max(o)}
+        if base_median:
+            row["vs_6to4"] = row["median"] / base_median
+        print(f"{row['what']:34} {row['clients']:7} {row['median']:7.1f} {row['max']:6.1f}"
+              f" {row.get('vs_6to4', nan):7.2f}")
+        out.append(row)
+    return out
+
+
 def main():
     raw = json.load(open(sys.argv[1]))
     outdir = sys.argv[2]
@@ -224,6 +256,7 @@ def main():
     elif raw.get("qualify_ms"):
         print("\nqualification: a client did not qualify within 20 s", raw["qualify_ms"])
     server = server_report(raw.get("server"))
+    farm = farm_report(raw.get("farm"))
     scale = raw.get("peer_scale", [])
     if scale:
         print("\npeer table: N trusted peers pushed over genl, then 64-byte datagrams"
@@ -245,7 +278,7 @@ def main():
     summary_path = os.path.join(outdir, "results.json")
     json.dump({"time": raw["time"], "runs": raw["runs"], "kernel": raw["kernel"],
                "clock": raw.get("clock", "real"), "results": rows, "noise": noise, "qualify_ms": qual,
-               "server": server, "peer_scale": scale}, open(summary_path, "w"), indent=2)
+               "server": server, "peer_scale": scale, "farm": farm}, open(summary_path, "w"), indent=2)
     print(f"\nwritten: {summary_path}")
     if chart and "ipv4" not in rows:
         print("no chart: plain IPv4, what it plots against, was not measured")

@@ -16,6 +16,9 @@
 # destination): a client takes a native host's packets only from the
 # relay its connectivity test found (RFC 4380 5.2.3), so all the flows
 # between one client and one host must take one relay.
+#
+# FARM_OUTAGES=FILE: each failure's outages, one line "WHAT: S S ...",
+# for make bench's report.
 # timeout: 1800
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -310,6 +313,7 @@ check "... the other answers the clients' refreshes ($rs2 in $((2 * REFRESH + 1)
 	test "$rs2" -ge $((3 * N / 2))
 o=$(outages "$t0" "$t1" $clients | sort -n | tr '\n' ' ')
 echo "# a server SIGKILLed: longest gap of every client, s: $o"
+echo "a server SIGKILLed: $o" >> "$W/outages"
 check "... and no client's traffic stopped for 2 s" \
 	python3 -c 'import sys; sys.exit(max(map(float, sys.argv[1:])) >= 2)' $o
 
@@ -392,6 +396,7 @@ check "... each within $MAX_OUTAGE s" \
 sixtofour_relay 1
 check "stf relay 1 back: announced again" wait_for 30 sixtofour_up 2
 
+[ -z "${FARM_OUTAGES:-}" ] || cp "$W/outages" "$FARM_OUTAGES"
 pkill -f "ping -6 -D -i 0.2" 2>/dev/null
 kill "${pid[@]}" 2>/dev/null
 for f in "$W"/*.pid; do kill "$(cat "$f")" 2>/dev/null; done

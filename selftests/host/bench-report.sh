@@ -30,7 +30,11 @@ cat > "$dir/raw.json" <<JSON
  {"name": "teredo-teredo", "tcp_bps": [90, 45, 40], "udp64_pps": [5, 10, 15], "cpu_us_per_pkt": [2, 2, null]}],
  "peer_scale": [
  {"peers": 1000, "inserted": 1000, "insert_s": 0.1, "slab_bytes": 120000, "pps_one": 100, "pps_all": 50, "all_over_one": 0.8},
- {"peers": 10, "inserted": 10, "insert_s": 0.1, "slab_bytes": 1200, "pps_one": 100, "pps_all": 50}]}
+ {"peers": 10, "inserted": 10, "insert_s": 0.1, "slab_bytes": 1200, "pps_one": 100, "pps_all": 50}],
+ "farm": [
+ {"what": "teredoctl relay SIGKILLed", "outages_s": [3.4, 3.2, 3.3]},
+ {"what": "a server SIGKILLed", "outages_s": []},
+ {"what": "6to4 relay's device deleted", "outages_s": [0.4, 0.4]}]}
 JSON
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
 if [ -s "$dir/out/results.json" ]; then
@@ -56,6 +60,12 @@ t "the ceiling's drift between rounds is kept: TCP 100/50, 64-byte 30/10" \
 	"json.load(open('$dir/out/results.json'))['noise'] == {'tcp_bps': 2.0, 'udp64_pps': 3.0}"
 report_has "... and the report calls such a run noisy" \
 	"^noise: .* 2.00x (TCP), 3.00x (64-byte); a noisy run"
+report_has "the farm's failover: clients, median, worst and x 6to4 (3.3 / 0.4)" \
+	"^teredoctl relay SIGKILLed  *3  *3\.3  *3\.4  *8\.25$"
+report_has "... the 6to4 baseline itself at 1.00" \
+	"^6to4 relay's device deleted  *2  *0\.4  *0\.4  *1\.00$"
+t "... and the JSON has the ratio" \
+	"abs(json.load(open('$dir/out/results.json'))['farm'][0]['vs_6to4'] - 8.25) < 1e-9"
 # The same run with a steady ceiling (within 20%): said, not flagged.
 sed -i 's/"tcp_bps": \[100, 50, 80\], "udp64_pps": \[10, 20, 30\]/"tcp_bps": [100, 90, 95], "udp64_pps": [20, 21, 22]/' "$dir/raw.json"
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
