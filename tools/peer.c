@@ -69,50 +69,35 @@ int peer_print(struct print_ctx *c, struct nlattr **tb, const char *event)
 	}
 	trusted = p[TEREDO_PEER_A_TRUSTED] && nla_get_u8(p[TEREDO_PEER_A_TRUSTED]);
 	local = p[TEREDO_PEER_A_LOCAL] && nla_get_u8(p[TEREDO_PEER_A_LOCAL]);
-	if (c->opt->json) {
-		struct json *j = &c->json;
-
-		json_open_object(j, NULL);
-		if (event) {
-			json_string(j, "event", event);
-			json_u64(j, "ifindex", get_u32(tb, TEREDO_A_IFINDEX));
-		}
-		json_string(j, "address", a6);
-		if (*a4) {
-			json_open_object(j, "mapping");
-			json_string(j, "address", a4);
-			json_u64(j, "port", get_u32(p, TEREDO_PEER_A_MAPPED_PORT) & 0xffff);
-			json_close_object(j);
-		}
-		json_bool(j, "trusted", trusted);
-		json_bool(j, "local", local);
-		if (p[TEREDO_PEER_A_LAST_RX])
-			json_u64(j, "last_rx_ms", get_u32(p, TEREDO_PEER_A_LAST_RX));
-		if (p[TEREDO_PEER_A_LAST_TX])
-			json_u64(j, "last_tx_ms", get_u32(p, TEREDO_PEER_A_LAST_TX));
-		json_u64(j, "queued", get_u32(p, TEREDO_PEER_A_QUEUE_LEN));
-		json_u64(j, "probes", get_u32(p, TEREDO_PEER_A_BUBBLES));
-		json_u64(j, "rx_packets", get_u64(p, TEREDO_PEER_A_RX_PACKETS));
-		json_u64(j, "tx_packets", get_u64(p, TEREDO_PEER_A_TX_PACKETS));
-		json_close_object(j);
-		return 0;
+	open_json_object(c, NULL);
+	if (event) {
+		print_string(c, "event", "%s", event);
+		print_u64(c, "ifindex", " ifindex %" PRIu64 ": ",
+			  get_u32(tb, TEREDO_A_IFINDEX));
 	}
-	if (event)
-		fprintf(c->out, "%s ifindex %u: ", event, get_u32(tb, TEREDO_A_IFINDEX));
-	fprintf(c->out, "%s", a6);
-	if (*a4)
-		fprintf(c->out, " mapping %s:%u", a4,
-			get_u32(p, TEREDO_PEER_A_MAPPED_PORT) & 0xffff);
-	fprintf(c->out, " %s%s", trusted ? "trusted" : "untrusted",
-		local ? " local" : "");
+	print_string(c, "address", "%s", a6);
+	if (*a4) {
+		open_json_object(c, "mapping");
+		print_string(c, "address", " mapping %s", a4);
+		print_u64(c, "port", ":%" PRIu64,
+			  get_u32(p, TEREDO_PEER_A_MAPPED_PORT) & 0xffff);
+		close_json_object(c);
+	}
+	print_bool(c, "trusted", " %s", trusted, "trusted", "untrusted");
+	print_bool(c, "local", "%s", local, " local", "");
 	if (p[TEREDO_PEER_A_LAST_RX])
-		fprintf(c->out, " rx %ums ago", get_u32(p, TEREDO_PEER_A_LAST_RX));
+		print_u64(c, "last_rx_ms", " rx %" PRIu64 "ms ago",
+			  get_u32(p, TEREDO_PEER_A_LAST_RX));
 	if (p[TEREDO_PEER_A_LAST_TX])
-		fprintf(c->out, " tx %ums ago", get_u32(p, TEREDO_PEER_A_LAST_TX));
-	fprintf(c->out, " queued %u probes %u packets rx %" PRIu64 " tx %" PRIu64 "\n",
-		get_u32(p, TEREDO_PEER_A_QUEUE_LEN), get_u32(p, TEREDO_PEER_A_BUBBLES),
-		get_u64(p, TEREDO_PEER_A_RX_PACKETS),
-		get_u64(p, TEREDO_PEER_A_TX_PACKETS));
+		print_u64(c, "last_tx_ms", " tx %" PRIu64 "ms ago",
+			  get_u32(p, TEREDO_PEER_A_LAST_TX));
+	print_u64(c, "queued", " queued %" PRIu64, get_u32(p, TEREDO_PEER_A_QUEUE_LEN));
+	print_u64(c, "probes", " probes %" PRIu64, get_u32(p, TEREDO_PEER_A_BUBBLES));
+	print_u64(c, "rx_packets", " packets rx %" PRIu64,
+		  get_u64(p, TEREDO_PEER_A_RX_PACKETS));
+	print_u64(c, "tx_packets", " tx %" PRIu64 "\n",
+		  get_u64(p, TEREDO_PEER_A_TX_PACKETS));
+	close_json_object(c);
 	return 0;
 }
 

@@ -21,51 +21,129 @@ static bool stat_is_drop(int i)
 	       i == TEREDO_STATS_TX_MAPPING_FULL;
 }
 
-static void show_stats_text(FILE *out, struct nlattr **st)
+static uint64_t u64_or_0(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static uint32_t u32_or_0(struct nlattr *a)
+{
+	return a ? nla_get_u32(a) : 0;
+}
+
+/*
+ * -s: text groups the counters as ip -s does (packets and bytes, then
+ * drops by reason, then protocol events); JSON has them in one object.
+ */
+static void show_stats(struct print_ctx *c, struct nlattr **st)
 {
 	const char *sep = "";
+	int i;
 
-	fprintf(out, "    RX: packets %" PRIu64 " bytes %" PRIu64 "\n",
-		st[TEREDO_STATS_RX_PACKETS] ? nla_get_u64(st[TEREDO_STATS_RX_PACKETS]) : 0,
-		st[TEREDO_STATS_RX_BYTES] ? nla_get_u64(st[TEREDO_STATS_RX_BYTES]) : 0);
-	fprintf(out, "    TX: packets %" PRIu64 " bytes %" PRIu64 "\n",
-		st[TEREDO_STATS_TX_PACKETS] ? nla_get_u64(st[TEREDO_STATS_TX_PACKETS]) : 0,
-		st[TEREDO_STATS_TX_BYTES] ? nla_get_u64(st[TEREDO_STATS_TX_BYTES]) : 0);
-	fprintf(out, "    dropped:");
-	for (int i = TEREDO_STATS_TX_BYTES + 1; i <= TEREDO_STATS_MAX; i++) {
+	open_json_object(c, "stats");
+	print_u64(c, stat_name(TEREDO_STATS_RX_PACKETS), "    RX: packets %" PRIu64,
+		  u64_or_0(st[TEREDO_STATS_RX_PACKETS]));
+	print_u64(c, stat_name(TEREDO_STATS_RX_BYTES), " bytes %" PRIu64 "\n",
+		  u64_or_0(st[TEREDO_STATS_RX_BYTES]));
+	print_u64(c, stat_name(TEREDO_STATS_TX_PACKETS), "    TX: packets %" PRIu64,
+		  u64_or_0(st[TEREDO_STATS_TX_PACKETS]));
+	print_u64(c, stat_name(TEREDO_STATS_TX_BYTES), " bytes %" PRIu64 "\n",
+		  u64_or_0(st[TEREDO_STATS_TX_BYTES]));
+	print_text(c, "    dropped:");
+	for (i = TEREDO_STATS_TX_BYTES + 1; i <= TEREDO_STATS_MAX; i++) {
 		if (!stat_is_drop(i) || !st[i] || !stat_name(i))
 			continue;
-		fprintf(out, "%s %s %" PRIu64, sep, stat_name(i),
-			nla_get_u64(st[i]));
+		print_text(c, "%s %s ", sep, stat_name(i));
+		print_u64(c, stat_name(i), "%" PRIu64, nla_get_u64(st[i]));
 		sep = ",";
 	}
-	fprintf(out, "\n");
+	print_text(c, "\n");
 	sep = "";
-	for (int i = TEREDO_STATS_BUBBLES_SENT; i <= TEREDO_STATS_MAX; i++) {
+	for (i = TEREDO_STATS_BUBBLES_SENT; i <= TEREDO_STATS_MAX; i++) {
 		if (stat_is_drop(i) || !st[i] || !stat_name(i))
 			continue;
-		fprintf(out, "%s%s %" PRIu64, *sep ? sep : "    events: ",
-			stat_name(i), nla_get_u64(st[i]));
+		print_text(c, "%s%s ", *sep ? sep : "    events: ", stat_name(i));
+		print_u64(c, stat_name(i), "%" PRIu64, nla_get_u64(st[i]));
 		sep = ", ";
 	}
 	if (*sep)
-		fprintf(out, "\n");
+		print_text(c, "\n");
+	close_json_object(c);
 }
 
-static void show_stats_json(struct json *j, struct nlattr **st)
+/* Its servers, mapping and Teredo address: one line of text. */
+static void show_addresses(struct print_ctx *c, struct nlattr **tb)
 {
-	json_open_object(j, "stats");
-	for (int i = TEREDO_STATS_RX_PACKETS; i <= TEREDO_STATS_MAX; i++)
-		if (st[i] && stat_name(i))
-			json_u64(j, stat_name(i), nla_get_u64(st[i]));
-	json_close_object(j);
+	/* server2 alone makes no line of text, but a member of JSON. */
+	bool line = tb[TEREDO_A_SERVER] || tb[TEREDO_A_MAPPED_ADDR] ||
+		    tb[TEREDO_A_ADDR6];
+
+	if (line)
+		print_text(c, "   ");
+	if (tb[TEREDO_A_SERVER])
+		print_ipv4(c, "server", " server %s",
+			   nla_get_u32(tb[TEREDO_A_SERVER]));
+	if (tb[TEREDO_A_SERVER2])
+		print_ipv4(c, "server2", line ? " server2 %s" : NULL,
+			   nla_get_u32(tb[TEREDO_A_SERVER2]));
+	if (tb[TEREDO_A_MAPPED_ADDR] && tb[TEREDO_A_MAPPED_PORT]) {
+		open_json_object(c, "mapping");
+		print_ipv4(c, "address", " mapping %s",
+			   nla_get_u32(tb[TEREDO_A_MAPPED_ADDR]));
+		print_u64(c, "port", ":%" PRIu64,
+			  nla_get_u16(tb[TEREDO_A_MAPPED_PORT]));
+		close_json_object(c);
+	}
+	if (tb[TEREDO_A_ADDR6])
+		print_ipv6(c, "address", " address %s", nla_data(tb[TEREDO_A_ADDR6]));
+	if (line)
+		print_text(c, "\n");
+}
+
+/* The peer table's size and knobs, and the bubble rate limit. */
+static void show_peers(struct print_ctx *c, struct nlattr **tb)
+{
+	bool inbound = tb[TEREDO_A_INBOUND_OPEN] &&
+		       nla_get_u8(tb[TEREDO_A_INBOUND_OPEN]);
+	uint32_t n;
+
+	if (tb[TEREDO_A_PEER_COUNT]) {
+		open_json_object(c, "peers");
+		print_u64(c, "count", "    peers %" PRIu64,
+			  nla_get_u32(tb[TEREDO_A_PEER_COUNT]));
+		print_u64(c, "max", " max %" PRIu64, u32_or_0(tb[TEREDO_A_PEER_MAX]));
+		print_u64(c, "expiry", " expiry %" PRIu64 "s",
+			  u32_or_0(tb[TEREDO_A_PEER_EXPIRY]));
+		print_u64(c, "bytes_each", " (%" PRIu64 " bytes each)",
+			  u32_or_0(tb[TEREDO_A_PEER_SIZE]));
+		if (tb[TEREDO_A_MAPPING_PEERS])
+			print_u64(c, "per_mapping", NULL,
+				  nla_get_u32(tb[TEREDO_A_MAPPING_PEERS]));
+		close_json_object(c);
+		print_text(c, " inbound %s\n", inbound ? "open" : "closed");
+	}
+	if (tb[TEREDO_A_INBOUND_OPEN])
+		print_bool(c, "inbound_open", NULL, inbound, NULL, NULL);
+	if (tb[TEREDO_A_BUBBLE_RATE]) {
+		n = nla_get_u32(tb[TEREDO_A_BUBBLE_RATE]);
+		print_u64(c, "bubble_rate",
+			  n ? "    bubbles %" PRIu64 "/s at most to one address\n" : NULL, n);
+		if (!n)
+			print_text(c, "    bubbles not rate-limited\n");
+	}
+	if (tb[TEREDO_A_MAPPING_PEERS]) {
+		n = nla_get_u32(tb[TEREDO_A_MAPPING_PEERS]);
+		if (n)
+			print_text(c, "    peers %u at most of one mapping\n", n);
+		else
+			print_text(c, "    peers of one mapping not bounded\n");
+	}
 }
 
 static int show_one(struct nlattr **tb, void *arg)
 {
 	struct print_ctx *c = arg;
 	struct nlattr *st[TEREDO_STATS_MAX + 1] = { 0 };
-	const char *name, *kind, *state;
 
 	if (!tb[TEREDO_A_IFINDEX] || !tb[TEREDO_A_IFNAME] ||
 	    !tb[TEREDO_A_KIND] || !tb[TEREDO_A_STATE]) {
@@ -80,146 +158,34 @@ static int show_one(struct nlattr **tb, void *arg)
 			progname);
 		return -EPROTO;
 	}
-	name = nla_get_string(tb[TEREDO_A_IFNAME]);
-	kind = kind_name(nla_get_u8(tb[TEREDO_A_KIND]));
-	state = state_name(nla_get_u8(tb[TEREDO_A_STATE]));
-
-	if (c->opt->json) {
-		struct json *j = &c->json;
-		int err;
-
-		json_open_object(j, NULL);
-		json_u64(j, "ifindex", nla_get_u32(tb[TEREDO_A_IFINDEX]));
-		json_string(j, "ifname", name);
-		json_string(j, "kind", kind);
-		if (tb[TEREDO_A_MODE])
-			json_string(j, "mode", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
-		json_string(j, "state", state);
-		if (tb[TEREDO_A_SERVER] || tb[TEREDO_A_SERVER2] ||
-		    tb[TEREDO_A_MAPPED_ADDR] || tb[TEREDO_A_ADDR6]) {
-			char a[INET6_ADDRSTRLEN];
-			uint32_t v;
-
-			if (tb[TEREDO_A_SERVER]) {
-				v = nla_get_u32(tb[TEREDO_A_SERVER]);
-				json_string(j, "server", inet_ntop(AF_INET, &v, a, sizeof(a)));
-			}
-			if (tb[TEREDO_A_SERVER2]) {
-				v = nla_get_u32(tb[TEREDO_A_SERVER2]);
-				json_string(j, "server2", inet_ntop(AF_INET, &v, a, sizeof(a)));
-			}
-			if (tb[TEREDO_A_MAPPED_ADDR] && tb[TEREDO_A_MAPPED_PORT]) {
-				v = nla_get_u32(tb[TEREDO_A_MAPPED_ADDR]);
-				json_open_object(j, "mapping");
-				json_string(j, "address", inet_ntop(AF_INET, &v, a, sizeof(a)));
-				json_u64(j, "port", nla_get_u16(tb[TEREDO_A_MAPPED_PORT]));
-				json_close_object(j);
-			}
-			if (tb[TEREDO_A_ADDR6])
-				json_string(j, "address", inet_ntop(AF_INET6,
-					    nla_data(tb[TEREDO_A_ADDR6]), a, sizeof(a)));
-		}
-		if (tb[TEREDO_A_INBOUND_OPEN])
-			json_bool(j, "inbound_open", nla_get_u8(tb[TEREDO_A_INBOUND_OPEN]));
-		if (tb[TEREDO_A_PEER_COUNT]) {
-			json_open_object(j, "peers");
-			json_u64(j, "count", nla_get_u32(tb[TEREDO_A_PEER_COUNT]));
-			if (tb[TEREDO_A_PEER_MAX])
-				json_u64(j, "max", nla_get_u32(tb[TEREDO_A_PEER_MAX]));
-			if (tb[TEREDO_A_PEER_EXPIRY])
-				json_u64(j, "expiry", nla_get_u32(tb[TEREDO_A_PEER_EXPIRY]));
-			if (tb[TEREDO_A_PEER_SIZE])
-				json_u64(j, "bytes_each", nla_get_u32(tb[TEREDO_A_PEER_SIZE]));
-			if (tb[TEREDO_A_MAPPING_PEERS])
-				json_u64(j, "per_mapping",
-					 nla_get_u32(tb[TEREDO_A_MAPPING_PEERS]));
-			json_close_object(j);
-		}
-		if (tb[TEREDO_A_BUBBLE_RATE])
-			json_u64(j, "bubble_rate", nla_get_u32(tb[TEREDO_A_BUBBLE_RATE]));
-		if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
-			char a[INET_ADDRSTRLEN];
-			uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
-
-			json_open_object(j, "socket");
-			json_string(j, "address", inet_ntop(AF_INET, &v, a, sizeof(a)));
-			json_u64(j, "port", nla_get_u16(tb[TEREDO_A_SOCK_PORT]));
-			json_close_object(j);
-		}
-		if (tb[TEREDO_A_STF]) {
-			err = stf_show_json(j, tb[TEREDO_A_STF]);
-			if (err)
-				return err;
-		}
-		if (c->opt->stats)
-			show_stats_json(j, st);
-		json_close_object(j);
-		return 0;
-	}
-	fprintf(c->out, "%" PRIu32 ": %s: %s", nla_get_u32(tb[TEREDO_A_IFINDEX]),
-		name, kind);
+	open_json_object(c, NULL);
+	print_u64(c, "ifindex", "%" PRIu64 ": ", nla_get_u32(tb[TEREDO_A_IFINDEX]));
+	print_string(c, "ifname", "%s: ", nla_get_string(tb[TEREDO_A_IFNAME]));
+	print_string(c, "kind", "%s", kind_name(nla_get_u8(tb[TEREDO_A_KIND])));
 	if (tb[TEREDO_A_MODE])
-		fprintf(c->out, " mode %s", mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
-	fprintf(c->out, " state %s\n", state);
-	if (tb[TEREDO_A_SERVER] || tb[TEREDO_A_MAPPED_ADDR] || tb[TEREDO_A_ADDR6]) {
-		char a[INET6_ADDRSTRLEN];
-		uint32_t v;
-
-		fprintf(c->out, "   ");
-		if (tb[TEREDO_A_SERVER]) {
-			v = nla_get_u32(tb[TEREDO_A_SERVER]);
-			fprintf(c->out, " server %s", inet_ntop(AF_INET, &v, a, sizeof(a)));
-		}
-		if (tb[TEREDO_A_SERVER2]) {
-			v = nla_get_u32(tb[TEREDO_A_SERVER2]);
-			fprintf(c->out, " server2 %s", inet_ntop(AF_INET, &v, a, sizeof(a)));
-		}
-		if (tb[TEREDO_A_MAPPED_ADDR] && tb[TEREDO_A_MAPPED_PORT]) {
-			v = nla_get_u32(tb[TEREDO_A_MAPPED_ADDR]);
-			fprintf(c->out, " mapping %s:%u", inet_ntop(AF_INET, &v, a, sizeof(a)),
-				nla_get_u16(tb[TEREDO_A_MAPPED_PORT]));
-		}
-		if (tb[TEREDO_A_ADDR6])
-			fprintf(c->out, " address %s",
-				inet_ntop(AF_INET6, nla_data(tb[TEREDO_A_ADDR6]), a, sizeof(a)));
-		fprintf(c->out, "\n");
-	}
+		print_string(c, "mode", " mode %s",
+			     mode_name(nla_get_u8(tb[TEREDO_A_MODE])));
+	print_string(c, "state", " state %s\n",
+		     state_name(nla_get_u8(tb[TEREDO_A_STATE])));
+	show_addresses(c, tb);
 	if (tb[TEREDO_A_SOCK_ADDR] && tb[TEREDO_A_SOCK_PORT]) {
-		char a[INET_ADDRSTRLEN];
-		uint32_t v = nla_get_u32(tb[TEREDO_A_SOCK_ADDR]);
-
-		fprintf(c->out, "    socket %s:%u\n",
-			inet_ntop(AF_INET, &v, a, sizeof(a)),
-			nla_get_u16(tb[TEREDO_A_SOCK_PORT]));
+		open_json_object(c, "socket");
+		print_ipv4(c, "address", "    socket %s",
+			   nla_get_u32(tb[TEREDO_A_SOCK_ADDR]));
+		print_u64(c, "port", ":%" PRIu64 "\n",
+			  nla_get_u16(tb[TEREDO_A_SOCK_PORT]));
+		close_json_object(c);
 	}
-	if (tb[TEREDO_A_PEER_COUNT])
-		fprintf(c->out, "    peers %u max %u expiry %us (%u bytes each) inbound %s\n",
-			nla_get_u32(tb[TEREDO_A_PEER_COUNT]),
-			tb[TEREDO_A_PEER_MAX] ? nla_get_u32(tb[TEREDO_A_PEER_MAX]) : 0,
-			tb[TEREDO_A_PEER_EXPIRY] ? nla_get_u32(tb[TEREDO_A_PEER_EXPIRY]) : 0,
-			tb[TEREDO_A_PEER_SIZE] ? nla_get_u32(tb[TEREDO_A_PEER_SIZE]) : 0,
-			tb[TEREDO_A_INBOUND_OPEN] &&
-			nla_get_u8(tb[TEREDO_A_INBOUND_OPEN]) ? "open" : "closed");
-	if (tb[TEREDO_A_BUBBLE_RATE]) {
-		uint32_t r = nla_get_u32(tb[TEREDO_A_BUBBLE_RATE]);
+	show_peers(c, tb);
+	if (tb[TEREDO_A_STF]) {
+		int err = stf_show(c, tb[TEREDO_A_STF]);
 
-		if (r)
-			fprintf(c->out, "    bubbles %u/s at most to one address\n", r);
-		else
-			fprintf(c->out, "    bubbles not rate-limited\n");
+		if (err)
+			return err;
 	}
-	if (tb[TEREDO_A_MAPPING_PEERS]) {
-		uint32_t n = nla_get_u32(tb[TEREDO_A_MAPPING_PEERS]);
-
-		if (n)
-			fprintf(c->out, "    peers %u at most of one mapping\n", n);
-		else
-			fprintf(c->out, "    peers of one mapping not bounded\n");
-	}
-	if (tb[TEREDO_A_STF] && stf_show_text(c->out, tb[TEREDO_A_STF]))
-		return -EPROTO;
 	if (c->opt->stats)
-		show_stats_text(c->out, st);
+		show_stats(c, st);
+	close_json_object(c);
 	return 0;
 }
 

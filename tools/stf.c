@@ -3,12 +3,11 @@
  * teredoctl stf DEV show | set OPTION VALUE...: the 6to4 options of an stf
  * device.
  */
-#include "json.h"
-#include "nl.h"
-#include "teredoctl.h"
+#include "print.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,71 +53,49 @@ static int stf_parse(struct nlattr **tb, struct nlattr *nest)
 	return 0;
 }
 
-static const char *ipv4(struct nlattr *a, char *buf)
-{
-	uint32_t v = nla_get_u32(a);
-
-	return inet_ntop(AF_INET, &v, buf, INET_ADDRSTRLEN);
-}
-
-int stf_show_text(FILE *out, struct nlattr *nest)
+/* Text as `teredoctl stf` takes it; JSON with null for "none". */
+int stf_show(struct print_ctx *c, struct nlattr *nest)
 {
 	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
-	char buf[INET_ADDRSTRLEN];
-	int ttl;
+	uint32_t local, relay;
+	unsigned int ttl;
+	char key[32];
 
 	if (stf_parse(tb, nest))
 		return -EPROTO;
-	fprintf(out, "    6to4 local ");
-	if (nla_get_u32(tb[TEREDO_STF_A_LOCAL]))
-		fprintf(out, "%s prefixlen %u", ipv4(tb[TEREDO_STF_A_LOCAL], buf),
-			nla_get_u8(tb[TEREDO_STF_A_PREFIXLEN]));
-	else
-		fprintf(out, "none");
-	fprintf(out, " relay %s", nla_get_u32(tb[TEREDO_STF_A_RELAY]) ?
-		ipv4(tb[TEREDO_STF_A_RELAY], buf) : "none");
+	local = nla_get_u32(tb[TEREDO_STF_A_LOCAL]);
+	relay = nla_get_u32(tb[TEREDO_STF_A_RELAY]);
 	ttl = nla_get_u8(tb[TEREDO_STF_A_TTL]);
-	if (ttl)
-		fprintf(out, " ttl %d\n   ", ttl);
-	else
-		fprintf(out, " ttl inherit\n   ");
-	for (int i = 0; i < N_SHOWN_FLAGS; i++)
-		if (tb[stf_flags[i].attr])
-			fprintf(out, " %s %s", stf_flags[i].name,
-				nla_get_u8(tb[stf_flags[i].attr]) ? "on" : "off");
-	fprintf(out, "\n");
-	return 0;
-}
-
-int stf_show_json(struct json *j, struct nlattr *nest)
-{
-	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
-	char buf[INET_ADDRSTRLEN], key[32];
-
-	if (stf_parse(tb, nest))
-		return -EPROTO;
-	json_open_object(j, "stf");
-	if (nla_get_u32(tb[TEREDO_STF_A_LOCAL])) {
-		json_string(j, "local", ipv4(tb[TEREDO_STF_A_LOCAL], buf));
-		json_u64(j, "prefixlen", nla_get_u8(tb[TEREDO_STF_A_PREFIXLEN]));
+	open_json_object(c, "stf");
+	print_text(c, "    6to4 local ");
+	if (local) {
+		print_ipv4(c, "local", "%s", local);
+		print_u64(c, "prefixlen", " prefixlen %" PRIu64,
+			  nla_get_u8(tb[TEREDO_STF_A_PREFIXLEN]));
 	} else {
-		json_null(j, "local");
+		print_null(c, "local", "none");
 	}
-	if (nla_get_u32(tb[TEREDO_STF_A_RELAY]))
-		json_string(j, "relay", ipv4(tb[TEREDO_STF_A_RELAY], buf));
+	if (relay)
+		print_ipv4(c, "relay", " relay %s", relay);
 	else
-		json_null(j, "relay");
-	json_u64(j, "ttl", nla_get_u8(tb[TEREDO_STF_A_TTL]));
+		print_null(c, "relay", " relay none");
+	print_u64(c, "ttl", ttl ? " ttl %" PRIu64 "\n   " : NULL, ttl);
+	if (!ttl)
+		print_text(c, " ttl inherit\n   ");
 	for (int i = 0; i < N_SHOWN_FLAGS; i++) {
 		if (!tb[stf_flags[i].attr])
 			continue;
+		/* JSON keys have underscores, the command's words dashes. */
 		snprintf(key, sizeof(key), "%s", stf_flags[i].name);
 		for (char *p = key; *p; p++)
 			if (*p == '-')
 				*p = '_';
-		json_bool(j, key, nla_get_u8(tb[stf_flags[i].attr]));
+		print_text(c, " %s", stf_flags[i].name);
+		print_bool(c, key, " %s", nla_get_u8(tb[stf_flags[i].attr]),
+			   "on", "off");
 	}
-	json_close_object(j);
+	print_text(c, "\n");
+	close_json_object(c);
 	return 0;
 }
 

@@ -56,10 +56,9 @@ int peer_nest_put(struct nl_msg *msg, const struct peer_spec *s);
 struct nlattr;
 int peer_parse(struct nlattr **tb, struct nlattr **p);
 
-/* stf.c: print the stf options of a dev-get reply. */
-struct json;
-int stf_show_text(FILE *out, struct nlattr *nest);
-int stf_show_json(struct json *j, struct nlattr *nest);
+/* stf.c: print the stf options of a dev-get reply; -EPROTO if malformed. */
+struct print_ctx;
+int stf_show(struct print_ctx *c, struct nlattr *nest);
 
 /*
  * Parse the global options among a subcommand's arguments; returns the
