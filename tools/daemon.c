@@ -114,12 +114,62 @@ static int on_off(const char *v, int *out)
 	return 0;
 }
 
+/* Option @c of a role's command line into @cf: NULL, or why @v is wrong. */
+static const char *role_set(struct conf *cf, int c, const char *v)
+{
+	unsigned int n;
+
+	switch (c) {
+	case 'S':
+	case 'T':
+		if (!*v || strlen(v) >= sizeof(cf->server))
+			return "is not a host name";
+		strcpy(c == 'S' ? cf->server : cf->server2, v);
+		return NULL;
+	case 'b':
+		return conf_parse_ipv4(v, &cf->bind_addr) ? "is not an IPv4 address" : NULL;
+	case 'P':
+		if (conf_parse_uint(v, 0, 65535, &n))
+			return "is 0 to 65535";
+		cf->bind_port = (uint16_t)n;
+		return NULL;
+	case 'm':
+		return conf_parse_uint(v, 1280, 65535, &cf->mtu) ? "is 1280 to 65535" : NULL;
+	case 'r':
+		return conf_parse_uint(v, 2, 3600, &cf->refresh) ? "is 2 to 3600 seconds" : NULL;
+	case 'i':
+		return on_off(v, &cf->inbound) ? "is on or off" : NULL;
+	case 'L':
+		return on_off(v, &cf->discovery) ? "is on or off" : NULL;
+	case 'C':
+		return on_off(v, &cf->cone_probe) ? "is on or off" : NULL;
+	case 'R':
+		return on_off(v, &cf->relay_route) ? "is on or off" : NULL;
+	case 'I':
+		return conf_set_discovery_ifaces(cf, v);
+	case 'M':
+		return conf_set_discovery_mask(cf, v);
+	case 'N':
+		return conf_set_socket_netns(cf, v);
+	case 'D':
+		return conf_set_auth_id(cf, v);
+	case 'E':
+		return conf_set_path(cf->auth_secret, v);
+	case 'K':
+		return conf_set_path(cf->auth_keys, v);
+	case 'A':
+		return conf_parse_ipv4(v, &cf->server_bind) ? "is not an IPv4 address" : NULL;
+	case 'B':
+		return conf_parse_ipv4(v, &cf->server_bind2) ? "is not an IPv4 address" : NULL;
+	}
+	return NULL;
+}
+
 int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 	       const char *usage)
 {
 	const char *cmd = argv[0], *why;
 	char err[512];
-	unsigned int n;
 	int c;
 
 	memset(ro, 0, sizeof(*ro));
@@ -169,78 +219,10 @@ int role_parse(struct role_opts *ro, enum role role, int argc, char **argv,
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
-		case 'S':
-		case 'T':
-			if (!*optarg || strlen(optarg) >= sizeof(ro->conf.server))
-				return bad_value(cmd, c, optarg, "is not a host name");
-			strcpy(c == 'S' ? ro->conf.server : ro->conf.server2, optarg);
-			break;
-		case 'b':
-			if (conf_parse_ipv4(optarg, &ro->conf.bind_addr))
-				return bad_value(cmd, c, optarg, "is not an IPv4 address");
-			break;
-		case 'P':
-			if (conf_parse_uint(optarg, 0, 65535, &n))
-				return bad_value(cmd, c, optarg, "is 0 to 65535");
-			ro->conf.bind_port = (uint16_t)n;
-			break;
-		case 'm':
-			if (conf_parse_uint(optarg, 1280, 65535, &ro->conf.mtu))
-				return bad_value(cmd, c, optarg, "is 1280 to 65535");
-			break;
-		case 'r':
-			if (conf_parse_uint(optarg, 2, 3600, &ro->conf.refresh))
-				return bad_value(cmd, c, optarg, "is 2 to 3600 seconds");
-			break;
-		case 'i':
-			if (on_off(optarg, &ro->conf.inbound))
-				return bad_value(cmd, c, optarg, "is on or off");
-			break;
-		case 'L':
-			if (on_off(optarg, &ro->conf.discovery))
-				return bad_value(cmd, c, optarg, "is on or off");
-			break;
-		case 'I':
-			why = conf_set_discovery_ifaces(&ro->conf, optarg);
+		default:
+			why = role_set(&ro->conf, c, optarg);
 			if (why)
 				return bad_value(cmd, c, optarg, why);
-			break;
-		case 'M':
-			why = conf_set_discovery_mask(&ro->conf, optarg);
-			if (why)
-				return bad_value(cmd, c, optarg, why);
-			break;
-		case 'N':
-			why = conf_set_socket_netns(&ro->conf, optarg);
-			if (why)
-				return bad_value(cmd, c, optarg, why);
-			break;
-		case 'C':
-			if (on_off(optarg, &ro->conf.cone_probe))
-				return bad_value(cmd, c, optarg, "is on or off");
-			break;
-		case 'R':
-			if (on_off(optarg, &ro->conf.relay_route))
-				return bad_value(cmd, c, optarg, "is on or off");
-			break;
-		case 'D':
-			why = conf_set_auth_id(&ro->conf, optarg);
-			if (why)
-				return bad_value(cmd, c, optarg, why);
-			break;
-		case 'E':
-		case 'K':
-			why = conf_set_path(c == 'E' ? ro->conf.auth_secret :
-					    ro->conf.auth_keys, optarg);
-			if (why)
-				return bad_value(cmd, c, optarg, why);
-			break;
-		case 'A':
-		case 'B':
-			if (conf_parse_ipv4(optarg, c == 'A' ? &ro->conf.server_bind :
-					    &ro->conf.server_bind2))
-				return bad_value(cmd, c, optarg, "is not an IPv4 address");
-			break;
 		}
 	}
 	if (optind < argc) {
