@@ -7,7 +7,7 @@
 # contender's name, path_down takes it all away again, and iperf3_tcp /
 # iperf3_udp measure from bL to $dst.
 paths_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$paths_dir/../selftests/lib.sh" >/dev/null
+source "$paths_dir/../selftests/lib.sh"
 
 modprobe teredo
 modprobe sit

@@ -7,7 +7,7 @@
 # timeout: 900
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 raw=$(mktemp)
 outdir=$(mktemp -d)
 if env -u KTEREDO_GUEST_RESULTS BENCH_TIME=1 BENCH_RUNS=1 BENCH_WARMUP=0 BENCH_PEERS=2000 "$REPO/bench/guest-bench" > "$raw" 2>/dev/null; then

@@ -4,7 +4,7 @@
 # deletion with devices in it, module unload while devices exist.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 loaded() { grep -q '^teredo ' /proc/modules; }
 refcnt() { cat /sys/module/teredo/refcnt; }
 

@@ -22,7 +22,7 @@
 # timeout: 1800
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 workdir farm
 N=${FARM_CLIENTS:-20}	# clients 10 .. 10+N-1
 SRV=203.0.113.70	# the servers' anycast addresses (and .71)

@@ -17,7 +17,7 @@
 # timeout: 1500
 # shellcheck source=lib.sh disable=SC2154 # pid_NAME: set by eval below
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 FLOOD=$SELFTESTS/tools/teredo-flood
 FUZZ=$SELFTESTS/tools/genl-fuzz
 HOLDER=$SELFTESTS/tools/udp-holder.py

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# Shared by the selftests: TAP output in kselftest style and helpers that
-# build network namespace topologies. Source it, then call the helpers;
-# end the script with tap_done.
+# Shared by the selftests and the benchmark: TAP output in kselftest
+# style and helpers that build network namespace topologies. Sourcing it
+# prints nothing; a test calls tap_start, then the helpers, and ends with
+# tap_done.
 #
 # Exit status (kselftest): 0 all passed, 1 something failed, 4 all skipped.
 
@@ -20,7 +21,7 @@ _tap_fail=0
 _tap_skip=0
 _netns=()
 
-echo "TAP version 13"
+tap_start() { echo "TAP version 13"; }
 
 # ok DESCRIPTION / not_ok DESCRIPTION [DIAGNOSTIC...] / skip DESCRIPTION WHY
 ok() {

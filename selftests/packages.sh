@@ -10,7 +10,7 @@
 # 4 to 5 minutes under TCG.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 debs=$REPO/build/deb
 version=$(cat "$REPO/VERSION")
 ctl_deb=$(ls "$debs"/teredoctl_"$version"_*.deb 2>/dev/null)

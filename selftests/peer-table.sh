@@ -15,7 +15,7 @@
 #                                                   raw sockets
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 FLOOD=$SELFTESTS/tools/teredo-flood
 workdir peer-table
 

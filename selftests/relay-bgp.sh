@@ -12,7 +12,7 @@
 # running tools/examples/frr/relay.conf as shipped.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 workdir relay-bgp
 SRV=198.51.100.70	# teredoctl server (and .71)
 H=2001:db8:1::2		# the native host

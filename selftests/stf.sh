@@ -10,7 +10,7 @@
 #   nsX  raw sender (attacker)       198.51.100.9 ┘
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 SEND=$SELFTESTS/tools/send-6in4.py
 TCP=$SELFTESTS/tools/tcp-check.py
 A6=2002:c633:6401::1

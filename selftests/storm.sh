@@ -9,7 +9,7 @@
 # (checked by run-guest).
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 STORM=$SELFTESTS/tools/storm
 HOLDER=$SELFTESTS/tools/udp-holder.py
 N=${STORM_COUNT:-250000}

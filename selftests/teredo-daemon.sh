@@ -12,7 +12,7 @@
 # local discovery (RFC 4380 5.2.8); the server's drops, a clean stop.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 TCP=$SELFTESTS/tools/tcp-check.py
 SEND=$SELFTESTS/tools/teredo-send.py
 MSRV=198.51.100.10	# miredo-server (and .11)

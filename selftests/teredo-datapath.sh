@@ -9,7 +9,7 @@
 # timeout: 900
 # shellcheck source=lib.sh disable=SC2154 # pid_NAME: set by eval below
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 QUALIFY=$SELFTESTS/tools/teredo-qualify.py
 SEND=$SELFTESTS/tools/teredo-send.py
 TCP=$SELFTESTS/tools/tcp-check.py

@@ -12,7 +12,7 @@
 # the cone flag, with our server and with miredo-server.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 SEND_RS=$SELFTESTS/tools/send-rs.py
 OSRV=198.51.100.50	# teredoctl server (and .51), secure qualification
 MSRV=198.51.100.10	# miredo-server (and .11)

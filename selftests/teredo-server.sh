@@ -13,7 +13,7 @@
 # --auth-keys refuses a device.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 SEND_RS=$SELFTESTS/tools/send-rs.py
 SRV=198.51.100.70	# teredoctl server (and .71)
 workdir server

@@ -5,7 +5,7 @@
 # delete, rmmod) leaving the socket usable and the device unconfigured.
 # shellcheck source=lib.sh disable=SC2154 # pid_NAME: set by eval below
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 HOLD=$SELFTESTS/tools/udp-holder.py
 modprobe teredo
 netns_new tsA tsB

@@ -3,7 +3,7 @@
 # teredoctl show: text and JSON output, errors, and the netlink policy.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-
+tap_start
 modprobe teredo
 netns_new sh1
 in_ns sh1 ip link add tere0 type teredo

@@ -5,6 +5,7 @@
 # split is called a finding while an even one is not.
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+tap_start
 report=$REPO/bench/ab-report.py
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -4,6 +4,7 @@
 # so a round in which the whole guest ran slow cannot skew them.
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+tap_start
 here=$SELFTESTS/host
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

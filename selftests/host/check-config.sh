@@ -5,6 +5,7 @@
 # number; the command line of a role refuses what the file refuses.
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+tap_start
 ctl=$TEREDOCTL
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT

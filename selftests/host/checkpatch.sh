@@ -4,6 +4,7 @@
 # linux-source package (the only place Debian ships it).
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+tap_start
 repo=$REPO
 cache=$repo/build/checkpatch
 tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)

@@ -5,6 +5,7 @@
 # (default 10) from its seed corpus. make fuzz is the long run.
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+tap_start
 repo=$REPO
 out=$repo/build/fuzz
 secs=${FUZZ_SECONDS:-10}
