@@ -29,9 +29,33 @@
 #define TEREDO_SERVER_RA_LEN	(TEREDO_AUTH_MIN + TEREDO_ORIGIN_LEN + \
 				 TEREDO_RA_LEN)
 
-/* Room for what teredo_send() puts in front. */
-#define TEREDO_SERVER_HEAD	(LL_MAX_HEADER + sizeof(struct iphdr) + \
-				 sizeof(struct udphdr))
+/*
+ * An answer of @len bytes, with room for what teredo_send() puts in
+ * front; its bytes at *@q. NULL when there is no memory.
+ */
+static struct sk_buff *teredo_server_alloc(unsigned int len, u8 **q)
+{
+	unsigned int head = LL_MAX_HEADER + sizeof(struct iphdr) +
+			    sizeof(struct udphdr);
+	struct sk_buff *out = alloc_skb(head + len, GFP_ATOMIC);
+
+	if (!out)
+		return NULL;
+	skb_reserve(out, head);
+	*q = skb_put(out, len);
+	out->protocol = htons(ETH_P_IPV6);
+	return out;
+}
+
+/* @out goes to @daddr:@dport in place of @skb, counted as @event. */
+static void teredo_server_send(struct teredo_dev *td, struct sk_buff *skb,
+			       struct sk_buff *out, enum teredo_stats_attr event,
+			       __be32 daddr, __be16 dport)
+{
+	consume_skb(skb);
+	teredo_count_event(td->counters, event);
+	teredo_send(td, out, daddr, dport);
+}
 
 /* A plain Router Solicitation in @skb: answer it; 0 if it was one. */
 static int teredo_server_answer_rs(struct teredo_dev *td, __be32 server,
@@ -53,11 +77,9 @@ static int teredo_server_answer_rs(struct teredo_dev *td, __be32 server,
 	    teredo_rs_cone(ip6 + 8))
 		return 1;
 
-	ra = alloc_skb(TEREDO_SERVER_HEAD + TEREDO_SERVER_RA_LEN, GFP_ATOMIC);
+	ra = teredo_server_alloc(TEREDO_SERVER_RA_LEN, &q);
 	if (!ra)
 		return 1;	/* userland answers it, more slowly */
-	skb_reserve(ra, TEREDO_SERVER_HEAD);
-	q = skb_put(ra, TEREDO_SERVER_RA_LEN);
 	/* Indicator, lengths (no identifier, no value), nonce; confirmation 0. */
 	memcpy(q, p, TEREDO_AUTH_MIN - 1);
 	q[TEREDO_AUTH_MIN - 1] = 0;
@@ -66,10 +88,7 @@ static int teredo_server_answer_rs(struct teredo_dev *td, __be32 server,
 	teredo_origin_build(q + TEREDO_AUTH_MIN, ntohl(daddr), ntohs(dport));
 	teredo_ra_put(q + TEREDO_AUTH_MIN + TEREDO_ORIGIN_LEN, ip6 + 8,
 		      ntohl(server));
-	ra->protocol = htons(ETH_P_IPV6);
-	consume_skb(skb);
-	teredo_count_event(td->counters, TEREDO_STATS_RS_ANSWERED);
-	teredo_send(td, ra, daddr, dport);
+	teredo_server_send(td, skb, ra, TEREDO_STATS_RS_ANSWERED, daddr, dport);
 	return 0;
 }
 
@@ -96,18 +115,13 @@ static int teredo_server_forward(struct teredo_dev *td, __be32 server,
 		return 1;
 
 	/* A copy: at most 40 + 88 + 256 bytes, and a clean skb to send. */
-	fwd = alloc_skb(TEREDO_SERVER_HEAD + TEREDO_ORIGIN_LEN + len,
-			GFP_ATOMIC);
+	fwd = teredo_server_alloc(TEREDO_ORIGIN_LEN + len, &q);
 	if (!fwd)
 		return 1;	/* userland forwards it, more slowly */
-	skb_reserve(fwd, TEREDO_SERVER_HEAD);
-	q = skb_put(fwd, TEREDO_ORIGIN_LEN + len);
 	teredo_origin_build(q, ntohl(saddr), ntohs(sport));
 	memcpy(q + TEREDO_ORIGIN_LEN, ip6, len);
-	fwd->protocol = htons(ETH_P_IPV6);
-	consume_skb(skb);
-	teredo_count_event(td->counters, TEREDO_STATS_SERVER_FORWARDED);
-	teredo_send(td, fwd, htonl(dst.addr), htons(dst.port));
+	teredo_server_send(td, skb, fwd, TEREDO_STATS_SERVER_FORWARDED,
+			   htonl(dst.addr), htons(dst.port));
 	return 0;
 }
 
