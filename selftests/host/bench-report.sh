@@ -120,4 +120,11 @@ t "a run without a TCP figure: its 64-byte ratio is still given" \
 	"d['teredo-teredo']['udp64_pps']['vs_ipv4'] == 0.5 and 'tcp_bps' not in d['teredo-teredo']"
 report_has "... and its row says it has no TCP figure" \
 	'^teredo\.ko <-> teredo\.ko  *no figure  *-  *-  *0\.0 (.*)  *0\.50  *-$'
+# bench/run's knobs: a bad value is refused, saying why, before a guest boots.
+for knob in BENCH_ICOUNT BENCH_FARM; do
+	# (timeout: without the check, it would go on to boot the guest)
+	out=$(timeout 20 env "$knob=yes" "$here/../../bench/run" 2>&1)
+	[ $? = 1 ] && [[ $out == *"$knob is 1 "*"not 'yes'"* ]]
+	ok_if $? "bench/run refuses $knob=yes"
+done
 tap_done
