@@ -7,6 +7,8 @@
  * Teredo address read back builds the same address. The server's
  * forwarding rules (include/teredo/server.h), run on every packet the
  * parser takes, only send to a usable mapping of a client of its own.
+ * The trailer readers stay inside the trailers and give only what they
+ * may: a known discovery type, usable alternate addresses.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +29,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						data[h.ipv6_off + 5]) != h.ipv6_len ||
 		    (h.has_auth && h.auth_off != 0))
 			abort();
+		const uint8_t *t = data + h.ipv6_off + h.ipv6_len;
+		struct teredo_alt alt[TEREDO_ALT_MAX];
+		enum teredo_nd_type nd = teredo_trailer_nd(t, h.trailer_len);
+		unsigned int n = teredo_trailer_alts(t, h.trailer_len, alt,
+						     TEREDO_ALT_MAX);
+
+		if (nd < TEREDO_ND_NONE || nd > TEREDO_ND_ADVERT ||
+		    n > TEREDO_ALT_MAX)
+			abort();
+		while (n--)
+			if (!alt[n].port || !teredo_ipv4_unicast(alt[n].addr))
+				abort();
 		/* Whoever sent it: the server 192.0.2.1 at 198.51.100.1:4000. */
 		if (teredo_server_classify(data + h.ipv6_off, &h, 0xc6336401,
 					   4000, 0xc0000201, &info) ==

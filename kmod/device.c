@@ -49,6 +49,8 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_TX_MAPPING_FULL,
 	TEREDO_STATS_RS_ANSWERED,
 	TEREDO_STATS_SERVER_FORWARDED,
+	TEREDO_STATS_REFRESHES_SENT,
+	TEREDO_STATS_REFRESHES_ANSWERED,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)
@@ -169,6 +171,9 @@ static struct teredo_cfg *teredo_dev_build_cfg(struct teredo_dev *td,
 		cfg->addr6 = nla_get_in6_addr(attrs[TEREDO_A_ADDR6]);
 	if (attrs[TEREDO_A_INBOUND_OPEN])
 		cfg->inbound_open = nla_get_u8(attrs[TEREDO_A_INBOUND_OPEN]);
+	if (attrs[TEREDO_A_LOAD_REDUCTION])
+		cfg->load_reduction =
+			nla_get_u8(attrs[TEREDO_A_LOAD_REDUCTION]);
 	if (attrs[TEREDO_A_QUALIFIED])
 		cfg->qualified = nla_get_u8(attrs[TEREDO_A_QUALIFIED]);
 	/* Anything that changes what the client is unqualifies it. */
@@ -305,7 +310,8 @@ static int teredo_dev_fill_cfg(struct sk_buff *skb,
 	      nla_put_u16(skb, TEREDO_A_MAPPED_PORT, cfg->mapped_port))) ||
 	    (!ipv6_addr_any(&cfg->addr6) &&
 	     nla_put_in6_addr(skb, TEREDO_A_ADDR6, &cfg->addr6)) ||
-	    nla_put_u8(skb, TEREDO_A_INBOUND_OPEN, cfg->inbound_open))
+	    nla_put_u8(skb, TEREDO_A_INBOUND_OPEN, cfg->inbound_open) ||
+	    nla_put_u8(skb, TEREDO_A_LOAD_REDUCTION, cfg->load_reduction))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -354,6 +360,7 @@ static int teredo_dev_ndo_init(struct net_device *dev)
 	if (!cfg)
 		goto err_counters;
 	cfg->mode = TEREDO_MODE_CLIENT;
+	cfg->load_reduction = true;
 	RCU_INIT_POINTER(td->cfg, cfg);
 	err = gro_cells_init(&td->gro_cells, dev);
 	if (err)

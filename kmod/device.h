@@ -10,6 +10,7 @@
 #include "counters.h"
 #include "peer.h"
 #include "route_cache.h"
+#include "../include/teredo/wire.h"
 
 /*
  * What userland told a teredo device. Replaced as a whole under RTNL and
@@ -19,6 +20,7 @@ struct teredo_cfg {
 	u8 mode;		/* enum teredo_mode */
 	bool qualified;		/* client: the fields below are valid */
 	bool inbound_open;	/* client: accept peers we did not call */
+	bool load_reduction;	/* RFC 6081 Server Load Reduction */
 	__be32 server, server2;	/* client: own server */
 	__be32 mapped_addr;	/* client: own mapping, as the server saw it */
 	u16 mapped_port;
@@ -89,6 +91,14 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			const struct in6_addr *src, const struct in6_addr *dst,
 			__be32 daddr, __be16 dport, bool offer_local);
+/*
+ * A bubble from @src to @dst, sent to @daddr:@dport, with a neighbor
+ * discovery trailer of @type (RFC 6081 Server Load Reduction): a
+ * solicitation refreshes a quiet peer, an advertisement answers one.
+ */
+void teredo_send_discovery(struct teredo_dev *td, const struct in6_addr *src,
+			   const struct in6_addr *dst, __be32 daddr,
+			   __be16 dport, enum teredo_nd_type type);
 /* A trusted native peer's relay looks gone: run its test again. */
 void teredo_retest_native(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			  struct teredo_peer *peer);

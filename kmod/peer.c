@@ -417,6 +417,19 @@ bool teredo_peer_may_probe(struct teredo_peer *peer)
 	return ok;
 }
 
+bool teredo_peer_may_refresh(struct teredo_peer *peer)
+{
+	u32 now = teredo_stamp();
+	bool ok;
+
+	spin_lock_bh(&peer->lock);
+	ok = teredo_stamp_age(peer->last_probe, now) >= TEREDO_PROBE_INTERVAL;
+	if (ok)
+		peer->last_probe = now;
+	spin_unlock_bh(&peer->lock);
+	return ok;
+}
+
 enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
 					   struct teredo_peer *peer,
 					   struct sk_buff *skb)

@@ -204,6 +204,12 @@ void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
 		       __be32 map_addr, __be16 map_port);
 /* Whether a bubble or ping may go now; counts it if so. */
 bool teredo_peer_may_probe(struct teredo_peer *peer);
+/*
+ * Whether a refresh of a trusted peer may go now: one per probe
+ * interval, outside the probe budget (an answer ends them; without one
+ * the peer expires).
+ */
+bool teredo_peer_may_refresh(struct teredo_peer *peer);
 
 /*
  * Queue a packet until the peer is trusted: 0, or why it cannot be

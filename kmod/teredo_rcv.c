@@ -155,6 +155,25 @@ static bool teredo_rx_source_listed(const struct sk_buff *skb,
 }
 
 /*
+ * RFC 6081 Server Load Reduction: a bubble from a peer now trusted at
+ * its source asks for a direct answer (teredo_refresh() on its side);
+ * ours keeps us trusted there. Sent from the address it was sent to.
+ */
+static void teredo_rx_answer_refresh(struct teredo_dev *td,
+				     const struct teredo_cfg *cfg,
+				     struct sk_buff *skb,
+				     const struct teredo_rx *rx,
+				     const struct in6_addr *src)
+{
+	if (!cfg->load_reduction || !rx->h.bubble || !rx->h.trailer_len ||
+	    teredo_trailer_nd(teredo_rx_trailers(skb, rx),
+			      rx->h.trailer_len) != TEREDO_ND_SOLICIT)
+		return;
+	teredo_send_discovery(td, &teredo_rx_ip6(skb, rx)->daddr, src,
+			      rx->saddr, rx->sport, TEREDO_ND_ADVERT);
+}
+
+/*
  * A Teredo source whose mapping is not where the datagram came from.
  * Let in (UNSPEC, or the counter of what we learned) when:
  * - the peer is trusted at that very address and port, learned before;
@@ -249,8 +268,10 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 					   rx->saddr, rx->sport,
 					   learned == TEREDO_STATS_HAIRPIN_PEERS);
 	}
-	if (peer)
+	if (peer) {
 		teredo_rx_trust(td, peer, rx);
+		teredo_rx_answer_refresh(td, cfg, skb, rx, src);
+	}
 	if (rx->h.bubble) {
 		teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
 		consume_skb(skb);
@@ -279,6 +300,7 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 	}
 	if (teredo_peer_trusted_at(peer, rx->saddr, rx->sport)) {
 		teredo_rx_trust(td, peer, rx);
+		teredo_rx_answer_refresh(td, cfg, skb, rx, src);
 		return teredo_deliver(td, skb, rx);
 	}
 	/* Not while its first test runs: that one finds the relay. */

@@ -170,6 +170,22 @@ static bool teredo_local_mapping(struct teredo_dev *td,
 	return *laddr != cfg->mapped_addr;
 }
 
+/* A bubble with room for @trailer_len bytes, unless @daddr had its rate. */
+static struct sk_buff *teredo_bubble_alloc(struct teredo_dev *td,
+					   const struct in6_addr *src,
+					   const struct in6_addr *dst,
+					   __be32 daddr,
+					   unsigned int trailer_len)
+{
+	if (!teredo_bubble_allowed(&td->bubbles, daddr)) {
+		teredo_count_event(td->counters,
+				   TEREDO_STATS_BUBBLES_RATELIMITED);
+		return NULL;
+	}
+	return teredo_alloc_ipv6(td, src, dst, TEREDO_NEXTHDR_NONE, 0,
+				 trailer_len);
+}
+
 void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			const struct in6_addr *src, const struct in6_addr *dst,
 			__be32 daddr, __be16 dport, bool offer_local)
@@ -179,25 +195,37 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 	__be32 laddr;
 	__be16 lport;
 
-	if (!teredo_bubble_allowed(&td->bubbles, daddr)) {
-		teredo_count_event(td->counters,
-				   TEREDO_STATS_BUBBLES_RATELIMITED);
-		return;
-	}
 	if (offer_local) {
 		rcu_read_lock_bh();
 		alt = teredo_local_mapping(td, cfg, daddr, dport, &laddr,
 					   &lport);
 		rcu_read_unlock_bh();
 	}
-	skb = teredo_alloc_ipv6(td, src, dst, TEREDO_NEXTHDR_NONE, 0,
-				alt ? TEREDO_TRAILER_ALT_LEN : 0);
+	skb = teredo_bubble_alloc(td, src, dst, daddr,
+				  alt ? TEREDO_TRAILER_ALT_LEN : 0);
 	if (!skb)
 		return;
 	if (alt)
 		teredo_trailer_alt_build(skb_put(skb, TEREDO_TRAILER_ALT_LEN),
 					 ntohl(laddr), ntohs(lport));
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_SENT);
+	teredo_send(td, skb, daddr, dport);
+}
+
+void teredo_send_discovery(struct teredo_dev *td, const struct in6_addr *src,
+			   const struct in6_addr *dst, __be32 daddr,
+			   __be16 dport, enum teredo_nd_type type)
+{
+	struct sk_buff *skb;
+
+	skb = teredo_bubble_alloc(td, src, dst, daddr, TEREDO_TRAILER_ND_LEN);
+	if (!skb)
+		return;
+	teredo_trailer_nd_build(skb_put(skb, TEREDO_TRAILER_ND_LEN), type);
+	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_SENT);
+	teredo_count_event(td->counters, type == TEREDO_ND_SOLICIT ?
+			   TEREDO_STATS_REFRESHES_SENT :
+			   TEREDO_STATS_REFRESHES_ANSWERED);
 	teredo_send(td, skb, daddr, dport);
 }
 
@@ -244,6 +272,28 @@ void teredo_retest_native(struct teredo_dev *td, const struct teredo_cfg *cfg,
 {
 	if (teredo_peer_may_probe(peer))
 		teredo_send_ping(td, cfg, peer);
+}
+
+/*
+ * RFC 6081 Server Load Reduction. A trusted Teredo peer we keep sending
+ * to but have not heard from for half its expiry is asked, by a direct
+ * bubble with a discovery solicitation, to answer directly: the answer
+ * keeps it trusted. Without one it expires, and the next packet asks
+ * through its server as usual; with one, a one-way flow costs the
+ * server nothing at each expiry. One request per probe interval.
+ */
+static void teredo_refresh(struct teredo_dev *td, const struct teredo_cfg *cfg,
+			   struct teredo_peer *peer, const struct in6_addr *src,
+			   union teredo_peer_map m)
+{
+	u32 half = READ_ONCE(td->peers.expiry) * HZ / 2;
+
+	if (!teredo_peer_quiet(peer, half) || !teredo_peer_may_refresh(peer))
+		return;
+	if (cfg->mode == TEREDO_MODE_CLIENT)
+		src = &cfg->addr6;
+	teredo_send_discovery(td, src, &peer->addr, m.addr, m.port,
+			      TEREDO_ND_SOLICIT);
 }
 
 /*
@@ -358,6 +408,8 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 			teredo_send(td, skb, m.addr, m.port);
 			if (!infop && teredo_peer_quiet(peer, TEREDO_NATIVE_QUIET))
 				teredo_retest_native(td, cfg, peer);
+			else if (infop && cfg->load_reduction)
+				teredo_refresh(td, cfg, peer, &src, m);
 			goto out;
 		}
 	}

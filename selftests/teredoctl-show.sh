@@ -16,13 +16,15 @@ check_output "text output lists the stf device" \
 	'^[0-9]+: stf0: stf state unconfigured$' echo "$out"
 check_output "-s adds drop counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0, .*rx_malformed 0, .*tx_unreachable 0, rx_mapping_full 0, tx_mapping_full 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
-check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0, symmetric_peers 0, hairpin_peers 0, bubbles_ratelimited 0, rs_answered 0, server_forwarded 0$' \
+check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0, symmetric_peers 0, hairpin_peers 0, bubbles_ratelimited 0, rs_answered 0, server_forwarded 0, refreshes_sent 0, refreshes_answered 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
 check_output "show gives the peer table's size and the inbound policy" \
 	'^    peers 0 max 8192 expiry 30s \([0-9]+ bytes each\) inbound closed$' \
 	in_ns sh1 "$TEREDOCTL" show tere0
 check_output "... and its bubble rate, 1000 a second by default" \
 	'^    bubbles 1000/s at most to one address$' in_ns sh1 "$TEREDOCTL" show tere0
+check_output "... and server load reduction, on by default" \
+	'^    server load reduction on$' in_ns sh1 "$TEREDOCTL" show tere0
 
 # ethtool: -S lists each kind's counters, under teredoctl's names.
 for d in tere0 stf0; do
@@ -221,6 +223,15 @@ check_output "teredoctl checks bubble-rate itself" \
 	"^teredoctl: dev: bubble-rate takes a number from 0 to 1000000, not '1000001'$" \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set bubble-rate 1000001
 in_ns sh1 "$TEREDOCTL" dev tere0 set bubble-rate 1000
+check "load-reduction off is set" in_ns sh1 "$TEREDOCTL" dev tere0 set load-reduction off
+check_output "... shown (JSON)" '"load_reduction":false' in_ns sh1 "$TEREDOCTL" -j show tere0
+check_output "genl: load-reduction above 1 is refused with a reason" \
+	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 27:u8:2
+check_output "teredoctl checks load-reduction itself" \
+	"^teredoctl: dev: load-reduction takes on or off, not 'maybe'$" \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set load-reduction maybe
+check "... and on again" in_ns sh1 "$TEREDOCTL" dev tere0 set load-reduction on
+check_output "... shown so" '^    server load reduction on$' in_ns sh1 "$TEREDOCTL" show tere0
 check_fails "a refused dev-set (qualified without socket) ..." \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 50 qualified on
 check_output "... changes nothing, peer-max included" '^    peers 0 max 100 expiry 5s ' \

@@ -52,6 +52,8 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", cone test");
 	if (c.relay_route == 0)
 		printf(", no route of its own");
+	if (c.load_reduction == 0)
+		printf(", no server load reduction");
 	if (c.auth_id[0])
 		printf(", secure qualification as '%s' (secret in %s)", c.auth_id,
 		       c.auth_secret);

@@ -6,7 +6,7 @@
  *                  [--discovery-interfaces REGEX]
  *                  [--discovery-netmask MASK] [--socket-netns NS]
  *                  [--cone-probe on|off] [--auth-id ID --auth-secret FILE]
- *                  [-c FILE]
+ *                  [--load-reduction on|off] [-c FILE]
  *
  * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
  * with Router Solicitations, hand the result to teredo.ko, keep the NAT
@@ -60,7 +60,8 @@ static const char client_usage[] =
 	"                        [--discovery-interfaces REGEX]\n"
 	"                        [--discovery-netmask MASK] [--socket-netns NS]\n"
 	"                        [--cone-probe on|off]\n"
-	"                        [--auth-id ID --auth-secret FILE] [-c FILE]\n"
+	"                        [--auth-id ID --auth-secret FILE]\n"
+	"                        [--load-reduction on|off] [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
 enum client_state { C_CONE, C_PROBE, C_QUALIFIED, C_BACKOFF };
@@ -202,7 +203,10 @@ static int push_setup(struct client *c)
 	    nla_put_u32(msg, TEREDO_A_SERVER, c->server) ||
 	    nla_put_u32(msg, TEREDO_A_SERVER2, c->server2) ||
 	    nla_put_u8(msg, TEREDO_A_INBOUND_OPEN, c->ro->conf.inbound > 0) ||
-	    nla_put_u8(msg, TEREDO_A_QUALIFIED, 0)) {
+	    nla_put_u8(msg, TEREDO_A_QUALIFIED, 0) ||
+	    (c->ro->conf.load_reduction >= 0 &&
+	     nla_put_u8(msg, TEREDO_A_LOAD_REDUCTION,
+			c->ro->conf.load_reduction))) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}

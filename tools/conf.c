@@ -26,6 +26,7 @@ void conf_init(struct conf *c)
 	c->discovery = -1;
 	c->cone_probe = -1;
 	c->relay_route = -1;
+	c->load_reduction = -1;
 }
 
 const char *role_name(enum role role)
@@ -94,7 +95,8 @@ enum key {
 	K_RELAY_TYPE, K_SERVER, K_SERVER2, K_BIND_ADDR, K_BIND_PORT, K_IFNAME,
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
 	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_SOCKET_NETNS,
-	K_CONE_PROBE, K_AUTH_ID, K_AUTH_SECRET, K_AUTH_KEYS, K_RELAY_ROUTE, K_MAX
+	K_CONE_PROBE, K_AUTH_ID, K_AUTH_SECRET, K_AUTH_KEYS, K_RELAY_ROUTE,
+	K_LOAD_REDUCTION, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -119,6 +121,7 @@ static const char *const keys[K_MAX] = {
 	[K_AUTH_SECRET] = "AuthSecretFile",	/* ... the client's secret */
 	[K_AUTH_KEYS] = "AuthKeysFile",		/* ... the server's clients */
 	[K_RELAY_ROUTE] = "RelayRoute",		/* ours: no, the routing daemon's */
+	[K_LOAD_REDUCTION] = "ServerLoadReduction",	/* ours: RFC 6081 */
 };
 
 /* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
@@ -265,6 +268,9 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 	case K_RELAY_ROUTE:
 		c->relay_route = conf_parse_bool(v);
 		return c->relay_route < 0 ? "is yes or no" : NULL;
+	case K_LOAD_REDUCTION:
+		c->load_reduction = conf_parse_bool(v);
+		return c->load_reduction < 0 ? "is yes or no" : NULL;
 	case K_AUTH_ID:
 		return conf_set_auth_id(c, v);
 	case K_AUTH_SECRET:
@@ -413,6 +419,11 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 	if (c->role != ROLE_RELAY && c->relay_route >= 0) {
 		snprintf(err, errlen, "RelayRoute is for relays, not a %s",
 			 role_name(c->role));
+		return -1;
+	}
+	if (c->role == ROLE_SERVER && c->load_reduction >= 0) {
+		snprintf(err, errlen,
+			 "ServerLoadReduction is for clients and relays, not a server");
 		return -1;
 	}
 	if (c->role != ROLE_SERVER && c->auth_keys[0]) {

@@ -39,6 +39,7 @@ struct conf {
 	char socket_netns[256];		/* SocketNetns: name or path, "": ours */
 	int cone_probe;			/* ConeProbe: 1, 0, -1 for unset */
 	int relay_route;		/* RelayRoute: 1, 0, -1 for unset */
+	int load_reduction;		/* ServerLoadReduction: 1, 0, -1 */
 	char auth_id[256];		/* AuthIdentifier: "" for none */
 	char auth_secret[CONF_PATH_MAX];	/* AuthSecretFile: the client's key */
 	char auth_keys[CONF_PATH_MAX];	/* AuthKeysFile: the server's keys */

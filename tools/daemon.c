@@ -69,6 +69,7 @@ static const struct option daemon_longopts[] = {
 	{ "auth-secret", required_argument, NULL, 'E' },
 	{ "auth-keys",	required_argument, NULL, 'K' },
 	{ "route",	required_argument, NULL, 'R' },
+	{ "load-reduction", required_argument, NULL, 'O' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -79,7 +80,7 @@ static bool role_takes(enum role role, int c)
 	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I': case 'M':
 	case 'C': case 'D': case 'E':
 		return role == ROLE_CLIENT;
-	case 'b': case 'P': case 'm': case 'N':
+	case 'b': case 'P': case 'm': case 'N': case 'O':
 		return role != ROLE_SERVER;
 	case 'A': case 'B': case 'K':
 		return role == ROLE_SERVER;
@@ -145,6 +146,8 @@ static const char *role_set(struct conf *cf, int c, const char *v)
 		return on_off(v, &cf->cone_probe) ? "is on or off" : NULL;
 	case 'R':
 		return on_off(v, &cf->relay_route) ? "is on or off" : NULL;
+	case 'O':
+		return on_off(v, &cf->load_reduction) ? "is on or off" : NULL;
 	case 'I':
 		return conf_set_discovery_ifaces(cf, v);
 	case 'M':

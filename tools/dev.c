@@ -4,6 +4,7 @@
  *                       [mapping A:PORT] [address X] [qualified on|off]
  *                       [inbound on|off] [peer-max N] [peer-expiry SECONDS]
  *                       [bubble-rate N] [mapping-peers N]
+ *                       [load-reduction on|off]
  * teredoctl dev DEV attach FD | detach
  *
  * Low-level configuration of a teredo device, for tests and experts; the
@@ -90,11 +91,13 @@ static int put_settings(struct nl_msg *msg, void *arg)
 			if (arg_ipv6("dev", k, v, &a6))
 				return -2;
 			err = nla_put(msg, TEREDO_A_ADDR6, sizeof(a6), &a6);
-		} else if (!strcmp(k, "qualified") || !strcmp(k, "inbound")) {
+		} else if (!strcmp(k, "qualified") || !strcmp(k, "inbound") ||
+			   !strcmp(k, "load-reduction")) {
 			if (arg_onoff("dev", k, v, &on))
 				return -2;
 			err = nla_put_u8(msg, k[0] == 'q' ? TEREDO_A_QUALIFIED :
-					 TEREDO_A_INBOUND_OPEN, on);
+					 k[0] == 'i' ? TEREDO_A_INBOUND_OPEN :
+					 TEREDO_A_LOAD_REDUCTION, on);
 		} else if (!strcmp(k, "peer-max")) {
 			if (arg_u32("dev", k, v, 4, 1048576, &n))
 				return -2;

@@ -43,6 +43,7 @@ static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_EVENT]	= { .type = NLA_U8 },
 	[TEREDO_A_BUBBLE_RATE]	= { .type = NLA_U32 },
 	[TEREDO_A_MAPPING_PEERS] = { .type = NLA_U32 },
+	[TEREDO_A_LOAD_REDUCTION] = { .type = NLA_U8 },
 };
 
 int tnl_open(struct tnl *t)

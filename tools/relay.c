@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * teredoctl relay [DEV] [--bind A] [--port N] [--mtu N] [--socket-netns NS]
- *                 [--route on|off] [-c FILE]
+ *                 [--route on|off] [--load-reduction on|off] [-c FILE]
  *
  * The Teredo relay (RFC 4380 5.4): everything per packet is teredo.ko's.
  * This sets the device up (relay mode, socket, 2001::/32 route), stays
@@ -26,7 +26,8 @@
 
 static const char relay_usage[] =
 	"Usage: teredoctl relay [DEV] [--bind ADDR] [--port N] [--mtu N]\n"
-	"                       [--socket-netns NS] [--route on|off] [-c FILE]\n"
+	"                       [--socket-netns NS] [--route on|off]\n"
+	"                       [--load-reduction on|off] [-c FILE]\n"
 	"                       [--daemon] [--syslog] [--pidfile FILE]\n";
 
 int cmd_relay(struct options *opt, int argc, char **argv)

@@ -27,7 +27,9 @@ int role_dev_attach(struct role_dev *d, const struct conf *cf, int fd,
 		return -1;
 	msg = dev_msg(&d->t, d->ifindex);
 	if (!msg || nla_put_u32(msg, TEREDO_A_SOCK_FD, (uint32_t)fd) ||
-	    nla_put_u8(msg, TEREDO_A_MODE, mode)) {
+	    nla_put_u8(msg, TEREDO_A_MODE, mode) ||
+	    (cf->load_reduction >= 0 &&
+	     nla_put_u8(msg, TEREDO_A_LOAD_REDUCTION, cf->load_reduction))) {
 		nlmsg_free(msg);
 		return -1;
 	}

@@ -138,6 +138,9 @@ static void show_peers(struct print_ctx *c, struct nlattr **tb)
 		else
 			print_text(c, "    peers of one mapping not bounded\n");
 	}
+	if (tb[TEREDO_A_LOAD_REDUCTION])
+		print_bool(c, "load_reduction", "    server load reduction %s\n",
+			   nla_get_u8(tb[TEREDO_A_LOAD_REDUCTION]), "on", "off");
 }
 
 static int show_one(struct nlattr **tb, void *arg)

@@ -32,7 +32,8 @@ static const struct command commands[] = {
 			    "                             server2 ADDR, mapping ADDR:PORT, address IPV6,\n"
 			    "                             qualified on|off, inbound on|off,\n"
 			    "                             peer-max N, peer-expiry SECONDS,\n"
-			    "                             bubble-rate N, mapping-peers N\n"
+			    "                             bubble-rate N, mapping-peers N,\n"
+			    "                             load-reduction on|off\n"
 			    "  dev DEV attach FD          hand the device a bound UDP/IPv4 socket\n"
 			    "  dev DEV detach             give the socket back", false },
 	{ "peer", cmd_peer, "peer DEV [show [ADDR]]     the peers of a teredo device\n"

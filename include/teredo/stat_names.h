@@ -57,6 +57,8 @@ static const char *const teredo_stat_names[TEREDO_STATS_MAX + 1] = {
 	[TEREDO_STATS_TX_MAPPING_FULL] = "tx_mapping_full",
 	[TEREDO_STATS_RS_ANSWERED] = "rs_answered",
 	[TEREDO_STATS_SERVER_FORWARDED] = "server_forwarded",
+	[TEREDO_STATS_REFRESHES_SENT] = "refreshes_sent",
+	[TEREDO_STATS_REFRESHES_ANSWERED] = "refreshes_answered",
 };
 
 #endif /* _TEREDO_STAT_NAMES_H */

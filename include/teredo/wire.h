@@ -208,8 +208,9 @@ teredo_parse_trailers(const __u8 *t, size_t len)
 	return TEREDO_PARSE_OK;
 }
 
-/* The RFC 6081 trailer we act on; the others are skipped. */
+/* The RFC 6081 trailers we act on; the others are skipped. */
 #define TEREDO_TRAILER_ALT	0x03	/* alternate addresses: hairpinning */
+#define TEREDO_TRAILER_ND	0x04	/* neighbor discovery: server load reduction */
 #define TEREDO_TRAILER_ALT_LEN	10	/* one with a single address */
 #define TEREDO_ALT_MAX		4	/* the most one trailer holds */
 
@@ -264,6 +265,51 @@ static inline void teredo_trailer_alt_build(__u8 *p, __u32 addr, __u16 port)
 	teredo_put32(p + 4, addr);
 	p[8] = (__u8)(port >> 8);
 	p[9] = (__u8)port;
+}
+
+/*
+ * RFC 6081 Server Load Reduction: a direct bubble carrying a neighbor
+ * discovery option trailer (type, length 4, the discovery type, 3 bytes
+ * reserved) asks a peer to answer directly, so that refreshing a quiet
+ * peer needs no indirect bubble through its server.
+ */
+#define TEREDO_TRAILER_ND_LEN	6
+enum teredo_nd_type {
+	TEREDO_ND_NONE = -1,		/* no such trailer */
+	TEREDO_ND_SOLICIT = 0,		/* TeredoDiscoverySolicitation */
+	TEREDO_ND_ADVERT = 1,		/* TeredoDiscoveryAdvertisement */
+};
+
+/*
+ * The discovery type of the first neighbor discovery trailer among @len
+ * bytes of trailers that teredo_parse_trailers() passed; TEREDO_ND_NONE
+ * when there is none, or it has another length or an unknown type.
+ */
+static inline enum teredo_nd_type teredo_trailer_nd(const __u8 *t, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= 2 && len - off - 2 >= t[off + 1]) {
+		if (t[off] == TEREDO_TRAILER_ND) {
+			if (t[off + 1] != TEREDO_TRAILER_ND_LEN - 2 ||
+			    t[off + 2] > TEREDO_ND_ADVERT)
+				return TEREDO_ND_NONE;
+			return (enum teredo_nd_type)t[off + 2];
+		}
+		off += 2 + (size_t)t[off + 1];
+	}
+	return TEREDO_ND_NONE;
+}
+
+/* Write a neighbor discovery trailer of @type at @p. */
+static inline void teredo_trailer_nd_build(__u8 *p, enum teredo_nd_type type)
+{
+	p[0] = TEREDO_TRAILER_ND;
+	p[1] = TEREDO_TRAILER_ND_LEN - 2;
+	p[2] = (__u8)type;
+	p[3] = 0;
+	p[4] = 0;
+	p[5] = 0;
 }
 
 /* Headers and trailers at once, for a caller holding the whole datagram. */

@@ -82,6 +82,16 @@ bad "RelayRoute in a client" "ServerAddress a\nRelayRoute no\n" \
 	"RelayRoute is for relays, not a client"
 bad "RelayRoute maybe" "RelayType relay\nRelayRoute maybe\n" "f:2: RelayRoute 'maybe' is yes or no"
 bad "ConeProbe maybe" "ServerAddress a\nConeProbe maybe\n" "f:2: ConeProbe 'maybe' is yes or no"
+good "a client without server load reduction" \
+	"ServerAddress 192.0.2.1\nServerLoadReduction no\n" \
+	"valid: client, server 192.0.2.1, interface teredo, no server load reduction"
+good "a relay with it, as by default" "RelayType relay\nServerLoadReduction yes\n" \
+	"valid: relay, interface teredo"
+bad "ServerLoadReduction in a server" \
+	"ServerBindAddress 198.51.100.10\nServerLoadReduction no\n" \
+	"ServerLoadReduction is for clients and relays, not a server"
+bad "ServerLoadReduction maybe" "ServerAddress a\nServerLoadReduction maybe\n" \
+	"f:2: ServerLoadReduction 'maybe' is yes or no"
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 0 ] && [[ $out != *discovery* ]]

@@ -167,6 +167,34 @@ int main(void)
 		   "... one running past the end: not read");
 	}
 
+	/* Neighbor discovery trailers (server load reduction). */
+	teredo_trailer_nd_build(d, TEREDO_ND_SOLICIT);
+	ok(!memcmp(d, "\x04\x04\x00\x00\x00\x00", 6) &&
+	   teredo_trailer_nd(d, TEREDO_TRAILER_ND_LEN) == TEREDO_ND_SOLICIT,
+	   "a discovery solicitation trailer: type 4, length 4, type 0");
+	teredo_trailer_nd_build(d, TEREDO_ND_ADVERT);
+	ok(teredo_trailer_nd(d, TEREDO_TRAILER_ND_LEN) == TEREDO_ND_ADVERT,
+	   "... an advertisement: type 1");
+	{
+		static const unsigned char t[] =
+			"\x01\x04\xde\xad\xbe\xef\x04\x04\x01\x00\x00\x00";
+
+		ok(teredo_trailer_nd(t, sizeof(t) - 1) == TEREDO_ND_ADVERT,
+		   "... after a nonce trailer: found");
+		ok(teredo_trailer_nd(t, 6) == TEREDO_ND_NONE,
+		   "... a nonce alone: none");
+	}
+	d[2] = 2;
+	ok(teredo_trailer_nd(d, TEREDO_TRAILER_ND_LEN) == TEREDO_ND_NONE,
+	   "... an unknown discovery type: none");
+	d[2] = 0;
+	d[1] = 3;
+	ok(teredo_trailer_nd(d, 5) == TEREDO_ND_NONE,
+	   "... a length other than 4: none");
+	d[1] = 4;
+	ok(teredo_trailer_nd(d, 5) == TEREDO_ND_NONE,
+	   "... one running past the end: not read");
+
 	/* Origin indication: port 3544 and 192.0.2.1, obfuscated. */
 	d[0] = 0;
 	d[1] = 0;

@@ -134,6 +134,11 @@ enum teredo_attr {
 	TEREDO_A_BUBBLE_RATE,
 	/* u32: peers one mapping (IPv4 address and port) may own, 0..255 (0: no bound) */
 	TEREDO_A_MAPPING_PEERS,
+	/*
+	 * u8 0/1: RFC 6081 Server Load Reduction (on): refresh a quiet
+	 * trusted Teredo peer by a direct bubble, and answer one
+	 */
+	TEREDO_A_LOAD_REDUCTION,
 
 	__TEREDO_A_MAX
 };
@@ -198,6 +203,10 @@ enum teredo_stats_attr {
 	TEREDO_STATS_RS_ANSWERED,
 	/* server mode: a bubble or ICMPv6 forwarded to a client by the kernel */
 	TEREDO_STATS_SERVER_FORWARDED,
+	/* a quiet trusted peer asked to answer directly (RFC 6081) */
+	TEREDO_STATS_REFRESHES_SENT,
+	/* ... and such a request answered, for a peer of ours */
+	TEREDO_STATS_REFRESHES_ANSWERED,
 
 	__TEREDO_STATS_MAX
 };
