@@ -30,27 +30,6 @@ tunnel() {
 	esac
 }
 
-# teredo_kernel NS IPV4: a teredo client in NS with its socket on
-# IPV4:3545, its state pushed by hand (no server on the path: its address
-# names 198.51.100.254, which is never asked). Prints its address.
-teredo_kernel() {
-	local ns=$1 v4=$2 dir a
-	dir=$(mktemp -d)
-	ip -n "$ns" link add t6 type teredo
-	ip -n "$ns" link set t6 up
-	ip netns exec "$ns" "$paths_dir/../selftests/tools/udp-holder.py" "$v4" 3545 "$dir" \
-		teredoctl dev t6 attach '{fd}' >/dev/null 2>&1 &
-	for _ in $(seq 1 100); do
-		[ -e "$dir/received" ] && break
-		sleep 0.1
-	done
-	a=$(teredo_addr 198.51.100.254 "$v4" 3545)
-	ip netns exec "$ns" teredoctl dev t6 set server 198.51.100.254 \
-		mapping "$v4:3545" address "$a" qualified on
-	ip -n "$ns" -6 addr add "$a/32" dev t6 nodad
-	echo "$a"
-}
-
 # miredo_client NS: Miredo's client in NS, qualified by the miredo-server
 # in bR (198.51.100.2, .3). Prints its address once it has one.
 miredo_client() {
@@ -82,8 +61,8 @@ setup() {
 		addr bR vR 2001:db8:5::2/64
 		dst=2001:db8:5::2
 	elif [ "$1" = teredo ]; then
-		a=$(teredo_kernel bL 198.51.100.1)
-		dst=$(teredo_kernel bR 198.51.100.2)
+		a=$(fake_client bL t6 198.51.100.1 "$(mktemp -d)")
+		dst=$(fake_client bR t6 198.51.100.2 "$(mktemp -d)")
 		# Both proven already: the bubble exchange is not what is measured.
 		ip netns exec bL teredoctl peer t6 add "$dst" mapping 198.51.100.2:3545 trusted on
 		ip netns exec bR teredoctl peer t6 add "$a" mapping 198.51.100.1:3545 trusted on

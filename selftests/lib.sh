@@ -268,6 +268,30 @@ teredo_addr() {
 	python3 -c 'import ipaddress as i, sys; print(i.IPv6Address((0x20010000 << 96) | (int(i.IPv4Address(sys.argv[1])) << 64) | ((int(sys.argv[3]) ^ 0xffff) << 32) | (int(i.IPv4Address(sys.argv[2])) ^ 0xffffffff)))' "$@"
 }
 
+# fake_client NS DEV IPV4 DIR [KEY VALUE...]: a teredo client DEV in NS
+# qualified by hand, as if the server 198.51.100.254 (never asked) had
+# seen it at IPV4:3545: its socket there held by udp-holder.py (state in
+# DIR), the mapping, address and any further dev-set settings pushed,
+# the address added. Prints the address.
+fake_client() {
+	local ns=$1 dev=$2 v4=$3 dir=$4 a
+	shift 4
+	mkdir -p "$dir"
+	ip -n "$ns" link add "$dev" type teredo
+	ip -n "$ns" link set "$dev" up
+	ip netns exec "$ns" "$SELFTESTS/tools/udp-holder.py" "$v4" 3545 "$dir" \
+		teredoctl dev "$dev" attach '{fd}' >/dev/null 2>&1 &
+	for _ in $(seq 1 100); do
+		[ -e "$dir/received" ] && break
+		sleep 0.1
+	done
+	a=$(teredo_addr 198.51.100.254 "$v4" 3545)
+	ip netns exec "$ns" teredoctl dev "$dev" set server 198.51.100.254 \
+		mapping "$v4:3545" address "$a" qualified on "$@"
+	ip -n "$ns" -6 addr add "$a/32" dev "$dev" nodad
+	echo "$a"
+}
+
 # qualified NS DEV: the Teredo client device DEV in NS is qualified.
 qualified() { in_ns "$1" teredoctl show "$2" | grep -q 'state qualified'; }
 # gaddr NS DEV: the device's global address.

@@ -11,7 +11,6 @@
 source "$(dirname "$0")/lib.sh"
 tap_start
 STORM=$SELFTESTS/tools/storm
-HOLDER=$SELFTESTS/tools/udp-holder.py
 N=${STORM_COUNT:-250000}
 workdir storm
 modprobe teredo
@@ -24,24 +23,9 @@ addr stT wt 198.51.100.3/24
 # Replies to the spoofed sources go back to stA, which drops them.
 ip -n stT route add 100.64.0.0/10 via 198.51.100.1
 
-# client NS V4 DIR: a teredo client t0, its state pushed by hand (server
-# 198.51.100.254 never asked), inbound open. Prints its address.
-client() {
-	local ns=$1 v4=$2 dir=$3 a
-	mkdir -p "$dir"
-	ip -n "$ns" link add t0 type teredo
-	ip -n "$ns" link set t0 up
-	ip netns exec "$ns" "$HOLDER" "$v4" 3545 "$dir" teredoctl dev t0 attach '{fd}' \
-		>/dev/null 2>&1 &
-	for _ in $(seq 1 100); do [ -e "$dir/received" ] && break; sleep 0.1; done
-	a=$(teredo_addr 198.51.100.254 "$v4" 3545)
-	ip netns exec "$ns" teredoctl dev t0 set server 198.51.100.254 \
-		mapping "$v4:3545" address "$a" qualified on inbound on
-	ip -n "$ns" -6 addr add "$a/32" dev t0 nodad
-	echo "$a"
-}
-A=$(client stA 198.51.100.1 "$W/A")
-T=$(client stT 198.51.100.2 "$W/T")
+# Two teredo clients t0 qualified by hand, inbound open.
+A=$(fake_client stA t0 198.51.100.1 "$W/A" inbound on)
+T=$(fake_client stT t0 198.51.100.2 "$W/T" inbound on)
 # No server answers for these two: their trust must outlive the storm.
 for ns in stA stT; do in_ns $ns teredoctl dev t0 set peer-expiry 3600; done
 in_ns stA teredoctl peer t0 add "$T" mapping 198.51.100.2:3545 trusted on

@@ -3,26 +3,15 @@
 # Packaging stays consistent: one version everywhere, both packages build
 # (lintian-clean), and they install, build the module with DKMS and
 # remove cleanly in a throwaway root.
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
+repo=$(cd "$SELFTESTS/.." && pwd)
 cd "$repo" || exit 1
-n=0 fail=0
-t() {	# t DESCRIPTION CMD...
-	local desc=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n $desc"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n $desc"
-		printf '%s\n' "$out" | tail -n 20 | sed 's/^/#   /'
-	fi
-}
-echo "TAP version 13"
+tap_start
 version=$(cat VERSION)
-t "dkms.conf has the version in VERSION" grep -qx "PACKAGE_VERSION=\"$version\"" dkms.conf
+check "dkms.conf has the version in VERSION" grep -qx "PACKAGE_VERSION=\"$version\"" dkms.conf
 tmp=$(mktemp -d)
-t "make install puts teredoctl, man pages, unit and examples under DESTDIR" sh -c \
+check "make install puts teredoctl, man pages, unit and examples under DESTDIR" sh -c \
 	"make -s install DESTDIR=$tmp/inst >/dev/null && test -x $tmp/inst/usr/sbin/teredoctl &&
 	 test -f $tmp/inst/usr/share/man/man8/teredoctl.8 &&
 	 test -f $tmp/inst/usr/share/man/man5/teredo.conf.5 &&
@@ -31,35 +20,35 @@ t "make install puts teredoctl, man pages, unit and examples under DESTDIR" sh -
 if command -v systemd-analyze >/dev/null; then
 	# Everything verify says, but that teredoctl and its man pages are
 	# not installed on this machine.
-	t "the systemd unit passes systemd-analyze verify" sh -c \
+	check "the systemd unit passes systemd-analyze verify" sh -c \
 		"mkdir -p $tmp/unit && cp tools/systemd/teredoctl@.service $tmp/unit/teredoctl@client.service &&
 		 out=\$(systemd-analyze verify $tmp/unit/teredoctl@client.service 2>&1 |
 			grep -Ev '/usr/sbin/teredoctl is not executable|man (teredoctl|teredo.conf)');
 		 echo \"\$out\"; [ -z \"\$out\" ]"
 fi
-t "make deb builds teredo-dkms and teredoctl" sh -c \
+check "make deb builds teredo-dkms and teredoctl" sh -c \
 	"make -s deb >/dev/null && test -f build/deb/teredo-dkms_${version}_all.deb &&
 	 test -f build/deb/teredoctl_${version}_$(dpkg --print-architecture).deb"
-t "teredoctl.deb ships the tool, man pages, unit, completion and examples" sh -c \
+check "teredoctl.deb ships the tool, man pages, unit, completion and examples" sh -c \
 	"dpkg-deb -c build/deb/teredoctl_${version}_*.deb > $tmp/c &&
 	 for f in usr/sbin/teredoctl usr/share/man/man8/teredoctl.8.gz usr/share/man/man5/teredo.conf.5.gz \
 		usr/lib/systemd/system/teredoctl@.service usr/share/bash-completion/completions/teredoctl \
 		usr/share/doc/teredoctl/examples/client.conf usr/share/doc/teredoctl/copyright \
 		usr/share/doc/teredoctl/examples/bird2/relay.conf usr/share/doc/teredoctl/examples/frr/relay.conf; do
 		grep -q \" ./\$f\$\" $tmp/c || { echo missing \$f; exit 1; }; done"
-t "teredoctl.deb depends on the libnl and nettle libraries it links" sh -c \
+check "teredoctl.deb depends on the libnl and nettle libraries it links" sh -c \
 	"dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-route-3-200' &&
 	 dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnl-genl-3-200' &&
 	 dpkg-deb -f build/deb/teredoctl_${version}_*.deb Depends | grep -q 'libnettle8'"
-t "teredo-dkms.deb ships the DKMS tree and runs DKMS" sh -c \
+check "teredo-dkms.deb ships the DKMS tree and runs DKMS" sh -c \
 	"dpkg-deb -c build/deb/teredo-dkms_${version}_all.deb | grep -q ' ./usr/src/teredo-$version/dkms.conf\$' &&
 	 dpkg-deb -I build/deb/teredo-dkms_${version}_all.deb postinst | grep -q common.postinst"
 if command -v lintian >/dev/null; then
-	t "lintian: no errors or warnings on either package" sh -c \
+	check "lintian: no errors or warnings on either package" sh -c \
 		"out=\$(lintian build/deb/*.deb 2>&1 | grep -E '^[EW]:'); echo \"\$out\"; [ -z \"\$out\" ]"
 fi
 for m in tools/man/*.[0-9]; do
-	t "man page $(basename "$m") renders without warnings" sh -c \
+	check "man page $(basename "$m") renders without warnings" sh -c \
 		"out=\$(MANWIDTH=80 man --warnings -l $m 2>&1 >/dev/null); echo \"\$out\"; [ -z \"\$out\" ]"
 done
 kver=$(scripts/kver 2>/dev/null)
@@ -103,20 +92,20 @@ dkms_in_root() {
 	local name=$1 lower=$2 k mod
 	shift 2
 	if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || ! throwaway_root "$lower" 2>"$tmp/ns.err"; then
-		n=$((n + 1))
-		echo "ok $n packages install in a throwaway $name root # SKIP no overlay root: $(tail -n 1 "$tmp/ns.err" 2>/dev/null)"
+		skip "packages install in a throwaway $name root" \
+			"no overlay root: $(tail -n 1 "$tmp/ns.err" 2>/dev/null)"
 		[ -z "${ns_pid:-}" ] || kill "$ns_pid" 2>/dev/null
 		return
 	fi
-	t "$name: dpkg -i teredo-dkms in a throwaway root: DKMS builds and installs teredo.ko" \
+	check "$name: dpkg -i teredo-dkms in a throwaway root: DKMS builds and installs teredo.ko" \
 		in_root sh -c "dpkg -i $dkms_deb > /tmp/dkms.log 2>&1 || { tail -n 30 /tmp/dkms.log; exit 1; }"
 	for k in "$@"; do
 		# Debian 13's DKMS compresses the module as the kernel's own are.
 		mod=$(in_root sh -c "ls /lib/modules/$k/updates/dkms/teredo.ko*" 2>/dev/null | head -n 1)
 		mod=${mod:-/lib/modules/$k/updates/dkms/teredo.ko}
-		t "... dkms status: installed for $k" in_root sh -c \
+		check "... dkms status: installed for $k" in_root sh -c \
 			"dkms status teredo | grep -q '^teredo/$version, $k, [^:]*: installed'"
-		t "... for that kernel (vermagic)" in_root sh -c "modinfo -F vermagic $mod | grep -q '^$k '"
+		check "... for that kernel (vermagic)" in_root sh -c "modinfo -F vermagic $mod | grep -q '^$k '"
 		mkdir -p "build/deb/dkms/$k/index"
 		nsenter -t "$ns_pid" -m cp "$tmp/ns/root$mod" "$repo/build/deb/dkms/$k/"
 		# The module index DKMS's depmod wrote: the guest's depmod
@@ -125,16 +114,16 @@ dkms_in_root() {
 	done
 	# A kernel older than the oldest supported (6.1) is refused by
 	# dkms.conf, with DKMS's own words, before any compiler runs.
-	t "$name: DKMS refuses a 5.10 kernel (BUILD_EXCLUSIVE_KERNEL), exit 77" in_root sh -c \
+	check "$name: DKMS refuses a 5.10 kernel (BUILD_EXCLUSIVE_KERNEL), exit 77" in_root sh -c \
 		"mkdir -p /lib/modules/5.10.0-99-amd64/build &&
 		 dkms build teredo/$version -k 5.10.0-99-amd64 > /tmp/old.log 2>&1; rc=\$?;
 		 cat /tmp/old.log; rm -rf /lib/modules/5.10.0-99-amd64;
 		 [ \$rc = 77 ] && grep -q BUILD_EXCLUSIVE /tmp/old.log"
-	t "$name: dpkg -i teredoctl there, and the packaged tool runs" in_root sh -c \
+	check "$name: dpkg -i teredoctl there, and the packaged tool runs" in_root sh -c \
 		"dpkg -i $ctl_deb >/dev/null && /usr/sbin/teredoctl -V | grep -qx 'teredoctl $version'"
-	t "$name: dpkg -P teredoctl teredo-dkms there" in_root sh -c \
+	check "$name: dpkg -P teredoctl teredo-dkms there" in_root sh -c \
 		"dpkg -P teredoctl teredo-dkms > /tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }"
-	t "... takes the tool, the unit, DKMS's record, the modules and their sources" in_root sh -c \
+	check "... takes the tool, the unit, DKMS's record, the modules and their sources" in_root sh -c \
 		"! test -e /usr/sbin/teredoctl && ! test -e /usr/lib/systemd/system/teredoctl@.service &&
 		 test -z \"\$(dkms status teredo)\" && ! test -e /var/lib/dkms/teredo &&
 		 ! ls /lib/modules/*/updates/dkms/teredo.ko* 2>/dev/null && ! test -e /usr/src/teredo-$version &&
@@ -146,11 +135,10 @@ dkms_in_root() {
 
 rm -rf build/deb/dkms
 if [ -z "$kver" ]; then
-	n=$((n + 1))
-	echo "ok $n packages install in a throwaway root # SKIP no kernel headers"
+	skip "packages install in a throwaway root" "no kernel headers"
 else
 	dkms_in_root "Debian 12" / "$kver"
-	t "this machine's own root was not touched" sh -c \
+	check "this machine's own root was not touched" sh -c \
 		"! test -e /usr/src/teredo-$version && ! dpkg-query -W teredo-dkms >/dev/null 2>&1"
 fi
 # Debian 13: its own compiler (gcc-14) and DKMS build for every kernel of
@@ -160,14 +148,11 @@ if [ "${KTEREDO_KERNELS:-all}" != default ]; then
 		d13=$(scripts/debian13-root)
 		# shellcheck disable=SC2086
 		dkms_in_root "Debian 13" "$d13" $d13_kernels
-		t "the Debian 13 root was not touched" sh -c \
+		check "the Debian 13 root was not touched" sh -c \
 			"! test -e $d13/usr/src/teredo-$version && ! test -e $d13/var/lib/dkms/teredo"
 	else
-		n=$((n + 1))
-		echo "not ok $n the Debian 13 root: $(tail -n 1 "$tmp/d13.err")"
-		fail=$((fail + 1))
+		not_ok "the Debian 13 root: $(tail -n 1 "$tmp/d13.err")"
 	fi
 fi
 rm -rf "$tmp"
-echo "1..$n"
-[ "$fail" = 0 ]
+tap_done
