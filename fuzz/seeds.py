@@ -64,7 +64,10 @@ seeds = {
     "wire": {"bubble": bubble, "indirect-bubble": origin(0xC6336415, 40000) + bubble,
              "data": data, "rs": rs, "ra": ra,
              # RFC 6081: a nonce trailer and one of a type nobody knows.
-             "bubble-trailers": bubble + bytes.fromhex("0104deadbeef7f00")},
+             "bubble-trailers": bubble + bytes.fromhex("0104deadbeef7f00"),
+             # ... a discovery solicitation (load reduction), alternates.
+             "bubble-discovery": bubble + bytes.fromhex("040400000000"),
+             "bubble-alternates": bubble + bytes.fromhex("03080000c0a801020dd9")},
     "qualify": {"rs": rs, "ra": ra, "rs-noauth": rs[13:], "rs-auth": rs_auth},
 }
 out = sys.argv[1]
