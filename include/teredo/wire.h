@@ -191,21 +191,33 @@ teredo_parse(const __u8 *p, size_t len, struct teredo_hdrs *h)
 /*
  * The @len bytes of trailers after a Teredo IPv6 packet: each a type, a
  * length and that many bytes of value, the last ending where the
- * datagram does. Types we do not implement are skipped, as RFC 6081
- * asks; a trailer that runs past the end (or a stray byte) is not a
- * trailer, and its datagram is malformed.
+ * datagram does. The trailer at *@off, or NULL when no whole one starts
+ * there; *@off moves past it. Every reader of trailers walks with this.
+ */
+static inline const __u8 *teredo_trailer_next(const __u8 *t, size_t len,
+					      size_t *off)
+{
+	const __u8 *tr = t + *off;
+
+	if (len - *off < 2 || len - *off - 2 < tr[1])
+		return NULL;
+	*off += 2 + (size_t)tr[1];
+	return tr;
+}
+
+/*
+ * Types we do not implement are skipped, as RFC 6081 asks; a trailer
+ * that runs past the end (or a stray byte) is not a trailer, and its
+ * datagram is malformed.
  */
 static inline enum teredo_parse_err
 teredo_parse_trailers(const __u8 *t, size_t len)
 {
 	size_t off = 0;
 
-	while (off < len) {
-		if (len - off < 2 || len - off - 2 < t[off + 1])
-			return TEREDO_PARSE_BAD_TRAILER;
-		off += 2 + (size_t)t[off + 1];
-	}
-	return TEREDO_PARSE_OK;
+	while (teredo_trailer_next(t, len, &off))
+		;
+	return off == len ? TEREDO_PARSE_OK : TEREDO_PARSE_BAD_TRAILER;
 }
 
 /* The RFC 6081 trailers we act on; the others are skipped. */
@@ -231,26 +243,24 @@ teredo_trailer_alts(const __u8 *t, size_t len, struct teredo_alt *alt,
 		    unsigned int max)
 {
 	unsigned int n = 0;
-	size_t off = 0;
+	const __u8 *tr;
+	size_t off = 0, i;
 
-	while (len - off >= 2 && len - off - 2 >= t[off + 1]) {
-		const __u8 *v = t + off + 2;
-		size_t vlen = t[off + 1], i;
+	while ((tr = teredo_trailer_next(t, len, &off))) {
+		if (tr[0] != TEREDO_TRAILER_ALT || tr[1] < 8 ||
+		    (tr[1] - 2) % 6)
+			continue;
+		/* Two bytes reserved, then entries of address and port. */
+		for (i = 4; i < 2 + (size_t)tr[1] && n < max; i += 6) {
+			__u32 a = teredo_get32(tr + i);
+			__u16 port = (__u16)(tr[i + 4] << 8 | tr[i + 5]);
 
-		if (t[off] == TEREDO_TRAILER_ALT && vlen >= 8 &&
-		    (vlen - 2) % 6 == 0) {
-			for (i = 2; i < vlen && n < max; i += 6) {
-				__u32 a = teredo_get32(v + i);
-				__u16 port = (__u16)(v[i + 4] << 8 | v[i + 5]);
-
-				if (teredo_ipv4_unicast(a) && port) {
-					alt[n].addr = a;
-					alt[n].port = port;
-					n++;
-				}
+			if (teredo_ipv4_unicast(a) && port) {
+				alt[n].addr = a;
+				alt[n].port = port;
+				n++;
 			}
 		}
-		off += 2 + vlen;
 	}
 	return n;
 }
@@ -287,16 +297,15 @@ enum teredo_nd_type {
  */
 static inline enum teredo_nd_type teredo_trailer_nd(const __u8 *t, size_t len)
 {
+	const __u8 *tr;
 	size_t off = 0;
 
-	while (len - off >= 2 && len - off - 2 >= t[off + 1]) {
-		if (t[off] == TEREDO_TRAILER_ND) {
-			if (t[off + 1] != TEREDO_TRAILER_ND_LEN - 2 ||
-			    t[off + 2] > TEREDO_ND_ADVERT)
-				return TEREDO_ND_NONE;
-			return (enum teredo_nd_type)t[off + 2];
-		}
-		off += 2 + (size_t)t[off + 1];
+	while ((tr = teredo_trailer_next(t, len, &off))) {
+		if (tr[0] != TEREDO_TRAILER_ND)
+			continue;
+		if (tr[1] != TEREDO_TRAILER_ND_LEN - 2 || tr[2] > TEREDO_ND_ADVERT)
+			return TEREDO_ND_NONE;
+		return (enum teredo_nd_type)tr[2];
 	}
 	return TEREDO_ND_NONE;
 }

@@ -184,6 +184,20 @@ int main(void)
 		ok(teredo_trailer_nd(t, 6) == TEREDO_ND_NONE,
 		   "... a nonce alone: none");
 	}
+	{
+		struct teredo_alt alt[TEREDO_ALT_MAX];
+		/* Both kinds in one datagram: each reader passes the other. */
+		static const unsigned char t[] =
+			"\x03\x08\x00\x00\xc0\xa8\x01\x03\x0d\xda"
+			"\x04\x04\x00\x00\x00\x00"
+			"\x03\x08\x00\x00\xc0\xa8\x01\x04\x0d\xdb";
+
+		ok(teredo_parse_trailers(t, sizeof(t) - 1) == TEREDO_PARSE_OK &&
+		   teredo_trailer_nd(t, sizeof(t) - 1) == TEREDO_ND_SOLICIT &&
+		   teredo_trailer_alts(t, sizeof(t) - 1, alt, TEREDO_ALT_MAX) == 2 &&
+		   alt[1].addr == 0xc0a80104 && alt[1].port == 3547,
+		   "... and alternates around it: each reader finds its own");
+	}
 	d[2] = 2;
 	ok(teredo_trailer_nd(d, TEREDO_TRAILER_ND_LEN) == TEREDO_ND_NONE,
 	   "... an unknown discovery type: none");
