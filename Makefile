@@ -24,7 +24,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 DOCDIR ?= $(PREFIX)/share/doc/teredoctl
 DKMS_SRC = $(DESTDIR)/usr/src/teredo-$(VERSION)
 # What DKMS needs to build the module, and nothing else.
-DKMS_FILES = Kbuild VERSION dkms.conf $(wildcard kmod/*.c kmod/*.h) \
+DKMS_FILES = Kbuild VERSION dkms.conf $(wildcard kmod/*.[ch] kmod/*/*.[ch]) \
 	include/uapi/linux/teredo.h $(wildcard include/teredo/*.h)
 
 # Evaluated lazily: on a fresh machine the headers arrive with `make deps`.

@@ -4,6 +4,7 @@
  * kind's counters (each drop reason, and the Teredo events) under the
  * names teredoctl shows, so that the usual tool sees them too.
  */
+#include "ethtool.h"
 #include "link.h"
 #include "../include/teredo/stat_names.h"
 

@@ -5,6 +5,7 @@
  * IPv4.
  */
 #include "link.h"
+#include "ethtool.h"
 #include "compat.h"
 
 #include <linux/if_arp.h>

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the generic netlink side needs to know about a device of either
- * link kind, without knowing the kind's private state.
+ * What the two link kinds share, and what each gives the shared code:
+ * a description of its devices (for genl and ethtool, without their
+ * private state), its genl settings and its registration.
  */
 #ifndef _TEREDO_LINK_H
 #define _TEREDO_LINK_H
 
 #include <linux/netdevice.h>
-#include <net/genetlink.h>
 #include <uapi/linux/teredo.h>
 
 #include "counters.h"
@@ -22,9 +22,6 @@ struct teredo_link_desc {
 	/* Adds the kind's own attributes to a dev-get reply; may be NULL. */
 	int (*fill)(struct sk_buff *skb, const struct net_device *dev);
 };
-
-/* ethtool.c: -i and -S, for both kinds. */
-extern const struct ethtool_ops teredo_ethtool_ops;
 
 /* link.c: rtnl setup and validation common to both kinds. */
 void teredo_link_setup(struct net_device *dev, unsigned int encap_len);
@@ -45,32 +42,10 @@ int stf_dev_set(struct net_device *dev, struct nlattr **tb,
 int teredo_dev_set(struct net_device *dev, struct nlattr **attrs,
 		   struct netlink_ext_ack *extack);
 
-/* netlink.c: shared by the command handlers. */
-typedef int (*teredo_nl_setter)(struct net_device *dev, struct nlattr **attrs,
-				struct netlink_ext_ack *extack);
-int teredo_nl_set(struct genl_info *info, enum teredo_kind kind,
-		  teredo_nl_setter set, struct nlattr **attrs);
-struct net_device *teredo_nl_find_teredo(struct net *net, struct nlattr **attrs,
-					 struct netlink_ext_ack *extack);
-struct net_device *teredo_nl_get_teredo(struct genl_info *info);
-void *teredo_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
-			u8 cmd);
-bool teredo_nl_has_listeners(struct net *net);
-/* Multicast @skb to the events group; any context. */
-void teredo_nl_notify(struct net *net, struct sk_buff *skb);
-extern const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1];
-
-/* peer_netlink.c */
-int teredo_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
-int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info);
-int teredo_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
-
+/* Each kind's rtnl link ops, registered by module init (main.c). */
 int teredo_dev_init(void);
 void teredo_dev_uninit(void);
 int stf_init(void);
 void stf_uninit(void);
-int teredo_genl_init(void);
-void teredo_genl_uninit(void);
 
 #endif /* _TEREDO_LINK_H */

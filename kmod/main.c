@@ -3,6 +3,7 @@
  * teredo.ko: Teredo (RFC 4380, 5991, 6081) and 6to4 (RFC 3056) tunnels.
  */
 #include "link.h"
+#include "netlink.h"
 
 #include <linux/module.h>
 #include <net/genetlink.h>

@@ -3,9 +3,10 @@
  * The "teredo" generic netlink family: how userland reads and configures
  * teredo and stf devices. Described in Documentation/netlink/specs/teredo.yaml.
  */
-#include "bubble_limit.h"
+#include "teredo/bubble_limit.h"
 #include "link.h"
-#include "peer.h"
+#include "netlink.h"
+#include "teredo/peer.h"
 
 #include <linux/if.h>
 #include <net/genetlink.h>

@@ -167,7 +167,7 @@ check_eq "device deleted under traffic, $LOOPS times ($((SECONDS - t0)) s)" "$LO
 check "the socket was given back each time (port 3545 free)" \
 	sh -c "! ip netns exec fX ss -H -uan 'sport = :3545' | grep -q ."
 
-# A socket with our hooks pins the module (kmod/udp.c): rmmod waits for
+# A socket with our hooks pins the module (kmod/teredo/socket.c): rmmod waits for
 # the daemon to close it, then removes the devices under traffic.
 victim_up fX
 sleep 0.2
@@ -223,7 +223,7 @@ modprobe teredo
 # The UDP layer tests a GRO hook and loads it again to call it: hooks
 # cleared on a socket that can be looked up let a CPU call NULL. Ours
 # stay for the socket's life and detaching only unlinks the device
-# (kmod/udp.c). R's socket is detached and attached again FLAP_CYCLES
+# (kmod/teredo/socket.c). R's socket is detached and attached again FLAP_CYCLES
 # times, in one teredoctl batch, while S streams TCP to R, segmented in
 # software so that R's GRO has datagrams to merge.
 FLAP=${FLAP_CYCLES:-5000}

@@ -168,7 +168,7 @@ PY
 		awk -v m="${max:-1000}" 'BEGIN { exit !(m < 100) }'
 }
 # To 2^18: 737,856 evicted, then a table a quarter the size, the 262,144
-# left moved into it a batch at a time (kmod/peer.c).
+# left moved into it a batch at a time (kmod/teredo/peer.c).
 lower 262144
 check_eq "... exactly 262144 peers" 262144 "$count"
 lower 4

@@ -83,7 +83,7 @@ taddr() { cat "$W/$1/address"; }
 peer_json() { in_ns "$1" teredoctl -j peer "$2" show "$3" 2>/dev/null; }
 
 qualify tdA tA A
-# B's socket is bound to its address: GRO must find it again (teredo_gro.c).
+# B's socket is bound to its address: GRO must find it again (kmod/teredo/gro.c).
 qualify tdB tB B --inbound-open --bind 10.2.0.2
 check "client A qualifies through its NAT with miredo-server" test -s "$W/A/address"
 check "client B qualifies through its NAT with miredo-server" test -s "$W/B/address"

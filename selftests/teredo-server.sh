@@ -3,7 +3,7 @@
 # The server's fast path: `teredoctl server DEV` hands its primary socket
 # to a device in server mode, and the kernel answers plain Router
 # Solicitations and forwards bubbles and small ICMPv6 to the server's
-# clients itself (kmod/teredo_server.c). Its RA and its forwarded bubble
+# clients itself (kmod/teredo/server.c). Its RA and its forwarded bubble
 # are byte for byte those teredoctl server sends without a device; our
 # client and Miredo's qualify and meet through it; what the kernel does
 # not handle (the cone test, a client identifier, a bad checksum, a

@@ -271,7 +271,7 @@ check_eq "after netns delete the socket works for userland" $((r + 1)) "$(receiv
 
 # UDP_ENCAP 0 by whoever holds the descriptor, then close: the UDP
 # layer skips our destroy callback; the device lets go of the closed
-# socket all the same (kmod/udp.c) and never sends from its port.
+# socket all the same (kmod/teredo/socket.c) and never sends from its port.
 in_ns tsA ip link add t5 type teredo
 in_ns tsA teredoctl dev t5 set mode relay
 hold h12 --encap-off 198.51.100.1 4104 "$(hold_dir h12)" teredoctl dev t5 attach '{fd}'
@@ -300,7 +300,7 @@ poke 4107
 check_eq "... and the socket works for userland" $((r + 1)) "$(received h15)"
 in_ns tsA ip link del t6
 
-# Module unload: a socket with our hooks pins the module (kmod/udp.c),
+# Module unload: a socket with our hooks pins the module (kmod/teredo/socket.c),
 # as an open tun descriptor pins tun.ko; once it is closed the module
 # goes, and the devices with it.
 in_ns tsA ip link add t3 type teredo

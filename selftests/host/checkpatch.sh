@@ -33,7 +33,7 @@ run() {	# run DESCRIPTION EXTRA_ARGS... -- FILES...
 }
 cd "$repo" || exit 1
 files=()
-for f in kmod/*.[ch]; do
+for f in kmod/*.[ch] kmod/*/*.[ch]; do
 	[ "$f" = kmod/compat.h ] || files+=("$f")
 done
 run "checkpatch: kmod/, the UAPI header and the shared headers" "${files[@]}" include/uapi/linux/teredo.h include/teredo/*.h

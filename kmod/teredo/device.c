@@ -4,9 +4,9 @@
  * link-layer header whose packets travel in UDP over IPv4 (RFC 4380).
  */
 #include "device.h"
-#include "link.h"
-#include "compat.h"
-#include "../include/teredo/wire.h"
+#include "../link.h"
+#include "../compat.h"
+#include "../../include/teredo/wire.h"
 
 #include <linux/ip.h>
 #include <linux/udp.h>

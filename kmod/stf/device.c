@@ -2,12 +2,12 @@
 /*
  * The "stf" rtnl link kind: 6to4 (RFC 3056) with the semantics of
  * FreeBSD's stf(4). This file holds the device, its configuration and how
- * it follows the device's one 6to4 address; stf_xmit.c and stf_rcv.c are
- * the two directions of the data path.
+ * it follows the device's one 6to4 address; tx.c and rx.c are the two
+ * directions of the data path.
  */
 #include "stf.h"
-#include "link.h"
-#include "compat.h"
+#include "../link.h"
+#include "../compat.h"
 
 #include <linux/inetdevice.h>
 #include <linux/ip.h>

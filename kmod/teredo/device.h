@@ -7,10 +7,10 @@
 #include <net/sock.h>
 
 #include "bubble_limit.h"
-#include "counters.h"
+#include "../counters.h"
 #include "peer.h"
-#include "route_cache.h"
-#include "../include/teredo/wire.h"
+#include "../route_cache.h"
+#include "../../include/teredo/wire.h"
 
 /*
  * What userland told a teredo device. Replaced as a whole under RTNL and
@@ -47,7 +47,7 @@ static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)
 	       (cfg->mode == TEREDO_MODE_CLIENT && cfg->qualified);
 }
 
-/* udp.c: the socket userland hands over. All but the checks under RTNL. */
+/* socket.c: the socket userland hands over. All but the checks under RTNL. */
 void teredo_sock_exit(void);
 int teredo_sock_attach(struct teredo_dev *td, int fd,
 		       struct netlink_ext_ack *extack);
@@ -61,15 +61,15 @@ struct teredo_dev *teredo_sock_dev(struct sock *sk);
 void teredo_dev_update_state(struct teredo_dev *td);
 void teredo_dev_unqualify(struct teredo_dev *td);
 
-/* teredo_gro.c: the socket's GRO callbacks, into a tunnel config. */
+/* gro.c: the socket's GRO callbacks, into a tunnel config. */
 struct udp_tunnel_sock_cfg;
 void teredo_gro_setup(struct udp_tunnel_sock_cfg *cfg);
 
-/* teredo_rcv.c: a datagram on the socket; 0 consumed, 1 for userland. */
+/* rx.c: a datagram on the socket; 0 consumed, 1 for userland. */
 int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);
 
 /*
- * teredo_server.c: a datagram on a server-mode device's socket; 0 when
+ * server.c: a datagram on a server-mode device's socket; 0 when
  * it was a plain Router Solicitation, answered, or a packet for a
  * client, forwarded (consumed either way); 1 for userland.
  */
@@ -77,7 +77,7 @@ struct teredo_hdrs;
 int teredo_server_rcv(struct teredo_dev *td, struct sock *sk,
 		      struct sk_buff *skb, const struct teredo_hdrs *h);
 
-/* teredo_xmit.c */
+/* tx.c */
 netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev);
 /* Encapsulate @skb (an IPv6 packet) and send it to @daddr:@dport. */
 void teredo_send(struct teredo_dev *td, struct sk_buff *skb,

@@ -3,7 +3,7 @@
  * stf transmit: IPv6 in, IPv4 protocol 41 out (RFC 3056 section 5).
  */
 #include "stf.h"
-#include "compat.h"
+#include "../compat.h"
 
 #include <linux/icmpv6.h>
 #include <linux/ip.h>

@@ -5,9 +5,10 @@
  * table and to push peers it learned itself (local discovery, tests).
  */
 #include "device.h"
-#include "compat.h"
-#include "link.h"
-#include "../include/teredo/wire.h"
+#include "../compat.h"
+#include "../link.h"
+#include "../netlink.h"
+#include "../../include/teredo/wire.h"
 
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
@@ -269,14 +270,7 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 			NL_SET_ERR_MSG(extack, "the mapping owns mapping-peers peers already");
 		goto out;
 	}
-	spin_lock_bh(&peer->lock);
-	WRITE_ONCE(peer->local, local);
-	if (!trusted)
-		teredo_peer_set_map(peer, map_addr, map_port, false);
-	spin_unlock_bh(&peer->lock);
-	/* Userland heard its announcement: that keeps a local peer alive. */
-	if (local)
-		teredo_peer_touch(&peer->last_rx);
+	teredo_peer_claim(peer, local, trusted, map_addr, map_port);
 	if (trusted) {
 		teredo_peer_trust(&td->peers, peer, map_addr, map_port);
 		teredo_peer_flush(td, peer);

@@ -18,7 +18,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "counters.h"
+#include "../counters.h"
 #include <uapi/linux/teredo.h>
 
 /* Buckets: half the bound, at least 256, so chains stay short when full. */
@@ -195,9 +195,13 @@ static inline bool teredo_peer_trusted_at(const struct teredo_peer *peer,
 	return m.trusted && m.addr == addr && m.port == port;
 }
 
-/* A new mapping and trust, as one write; under @peer->lock. */
-void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr, __be16 port,
-			 bool trusted);
+/*
+ * What userland says of a peer it adds: whether it is on our link
+ * (local, kept alive by hearing its announcements) and its mapping,
+ * which stays unproven unless @trusted (teredo_peer_trust() follows).
+ */
+void teredo_peer_claim(struct teredo_peer *peer, bool local, bool trusted,
+		       __be32 map_addr, __be16 map_port);
 
 /* A packet came from the peer at @map_addr/@map_port: it is proven. */
 void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,

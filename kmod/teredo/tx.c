@@ -7,8 +7,8 @@
  * peer to prove its mapping.
  */
 #include "device.h"
-#include "compat.h"
-#include "../include/teredo/wire.h"
+#include "../compat.h"
+#include "../../include/teredo/wire.h"
 
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
@@ -63,7 +63,7 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 
 	rcu_read_lock_bh();
 	sk = rcu_dereference_bh(td->sk);
-	/* Closed behind our back: its port is anyone's now (udp.c). */
+	/* Closed behind our back: its port is anyone's now (socket.c). */
 	if (!sk || unlikely(sock_flag(sk, SOCK_DEAD))) {
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
 		goto out;

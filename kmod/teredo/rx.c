@@ -13,7 +13,7 @@
  * Router Advertisements) belongs to userland and goes up the socket.
  */
 #include "device.h"
-#include "../include/teredo/wire.h"
+#include "../../include/teredo/wire.h"
 
 #include <linux/icmpv6.h>
 #include <linux/ip.h>

@@ -3,7 +3,7 @@
  * The UDP socket of a teredo device. Userland creates and binds it (it
  * owns the control path: qualification, the server role) and hands it
  * over; the device then sends through it and takes its data packets
- * (teredo_rcv.c). Closing the socket, detaching it or deleting the
+ * (rx.c). Closing the socket, detaching it or deleting the
  * device each give it back.
  *
  * The hooks (encap_rcv, GRO, encap_destroy) are installed once and stay
@@ -18,7 +18,7 @@
  * close its socket, as with an open tun descriptor.
  */
 #include "device.h"
-#include "compat.h"
+#include "../compat.h"
 
 #include <linux/file.h>
 #include <linux/module.h>

@@ -9,8 +9,8 @@
 #include <linux/in6.h>
 #include <uapi/linux/teredo.h>
 
-#include "counters.h"
-#include "route_cache.h"
+#include "../counters.h"
+#include "../route_cache.h"
 
 /*
  * Everything the data path reads, replaced as a whole (RCU) whenever the
@@ -71,14 +71,14 @@ static inline bool stf_v4_rfc1918(__be32 a)
 	return (h >> 24) == 10 || (h >> 20) == 0xac1 || (h >> 16) == 0xc0a8;
 }
 
-/* stf_rcv.c */
+/* rx.c */
 int stf_rcv_init(void);
 void stf_rcv_uninit(void);
 
-/* stf_xmit.c */
+/* tx.c */
 netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev);
 
-/* stf.c */
+/* device.c */
 struct stf_dev *stf_lookup_rcu(struct net *net, __be32 local);
 
 #endif /* _TEREDO_STF_H */

@@ -18,8 +18,8 @@
  * userland counts by reason.
  */
 #include "device.h"
-#include "../include/teredo/qualify.h"
-#include "../include/teredo/server.h"
+#include "../../include/teredo/qualify.h"
+#include "../../include/teredo/server.h"
 
 #include <linux/ip.h>
 #include <linux/udp.h>

@@ -363,8 +363,9 @@ int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr)
 	return err;
 }
 
-void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr, __be16 port,
-			 bool trusted)
+/* A new mapping and trust, as one write; under @peer->lock. */
+static void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr,
+				__be16 port, bool trusted)
 {
 	union teredo_peer_map m = {
 		.addr = addr, .port = port, .trusted = trusted,
@@ -372,6 +373,19 @@ void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr, __be16 port,
 
 	lockdep_assert_held(&peer->lock);
 	WRITE_ONCE(peer->map.word, m.word);
+}
+
+void teredo_peer_claim(struct teredo_peer *peer, bool local, bool trusted,
+		       __be32 map_addr, __be16 map_port)
+{
+	spin_lock_bh(&peer->lock);
+	WRITE_ONCE(peer->local, local);
+	if (!trusted)
+		teredo_peer_set_map(peer, map_addr, map_port, false);
+	spin_unlock_bh(&peer->lock);
+	/* Userland heard its announcement: that keeps a local peer alive. */
+	if (local)
+		teredo_peer_touch(&peer->last_rx);
 }
 
 void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
