@@ -27,6 +27,10 @@
  */
 #include "auth.h"
 #include "daemon.h"
+#include "log.h"
+#include "loop.h"
+#include "role_dev.h"
+#include "sockets.h"
 #include "discovery.h"
 #include "qualify_msg.h"
 #include "rtnl.h"

@@ -21,7 +21,8 @@
  * The kernel keeps a local peer alive 600 s after it was last heard of,
  * which covers the gap between announcements.
  */
-#include "daemon.h"
+#include "log.h"
+#include "loop.h"
 #include "discovery.h"
 #include "teredoctl.h"
 

@@ -10,7 +10,10 @@
  * which outlives the carrier, to the static route it announces.
  */
 #include "daemon.h"
+#include "log.h"
+#include "loop.h"
 #include "role_dev.h"
+#include "sockets.h"
 #include "rtnl.h"
 #include "teredoctl.h"
 

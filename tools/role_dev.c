@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * A role's hold on its teredo device: the genl calls every role makes,
+ * and a relay's or server's device, made if missing and let go again.
+ */
 #include "role_dev.h"
 #include "conf.h"
-#include "daemon.h"
+#include "log.h"
 #include "rtnl.h"
 
 #include <teredo/qualify.h>
@@ -10,6 +14,32 @@
 #include <string.h>
 #include <syslog.h>
 #include <linux/teredo.h>
+
+struct nl_msg *dev_msg(struct tnl *t, int ifindex)
+{
+	struct nl_msg *msg = tnl_msg(t, TEREDO_CMD_DEV_SET, 0);
+
+	if (msg && nla_put_u32(msg, TEREDO_A_IFINDEX, (uint32_t)ifindex)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+void dev_detach(struct tnl *t, int ifindex)
+{
+	struct nl_msg *msg = dev_msg(t, ifindex);
+	int err;
+
+	if (!msg || nla_put_flag(msg, TEREDO_A_SOCK_DETACH)) {
+		nlmsg_free(msg);
+		return;
+	}
+	err = tnl_request(t, msg, NULL, NULL);
+	if (err)
+		logmsg(LOG_WARNING, "cannot detach the socket: %s",
+		       t->extack[0] ? t->extack : strerror(-err));
+}
 
 int role_dev_attach(struct role_dev *d, const struct conf *cf, int fd,
 		    uint8_t mode)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A relay's or server's hold on its teredo device: made if missing, put
- * in the role's mode with the role's socket, up; and let go of again.
+ * A role's hold on its teredo device: the genl calls every role makes,
+ * and a relay's or server's device, made if missing, put in the role's
+ * mode with the role's socket, up; and let go of again.
  */
 #ifndef TEREDOCTL_ROLE_DEV_H
 #define TEREDOCTL_ROLE_DEV_H
@@ -12,6 +13,12 @@
 #include <stdint.h>
 
 struct conf;
+
+/* The device's genl request with IFINDEX; send with tnl_request. */
+struct nl_msg *dev_msg(struct tnl *t, int ifindex);
+
+/* Give the device's socket back (the roles' last genl call). */
+void dev_detach(struct tnl *t, int ifindex);
 
 struct role_dev {
 	int ifindex;		/* 0 before attach */

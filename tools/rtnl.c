@@ -15,6 +15,7 @@
 #include <netlink/route/route.h>
 
 char rt_err[256];
+const struct in6_addr teredo_prefix = { { { 0x20, 0x01 } } };
 
 /*
  * The placeholder next hop of rt_route6(): fe80::1 on the device, never

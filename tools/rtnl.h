@@ -12,6 +12,9 @@
 
 extern char rt_err[256];
 
+/* 2001:0::/32, the Teredo prefix (TEREDO_PREFIX as an address). */
+extern const struct in6_addr teredo_prefix;
+
 /* The ifindex of teredo device @name, created if missing (*created). */
 int rt_link_ensure(const char *name, bool *created);
 int rt_link_delete(int ifindex);

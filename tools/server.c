@@ -16,13 +16,16 @@
  *     IPv6 (the host must be dual-stack);
  *   - drops everything else, each reason counted (SIGUSR1 logs them).
  * With DEV, the device's kernel answers the plain solicitations and
- * forwards to the clients itself (kmod/teredo_server.c); the rest comes
+ * forwards to the clients itself (kmod/teredo/server.c); the rest comes
  * up to us.
  */
 #include "auth.h"
 #include "daemon.h"
+#include "log.h"
+#include "loop.h"
 #include "qualify_msg.h"
 #include "role_dev.h"
+#include "sockets.h"
 #include "teredoctl.h"
 
 #include <arpa/inet.h>
