@@ -9,7 +9,10 @@
 # deleted, and when the relay's BIRD dies (each within 5 s: under TCG
 # beside another guest it took 1.2 to 1.8 s), and comes back with the
 # relay. Then the same with FRR (zebra, staticd, bgpd) on the relay,
-# running tools/examples/frr/relay.conf as shipped.
+# running tools/examples/frr/relay.conf as shipped, and FRR's server and
+# 6to4 relay files (server.conf, 6to4-relay.conf) as shipped on a server
+# and a 6to4 relay beside it: their anycast routes follow the teredo
+# device's carrier and stf0's state.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 tap_start
@@ -29,11 +32,17 @@ wan bW bX 198.51.100.80
 wan bW bS $SRV 198.51.100.71
 nat_client bW bC bNC 1
 # IPv6: border router bB between the relay bX, the server bS (whose
-# clients' connectivity tests go out natively) and the host bH.
+# clients' connectivity tests go out natively) and the host bH. The
+# routers that peer with bB share one link (a bridge, "farm"), with
+# the border's addresses of the example files.
+ip -n bB link add farm type bridge
+ip -n bB link set farm up
 veth bB bx bX bb
+ip -n bB link set bx master farm
 veth bB bs bS bb
 veth bB bh bH hb
-addr bB bx 2001:db8:ff::1/64
+addr bB farm 2001:db8:ff::1/64
+addr bB farm 198.51.100.1/24
 addr bX bb 2001:db8:ff::2/64
 addr bB bs 2001:db8:fe::1/64
 addr bS bb 2001:db8:fe::2/64
@@ -46,22 +55,26 @@ forwarding bB
 forwarding bX
 wait_for 5 sh -c "ip -n bX -6 addr show dev bb | grep -qv tentative"
 
-# border_route: the border router's kernel route to 2001::/32, if any.
-border_route() { ip -n bB -6 route show 2001::/32; }
-announced() { border_route | grep -q 'via 2001:db8:ff::2 .*proto bird'; }
-withdrawn() { ! announced; }
-# withdraw_ms CMD...: runs CMD, then the milliseconds until the border
-# router's route is gone (polled every 20 ms), 10000 if not within 10 s,
-# 99999 (and CMD not run) if there was no route to begin with.
+# announced: the border router's kernel route to 2001::/32 is the relay's.
+announced() {
+	ip -n bB -6 route show 2001::/32 | grep -q 'via 2001:db8:ff::2 .*proto bird'
+}
+# withdraw_ms [-p PREDICATE] CMD...: runs CMD, then the milliseconds
+# until PREDICATE (default: announced) fails (polled every 20 ms), 10000
+# if not within 10 s, 99999 (and CMD not run) if it did not hold before.
 withdraw_ms() {
-	local t0 ms
-	if ! announced; then
+	local t0 ms holds=announced
+	if [ "$1" = -p ]; then
+		holds=$2
+		shift 2
+	fi
+	if ! $holds; then
 		echo 99999
 		return
 	fi
 	t0=$(date +%s%N)
 	"$@" >/dev/null 2>&1
-	while announced; do
+	while $holds; do
 		ms=$((($(date +%s%N) - t0) / 1000000))
 		if [ "$ms" -ge 10000 ]; then
 			echo 10000
@@ -92,6 +105,27 @@ protocol bgp relay {
 	keepalive time 1;
 	connect retry time 1;
 	error wait time 1, 30;	# the next relay daemon at once
+	ipv6 { import all; export none; };
+}
+protocol kernel { ipv4 { export all; }; }
+# FRR's server.conf and 6to4-relay.conf, later on.
+template bgp frr {
+	local as 65000;
+	hold time 3;
+	keepalive time 1;
+	connect retry time 1;
+	error wait time 1, 30;
+}
+protocol bgp server from frr {
+	neighbor 198.51.100.2 as 65002;
+	ipv4 { import all; export none; };
+}
+protocol bgp sixtofour4 from frr {
+	neighbor 198.51.100.3 as 65003;
+	ipv4 { import all; export none; };
+}
+protocol bgp sixtofour6 from frr {
+	neighbor 2001:db8:ff::3 as 65003;
 	ipv6 { import all; export none; };
 }
 EOF
@@ -138,16 +172,23 @@ check "SIGKILL of the relay's BIRD withdraws it ($ms ms)" test "$ms" -lt 5000
 # FRR on the relay instead of BIRD: zebra follows the device's carrier,
 # staticd's route through it with it, and bgpd redistributes that route.
 FRR=/usr/lib/frr
-# start_frr_relay: the three daemons in bX, each reading the shipped
-# integrated config (each ignores the other daemons' commands).
-start_frr_relay() {
-	local d
-	mkdir -p "$W/frr"
-	chown frr:frr "$W/frr"
+# start_frr NS FILE: zebra, staticd and bgpd in NS, each reading the
+# shipped integrated config tools/examples/frr/FILE.conf (each ignores
+# the other daemons' commands); pid files, sockets and logs in $W/FILE.
+start_frr() {
+	local d dir=$W/$2
+	mkdir -p "$dir"
+	chown frr:frr "$dir"
 	for d in zebra staticd bgpd; do
-		ip netns exec bX "$FRR/$d" -d -P 0 -f "$REPO/tools/examples/frr/relay.conf" \
-			-i "$W/frr/$d.pid" -z "$W/frr/zserv.api" --vty_socket "$W/frr" \
-			--log "file:$W/frr/$d.log" || return 1
+		ip netns exec "$1" "$FRR/$d" -d -P 0 -f "$REPO/tools/examples/frr/$2.conf" \
+			-i "$dir/$d.pid" -z "$dir/zserv.api" --vty_socket "$dir" \
+			--log "file:$dir/$d.log" || return 1
+	done
+}
+stop_frr() {	# stop_frr FILE
+	local d
+	for d in zebra staticd bgpd; do
+		kill "$(cat "$W/$1/$d.pid")" 2>/dev/null
 	done
 }
 # frr_route_only: the relay's one route to 2001::/32 is FRR's static one.
@@ -160,10 +201,10 @@ frr_route_only() {
 # frr_diag: what FRR and the border router say, as TAP comments.
 frr_diag() {
 	{
-		ip netns exec bX vtysh --vty_socket "$W/frr" -c 'show bgp summary' \
+		ip netns exec bX vtysh --vty_socket "$W/relay" -c 'show bgp summary' \
 			-c 'show ipv6 route' -c 'show interface brief'
 		birdc -s "$W/border.ctl" show protocols all relay
-		tail -n 20 "$W"/frr/*.log
+		tail -n 20 "$W"/relay/*.log
 	} 2>&1 | sed 's/^/# /'
 }
 if [ ! -x "$FRR/bgpd" ] || ! command -v vtysh >/dev/null; then
@@ -174,7 +215,7 @@ else
 	kill $relay
 	wait $relay 2>/dev/null
 	start_relay --route off
-	check "FRR on the relay starts" start_frr_relay
+	check "FRR on the relay starts" start_frr bX relay
 	check "teredoctl relay --route off: the route is FRR's alone" \
 		wait_for 20 frr_route_only
 	wait_for 20 announced || frr_diag
@@ -199,10 +240,93 @@ else
 	check "... and the client reaches the host again" \
 		in_ns bC ping -6 -c 3 -i 0.5 -W 8 $H
 
-	ms=$(withdraw_ms kill -9 "$(cat "$W/frr/bgpd.pid")")
+	ms=$(withdraw_ms kill -9 "$(cat "$W/relay/bgpd.pid")")
 	echo "# FRR: withdrawn $ms ms after the relay's bgpd was SIGKILLed"
 	check "FRR: SIGKILL of the relay's bgpd withdraws it ($ms ms)" test "$ms" -lt 5000
-	kill "$(cat "$W/frr/zebra.pid")" "$(cat "$W/frr/staticd.pid")" 2>/dev/null
+	stop_frr relay
+
+	# A server (tools/examples/frr/server.conf): the two anycast
+	# addresses on its teredo device, announced while teredoctl server
+	# holds the device; a client in the border router qualifies through
+	# the routes it learned.
+	check "the shipped FRR server config parses" vtysh -C -f "$REPO/tools/examples/frr/server.conf"
+	netns_new bT
+	veth bB bt bT bb
+	ip -n bB link set bt master farm
+	addr bT bb 198.51.100.2/24
+	ip -n bT route add default via 198.51.100.1
+	ip -n bT link add teredo type teredo
+	ip -n bT link set teredo up
+	addr bT teredo 203.0.113.70/32
+	addr bT teredo 203.0.113.71/32
+	# server_announced: the border router has both /32s from the server.
+	server_announced() {
+		[ "$(ip -n bB route show proto bird | grep -c '^203\.0\.113\.7[01] via 198\.51\.100\.2 ')" = 2 ]
+	}
+	server_any() { ip -n bB route show proto bird | grep -q '^203\.0\.113\.7[01] '; }
+	start_server() {
+		ip netns exec bT teredoctl server teredo --primary 203.0.113.70 \
+			--secondary 203.0.113.71 >>"$W/frr-server.log" 2>&1 &
+		frr_srv=$!
+	}
+	check "FRR on the server starts" start_frr bT server
+	check_fails "no announcement before teredoctl server runs" wait_for 6 server_any
+	start_server
+	check "teredoctl server: the border router learns both anycast /32s" \
+		wait_for 20 server_announced
+	ip netns exec bB teredoctl client tB --server 203.0.113.70 >"$W/client-bB.log" 2>&1 &
+	client_bB=$!
+	check "... and a client qualifies through them" wait_for 20 qualified bB tB
+	ms=$(withdraw_ms -p server_any kill -9 $frr_srv)
+	echo "# FRR server: both withdrawn $ms ms after teredoctl server was SIGKILLed"
+	wait $frr_srv 2>/dev/null
+	check "FRR: SIGKILL of teredoctl server withdraws both /32s ($ms ms)" test "$ms" -lt 5000
+	start_server
+	check "... and they are announced again when the server is back" \
+		wait_for 15 server_announced
+	kill $client_bB $frr_srv 2>/dev/null
+	wait $client_bB $frr_srv 2>/dev/null
+	stop_frr server
+
+	# A 6to4 relay (tools/examples/frr/6to4-relay.conf): 192.88.99.0/24
+	# and 2002::/16 announced while stf0 is up.
+	check "the shipped FRR 6to4 relay config parses" vtysh -C -f "$REPO/tools/examples/frr/6to4-relay.conf"
+	netns_new bY
+	veth bB by bY bb
+	ip -n bB link set by master farm
+	addr bY bb 198.51.100.3/24
+	addr bY bb 2001:db8:ff::3/64
+	ip -n bY route add default via 198.51.100.1
+	ip -n bY -6 route add default via 2001:db8:ff::1
+	addr bY lo 192.88.99.1/32
+	ip -n bY link add stf0 type stf
+	# As the example says: the address, and so its route, survives down.
+	ip netns exec bY sysctl -qw net.ipv6.conf.stf0.keep_addr_on_down=1
+	addr bY stf0 2002:c058:6301::1/16
+	ip -n bY link set stf0 up
+	# sixtofour_announced: the border router has both prefixes from bY.
+	sixtofour_announced() {
+		ip -n bB route show 192.88.99.0/24 | grep -q 'via 198.51.100.3 .*proto bird' &&
+			ip -n bB -6 route show 2002::/16 | grep -q 'via 2001:db8:ff::3 .*proto bird'
+	}
+	sixtofour_any() {
+		ip -n bB route show 192.88.99.0/24 | grep -q 'proto bird' ||
+			ip -n bB -6 route show 2002::/16 | grep -q 'proto bird'
+	}
+	check "FRR on the 6to4 relay starts" start_frr bY 6to4-relay
+	check "FRR: the border router learns 192.88.99.0/24 and 2002::/16" \
+		wait_for 20 sixtofour_announced
+	check "... and the native host reaches the relay's 6to4 address through it" \
+		in_ns bH ping -6 -c 3 -i 0.5 -W 8 2002:c058:6301::1
+	ms=$(withdraw_ms -p sixtofour_any ip -n bY link set stf0 down)
+	echo "# FRR 6to4: both withdrawn $ms ms after stf0 was set down"
+	check "FRR: stf0 down withdraws both ($ms ms)" test "$ms" -lt 5000
+	ip -n bY link set stf0 up
+	check "... stf0 up announces them again" wait_for 15 sixtofour_announced
+	ms=$(withdraw_ms -p sixtofour_any ip -n bY link del stf0)
+	echo "# FRR 6to4: both withdrawn $ms ms after stf0 was deleted"
+	check "FRR: deleting stf0 withdraws both ($ms ms)" test "$ms" -lt 5000
+	stop_frr 6to4-relay
 fi
 
 kill $relay $client $srv "$(cat "$W/border.pid")" 2>/dev/null
