@@ -45,32 +45,22 @@ static void stf_tx_error(struct net_device *dev, struct sk_buff *skb,
 	teredo_tx_drop(dev, sd->counters, skb, reason);
 }
 
-netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
+/*
+ * What stops @skb before any route lookup (a drop reason), or 0 with its
+ * outer destination in *@dst4.
+ */
+static enum teredo_stats_attr stf_tx_check(struct sk_buff *skb,
+					   const struct stf_cfg *cfg,
+					   __be32 *dst4)
 {
-	struct stf_dev *sd = netdev_priv(dev);
-	const struct stf_cfg *cfg;
 	const struct ipv6hdr *ip6h;
-	struct flowi4 fl4 = {};
-	__be32 dst4;
-	__be16 df;
-	struct rtable *rt;
-	unsigned int mtu;
-	u8 tos, ttl;
 
-	if (skb->protocol != htons(ETH_P_IPV6)) {
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_NOT_IPV6);
-		return NETDEV_TX_OK;
-	}
-	/* ndo_start_xmit runs under rcu_read_lock_bh. */
-	cfg = rcu_dereference_bh(sd->cfg);
-	if (unlikely(!cfg->local)) {
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
-		return NETDEV_TX_OK;
-	}
-	if (!pskb_network_may_pull(skb, sizeof(*ip6h))) {
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_MALFORMED);
-		return NETDEV_TX_OK;
-	}
+	if (skb->protocol != htons(ETH_P_IPV6))
+		return TEREDO_STATS_TX_NOT_IPV6;
+	if (unlikely(!cfg->local))
+		return TEREDO_STATS_TX_NOT_CONFIGURED;
+	if (!pskb_network_may_pull(skb, sizeof(*ip6h)))
+		return TEREDO_STATS_TX_MALFORMED;
 	ip6h = ipv6_hdr(skb);
 	/*
 	 * 6to4 has no link to flood or to resolve neighbours on: multicast
@@ -78,18 +68,56 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * rather than go to the relay.
 	 */
 	if (ipv6_addr_type(&ip6h->daddr) &
-	    (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL)) {
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_LOCAL_SCOPE);
-		return NETDEV_TX_OK;
+	    (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL))
+		return TEREDO_STATS_TX_LOCAL_SCOPE;
+	*dst4 = stf_outer_dst(skb, ip6h, cfg);
+	if (!*dst4)
+		return TEREDO_STATS_TX_NO_RELAY;
+	if (stf_v4_martian(*dst4) ||
+	    (!cfg->permit_rfc1918 && stf_v4_rfc1918(*dst4)))
+		return TEREDO_STATS_TX_BAD_DST;
+	return 0;
+}
+
+/*
+ * Path MTU (RFC 4213 3.2): below the IPv6 minimum, let IPv4 fragment;
+ * above, set DF and tell the sender when a packet does not fit. Whether
+ * @skb fits the route @rt; *@df is the outer header's DF.
+ */
+static bool stf_tx_fits(struct sk_buff *skb, struct rtable *rt, __be16 *df)
+{
+	unsigned int mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
+
+	*df = htons(IP_DF);
+	if (mtu < IPV6_MIN_MTU) {
+		mtu = IPV6_MIN_MTU;
+		*df = 0;
 	}
-	dst4 = stf_outer_dst(skb, ip6h, cfg);
-	if (!dst4) {
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_NO_RELAY);
-		return NETDEV_TX_OK;
-	}
-	if (stf_v4_martian(dst4) ||
-	    (!cfg->permit_rfc1918 && stf_v4_rfc1918(dst4))) {
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_BAD_DST);
+	if (skb_dst(skb))
+		skb_dst_update_pmtu_no_confirm(skb, mtu);
+	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
+			      skb->len <= mtu)
+		return true;
+	icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+	return false;
+}
+
+netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct stf_dev *sd = netdev_priv(dev);
+	enum teredo_stats_attr why;
+	const struct stf_cfg *cfg;
+	struct flowi4 fl4 = {};
+	struct rtable *rt;
+	__be32 dst4 = 0;
+	__be16 df;
+	u8 tos, ttl;
+
+	/* ndo_start_xmit runs under rcu_read_lock_bh. */
+	cfg = rcu_dereference_bh(sd->cfg);
+	why = stf_tx_check(skb, cfg, &dst4);
+	if (why) {
+		stf_tx_error(dev, skb, why);
 		return NETDEV_TX_OK;
 	}
 
@@ -98,10 +126,10 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * (RFC 6040 normal mode), else the outer header is Not-ECT as stf(4)
 	 * does without link1.
 	 */
-	tos = ipv6_get_dsfield(ip6h);
+	tos = ipv6_get_dsfield(ipv6_hdr(skb));
 	if (!cfg->ecn)
 		tos &= ~INET_ECN_MASK;
-	ttl = cfg->ttl ?: ip6h->hop_limit;
+	ttl = cfg->ttl ?: ipv6_hdr(skb)->hop_limit;
 
 	fl4.daddr = dst4;
 	fl4.saddr = cfg->local;
@@ -115,41 +143,26 @@ netdev_tx_t stf_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	if (rt->dst.dev == dev) {
-		ip_rt_put(rt);
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_NO_ROUTE);
-		return NETDEV_TX_OK;
+		why = TEREDO_STATS_TX_NO_ROUTE;
+		goto drop;
 	}
-
-	/*
-	 * Path MTU (RFC 4213 3.2): below the IPv6 minimum, let IPv4 fragment;
-	 * above, set DF and tell the sender when a packet does not fit.
-	 */
-	df = htons(IP_DF);
-	mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
-	if (mtu < IPV6_MIN_MTU) {
-		mtu = IPV6_MIN_MTU;
-		df = 0;
+	if (!stf_tx_fits(skb, rt, &df)) {
+		why = TEREDO_STATS_TX_TOO_BIG;
+		goto drop;
 	}
-	if (skb_dst(skb))
-		skb_dst_update_pmtu_no_confirm(skb, mtu);
-	if (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
-			      skb->len > mtu) {
-		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
-		ip_rt_put(rt);
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_TOO_BIG);
-		return NETDEV_TX_OK;
-	}
-
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 			      sizeof(struct iphdr)) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4)) {
-		ip_rt_put(rt);
-		stf_tx_error(dev, skb, TEREDO_STATS_TX_NO_MEMORY);
-		return NETDEV_TX_OK;
+		why = TEREDO_STATS_TX_NO_MEMORY;
+		goto drop;
 	}
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	/* Counts tx packets and bytes in dev->tstats. */
 	teredo_compat_iptunnel_xmit(rt, skb, cfg->local, dst4, IPPROTO_IPV6,
 				    tos, ttl, df);
+	return NETDEV_TX_OK;
+drop:
+	ip_rt_put(rt);
+	stf_tx_error(dev, skb, why);
 	return NETDEV_TX_OK;
 }
