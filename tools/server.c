@@ -262,14 +262,80 @@ static void read_batch(struct server *s, int which)
 	} while (n == BATCH && ++batches < READ_BUDGET / BATCH);
 }
 
+/* The keys of secure qualification, when the config names them; 0 or 1. */
+static int server_auth(struct server *s, const struct conf *cf)
+{
+	char err[512];
+
+	if (!cf->auth_keys[0])
+		return 0;
+	if (auth_keys_read(cf->auth_keys, &s->keys, err, sizeof(err))) {
+		fprintf(stderr, "%s: server: %s\n", progname, err);
+		return 1;
+	}
+	if (auth_replay_init(&s->replay)) {
+		fprintf(stderr, "%s: server: out of memory\n", progname);
+		return 1;
+	}
+	s->auth = true;
+	return 0;
+}
+
+/*
+ * Both sockets bound (@a and @b, for the log), the device given the
+ * primary one when the config names a device, and the raw socket that
+ * sends connectivity tests natively; 0, or -1 after logging why.
+ */
+static int server_open(struct server *s, const struct role_opts *ro,
+		       uint32_t second, const char *a, const char *b)
+{
+	s->fd[0] = udp_socket(ro->conf.server_bind, TEREDO_PORT);
+	s->fd[1] = udp_socket(second, TEREDO_PORT);
+	if (s->fd[0] < 0 || s->fd[1] < 0) {
+		logmsg(LOG_ERR, "cannot bind UDP %s:%u and %s:%u: %s", a, TEREDO_PORT,
+		       b, TEREDO_PORT, strerror(errno));
+		return -1;
+	}
+	if (ro->conf.ifname[0] &&
+	    role_dev_attach(&s->dev, &ro->conf, s->fd[0], TEREDO_MODE_SERVER))
+		return -1;
+	/* IPPROTO_RAW: we write the whole IPv6 packet, header included. */
+	s->raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (s->raw6 < 0)
+		logmsg(LOG_WARNING, "no native IPv6 (%s): connectivity tests will fail",
+		       strerror(errno));
+	return 0;
+}
+
+/* Serve until SIGTERM or SIGINT (0) or a failed poll (1). */
+static int server_loop(struct server *s, int sigfd)
+{
+	struct pollfd pfd[3] = { { .fd = sigfd, .events = POLLIN } };
+
+	for (int i = 0; i < 2; i++)
+		pfd[i + 1] = (struct pollfd){ .fd = s->fd[i], .events = POLLIN };
+	for (;;) {
+		int sig = role_poll(pfd, 3, -1);
+
+		if (sig < 0)
+			return 1;
+		if (SIGNAL_STOPS(sig))
+			return 0;
+		if (sig == SIGUSR1)
+			log_stats(s);
+		for (int i = 0; i < 2; i++)
+			if (pfd[i + 1].revents)
+				read_batch(s, i);
+	}
+}
+
 int cmd_server(struct options *opt, int argc, char **argv)
 {
 	struct server s = { .fd = { -1, -1 }, .raw6 = -1 };
-	struct pollfd pfd[3];
-	struct role_opts ro;
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	int r, sigfd, status = 1;
+	struct role_opts ro;
 	uint32_t second;
-	int r, status = 1;
 
 	(void)opt;
 	r = role_parse(&ro, ROLE_SERVER, argc, argv, server_usage);
@@ -278,20 +344,8 @@ int cmd_server(struct options *opt, int argc, char **argv)
 	s.primary = ntohl(ro.conf.server_bind);
 	second = ro.conf.server_bind2 ? ro.conf.server_bind2 :
 		 htonl(s.primary + 1);	/* RFC 4380: usually the next one */
-	if (ro.conf.auth_keys[0]) {
-		char err[512];
-
-		if (auth_keys_read(ro.conf.auth_keys, &s.keys, err, sizeof(err))) {
-			fprintf(stderr, "%s: server: %s\n", progname, err);
-			return 1;
-		}
-		if (auth_replay_init(&s.replay)) {
-			auth_keys_free(&s.keys);
-			fprintf(stderr, "%s: server: out of memory\n", progname);
-			return 1;
-		}
-		s.auth = true;
-	}
+	if (server_auth(&s, &ro.conf))
+		goto out_keys;
 	s.out[0] = malloc(sizeof(*s.out[0]));
 	s.out[1] = malloc(sizeof(*s.out[1]));
 	if (!s.out[0] || !s.out[1]) {
@@ -299,49 +353,19 @@ int cmd_server(struct options *opt, int argc, char **argv)
 		goto out_keys;
 	}
 	s.out[0]->n = s.out[1]->n = 0;
-	pfd[0].fd = signals_open();
-	if (pfd[0].fd < 0 || daemon_start(&ro))
+	sigfd = signals_open();
+	if (sigfd < 0 || daemon_start(&ro))
 		goto out_keys;
 	inet_ntop(AF_INET, &ro.conf.server_bind, a, sizeof(a));
 	inet_ntop(AF_INET, &second, b, sizeof(b));
-	s.fd[0] = udp_socket(ro.conf.server_bind, TEREDO_PORT);
-	s.fd[1] = udp_socket(second, TEREDO_PORT);
-	if (s.fd[0] < 0 || s.fd[1] < 0) {
-		logmsg(LOG_ERR, "cannot bind UDP %s:%u and %s:%u: %s", a, TEREDO_PORT,
-		       b, TEREDO_PORT, strerror(errno));
+	if (server_open(&s, &ro, second, a, b))
 		goto out;
-	}
-	if (ro.conf.ifname[0] &&
-	    role_dev_attach(&s.dev, &ro.conf, s.fd[0], TEREDO_MODE_SERVER))
-		goto out;
-	/* IPPROTO_RAW: we write the whole IPv6 packet, header included. */
-	s.raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (s.raw6 < 0)
-		logmsg(LOG_WARNING, "no native IPv6 (%s): connectivity tests will fail",
-		       strerror(errno));
 	logmsg(LOG_INFO, "server on %s and %s, UDP %u%s%s%s", a, b, TEREDO_PORT,
 	       s.auth ? ", secure qualification only" : "",
 	       s.dev.ifindex > 0 ? ", plain solicitations answered by " : "",
 	       s.dev.ifindex > 0 ? ro.conf.ifname : "");
 	sd_notifyf("READY=1\nSTATUS=serving on %s and %s", a, b);
-	pfd[0].events = POLLIN;
-	for (int i = 0; i < 2; i++)
-		pfd[i + 1] = (struct pollfd){ .fd = s.fd[i], .events = POLLIN };
-	for (;;) {
-		int sig = role_poll(pfd, 3, -1);
-
-		if (sig < 0)
-			break;
-		if (SIGNAL_STOPS(sig)) {
-			status = 0;
-			break;
-		}
-		if (sig == SIGUSR1)
-			log_stats(&s);
-		for (int i = 0; i < 2; i++)
-			if (pfd[i + 1].revents)
-				read_batch(&s, i);
-	}
+	status = server_loop(&s, sigfd);
 	sd_notifyf("STOPPING=1");
 	log_stats(&s);
 out:
@@ -352,7 +376,7 @@ out:
 	if (s.raw6 >= 0)
 		close(s.raw6);
 	daemon_stop(&ro);
-	close(pfd[0].fd);
+	close(sigfd);
 out_keys:
 	free(s.out[0]);
 	free(s.out[1]);
