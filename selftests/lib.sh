@@ -6,6 +6,11 @@
 # tap_done.
 #
 # Exit status (kselftest): 0 all passed, 1 something failed, 4 all skipped.
+#
+# KTEREDO_CASE=REGEX runs one case: the script runs up to the first case
+# whose description matches the extended REGEX, reports it, and ends.
+# The cases before it are its setup: they are reported only if one fails,
+# and the script then ends there.
 
 KSFT_SKIP=4
 SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,27 +28,47 @@ _netns=()
 
 tap_start() { echo "TAP version 13"; }
 
+# _case_setup DESCRIPTION: true while KTEREDO_CASE names a case still to
+# come and DESCRIPTION is not it.
+_case_setup() {
+	[ -n "${KTEREDO_CASE:-}" ] && ! printf '%s\n' "$1" | grep -Eq -- "$KTEREDO_CASE"
+}
+# _case_done: the named case was reported; the script ends with it.
+_case_done() {
+	if [ -n "${KTEREDO_CASE:-}" ]; then
+		_case_found=1
+		tap_done
+	fi
+}
+
 # ok DESCRIPTION / not_ok DESCRIPTION [DIAGNOSTIC...] / skip DESCRIPTION WHY
 ok() {
+	_case_setup "$1" && return 0
 	_tap_n=$((_tap_n + 1))
 	echo "ok $_tap_n $1"
+	_case_done
 }
 
 not_ok() {
+	local setup=
+	_case_setup "$1" && setup="setup for /$KTEREDO_CASE/ failed: "
 	_tap_n=$((_tap_n + 1))
 	_tap_fail=$((_tap_fail + 1))
-	echo "not ok $_tap_n $1"
+	echo "not ok $_tap_n $setup$1"
 	shift
 	local line
 	for line in "$@"; do
 		printf '%s\n' "$line" | sed 's/^/#   /'
 	done
+	_case_done
 }
 
 skip() {
+	_case_setup "$1" && return 0
 	_tap_n=$((_tap_n + 1))
 	_tap_skip=$((_tap_skip + 1))
 	echo "ok $_tap_n $1 # SKIP $2"
+	_case_done
 }
 
 # ok_if STATUS DESCRIPTION: passes when STATUS (a command's $?) is 0.
@@ -100,6 +125,16 @@ check_eq() {
 }
 
 tap_done() {
+	if [ -n "${KTEREDO_CASE:-}" ]; then
+		if [ -z "${_case_found:-}" ]; then
+			_tap_n=$((_tap_n + 1))
+			_tap_fail=$((_tap_fail + 1))
+			echo "not ok $_tap_n no case matches /$KTEREDO_CASE/"
+		fi
+		# Ended early: the daemons the rest of the script would stop.
+		# shellcheck disable=SC2046
+		kill $(jobs -p) 2>/dev/null
+	fi
 	cleanup_netns
 	echo "1..$_tap_n"
 	if [ "$_tap_fail" -gt 0 ]; then
