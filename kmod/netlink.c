@@ -30,8 +30,8 @@ static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
 };
 
 static struct netlink_range_validation teredo_peer_max_range = {
-	.min = TEREDO_PEER_MIN,
-	.max = TEREDO_PEER_MAX_LIMIT,
+	.min = TEREDO_PEER_MAX_MIN,
+	.max = TEREDO_PEER_MAX_MAX,
 };
 
 static struct netlink_range_validation teredo_bubble_rate_range = {
@@ -39,8 +39,8 @@ static struct netlink_range_validation teredo_bubble_rate_range = {
 };
 
 static struct netlink_range_validation teredo_peer_expiry_range = {
-	.min = 1,
-	.max = 86400,
+	.min = TEREDO_PEER_EXPIRY_MIN,
+	.max = TEREDO_PEER_EXPIRY_MAX,
 };
 
 const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1] = {

@@ -99,19 +99,21 @@ static int put_settings(struct nl_msg *msg, void *arg)
 					 k[0] == 'i' ? TEREDO_A_INBOUND_OPEN :
 					 TEREDO_A_LOAD_REDUCTION, on);
 		} else if (!strcmp(k, "peer-max")) {
-			if (arg_u32("dev", k, v, 4, 1048576, &n))
+			if (arg_u32("dev", k, v, TEREDO_PEER_MAX_MIN,
+				    TEREDO_PEER_MAX_MAX, &n))
 				return -2;
 			err = nla_put_u32(msg, TEREDO_A_PEER_MAX, n);
 		} else if (!strcmp(k, "peer-expiry")) {
-			if (arg_u32("dev", k, v, 1, 86400, &n))
+			if (arg_u32("dev", k, v, TEREDO_PEER_EXPIRY_MIN,
+				    TEREDO_PEER_EXPIRY_MAX, &n))
 				return -2;
 			err = nla_put_u32(msg, TEREDO_A_PEER_EXPIRY, n);
 		} else if (!strcmp(k, "bubble-rate")) {
-			if (arg_u32("dev", k, v, 0, 1000000, &n))
+			if (arg_u32("dev", k, v, 0, TEREDO_BUBBLE_RATE_MAX, &n))
 				return -2;
 			err = nla_put_u32(msg, TEREDO_A_BUBBLE_RATE, n);
 		} else if (!strcmp(k, "mapping-peers")) {
-			if (arg_u32("dev", k, v, 0, 255, &n))
+			if (arg_u32("dev", k, v, 0, TEREDO_MAPPING_PEERS_MAX, &n))
 				return -2;
 			err = nla_put_u32(msg, TEREDO_A_MAPPING_PEERS, n);
 		} else {

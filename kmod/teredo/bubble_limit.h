@@ -11,9 +11,8 @@
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <uapi/linux/teredo.h>
 
-#define TEREDO_BUBBLE_RATE_DEFAULT	1000	/* a second, per address */
-#define TEREDO_BUBBLE_RATE_MAX		1000000
 #define TEREDO_BUBBLE_SLOTS_BITS	8
 
 /* A token bucket; addresses that hash alike share one. */

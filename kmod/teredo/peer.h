@@ -23,13 +23,7 @@
 
 /* Buckets: half the bound, at least 256, so chains stay short when full. */
 #define TEREDO_PEER_HASH_BITS_MIN	8
-#define TEREDO_PEER_MAX_DEFAULT		8192
-#define TEREDO_PEER_MAX_LIMIT		1048576	/* what Miredo allows */
-#define TEREDO_PEER_MIN			4
-/* Peers one mapping (IPv4 address and port) may own; 0: no bound. */
-#define TEREDO_MAPPING_PEERS_DEFAULT	8
-#define TEREDO_MAPPING_PEERS_MAX	255
-#define TEREDO_PEER_EXPIRY_DEFAULT	30	/* s after the last receive */
+/* Bounds and defaults of the settings: in the UAPI header. */
 #define TEREDO_PEER_LOCAL_EXPIRY	600	/* at least, for a local peer */
 #define TEREDO_PEER_QUEUE_LEN		16	/* packets waiting per peer */
 #define TEREDO_QUEUE_TOTAL		4096	/* ... and for all peers */

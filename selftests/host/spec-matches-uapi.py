@@ -22,7 +22,12 @@ def c_name(prefix, name):
 def expected():
     """{group: [(C name, value)]} for everything the spec defines."""
     out = {}
+    consts = [d for d in spec["definitions"] if d["type"] == "const"]
+    out["constants"] = [(c_name(d.get("name-prefix", spec["name"] + "-"), d["name"]),
+                         d["value"]) for d in consts]
     for d in spec["definitions"]:
+        if d["type"] == "const":
+            continue
         out["enum " + d["enum-name"]] = [
             (c_name(d["name-prefix"], e if isinstance(e, str) else e["name"]), i)
             for i, e in enumerate(d["entries"])]
@@ -92,6 +97,29 @@ if extra:
     print(f"not ok {n} header has no enumerators missing from the spec\n#   {sorted(extra)}")
 else:
     print(f"ok {n} header has no enumerators missing from the spec")
+
+# ... nor limits or defaults (numbers) missing from it.
+n += 1
+consts = {k for k, _ in exp["constants"]}
+extra = set(re.findall(r"^#define (TEREDO_\w+_(?:MIN|MAX|DEFAULT))\s+\d+", open(header).read(),
+                       re.M)) - consts
+if extra:
+    fail += 1
+    print(f"not ok {n} header has no limits missing from the spec\n#   {sorted(extra)}")
+else:
+    print(f"ok {n} header has no limits missing from the spec")
+
+# An attribute's check that names a limit names one the spec defines.
+n += 1
+known = {d["name"] for d in spec["definitions"] if d["type"] == "const"}
+unknown = [f'{s["name"]}.{a["name"]}: {k} {v}' for s in spec["attribute-sets"]
+           for a in s["attributes"] for k, v in a.get("checks", {}).items()
+           if isinstance(v, str) and v not in known]
+if unknown:
+    fail += 1
+    print(f"not ok {n} every limit a check names is a spec constant\n#   {unknown}")
+else:
+    print(f"ok {n} every limit a check names is a spec constant")
 
 # teredoctl must name every counter the header defines, under the spec's
 # name (dashes become underscores in its output).

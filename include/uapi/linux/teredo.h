@@ -124,7 +124,7 @@ enum teredo_attr {
 	TEREDO_A_QUALIFIED,	/* u8 0/1: client qualified (carrier on) */
 	/* u8 0/1: a client accepts peers it did not send to first (off) */
 	TEREDO_A_INBOUND_OPEN,
-	TEREDO_A_PEER_MAX,	/* u32: most peers kept (4..1048576) */
+	TEREDO_A_PEER_MAX,	/* u32: most peers kept */
 	TEREDO_A_PEER_EXPIRY,	/* u32: seconds a peer lives after last rx */
 	TEREDO_A_PEER_COUNT,	/* u32, get: peers now */
 	TEREDO_A_PEER_SIZE,	/* u32, get: bytes a peer takes, queue apart */
@@ -132,7 +132,7 @@ enum teredo_attr {
 	TEREDO_A_EVENT,		/* u8, enum teredo_event: in peer-event */
 	/* u32: bubbles a second to any one IPv4 address (0: no limit) */
 	TEREDO_A_BUBBLE_RATE,
-	/* u32: peers one mapping (IPv4 address and port) may own, 0..255 (0: no bound) */
+	/* u32: peers one mapping (IPv4 address and port) may own (0: no bound) */
 	TEREDO_A_MAPPING_PEERS,
 	/*
 	 * u8 0/1: RFC 6081 Server Load Reduction (on): refresh a quiet
@@ -143,6 +143,21 @@ enum teredo_attr {
 	__TEREDO_A_MAX
 };
 #define TEREDO_A_MAX (__TEREDO_A_MAX - 1)
+
+/*
+ * Bounds and defaults of the peer list's and the bubble limit's settings:
+ * the kernel's policy enforces the bounds, teredoctl checks them first.
+ */
+#define TEREDO_PEER_MAX_MIN		4
+#define TEREDO_PEER_MAX_MAX		1048576	/* what Miredo allows */
+#define TEREDO_PEER_MAX_DEFAULT		8192
+#define TEREDO_PEER_EXPIRY_MIN		1
+#define TEREDO_PEER_EXPIRY_MAX		86400	/* s: a day */
+#define TEREDO_PEER_EXPIRY_DEFAULT	30
+#define TEREDO_BUBBLE_RATE_MAX		1000000	/* a second, per address */
+#define TEREDO_BUBBLE_RATE_DEFAULT	1000
+#define TEREDO_MAPPING_PEERS_MAX	255
+#define TEREDO_MAPPING_PEERS_DEFAULT	8
 
 /*
  * Device counters (nested in TEREDO_A_STATS), all u64. The first four are
