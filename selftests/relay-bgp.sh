@@ -185,6 +185,15 @@ start_frr() {
 			--log "file:$dir/$d.log" || return 1
 	done
 }
+# border_peer NS IF N: router NS on the border's bridged link (its end
+# IF in bB), at 198.51.100.N, its IPv4 default route through the border.
+border_peer() {
+	netns_new "$1"
+	veth bB "$2" "$1" bb
+	ip -n bB link set "$2" master farm
+	addr "$1" bb "198.51.100.$3/24"
+	ip -n "$1" route add default via 198.51.100.1
+}
 stop_frr() {	# stop_frr FILE
 	local d
 	for d in zebra staticd bgpd; do
@@ -250,11 +259,7 @@ else
 	# holds the device; a client in the border router qualifies through
 	# the routes it learned.
 	check "the shipped FRR server config parses" vtysh -C -f "$REPO/tools/examples/frr/server.conf"
-	netns_new bT
-	veth bB bt bT bb
-	ip -n bB link set bt master farm
-	addr bT bb 198.51.100.2/24
-	ip -n bT route add default via 198.51.100.1
+	border_peer bT bt 2
 	ip -n bT link add teredo type teredo
 	ip -n bT link set teredo up
 	addr bT teredo 203.0.113.70/32
@@ -291,12 +296,8 @@ else
 	# A 6to4 relay (tools/examples/frr/6to4-relay.conf): 192.88.99.0/24
 	# and 2002::/16 announced while stf0 is up.
 	check "the shipped FRR 6to4 relay config parses" vtysh -C -f "$REPO/tools/examples/frr/6to4-relay.conf"
-	netns_new bY
-	veth bB by bY bb
-	ip -n bB link set by master farm
-	addr bY bb 198.51.100.3/24
+	border_peer bY by 3
 	addr bY bb 2001:db8:ff::3/64
-	ip -n bY route add default via 198.51.100.1
 	ip -n bY -6 route add default via 2001:db8:ff::1
 	addr bY lo 192.88.99.1/32
 	ip -n bY link add stf0 type stf
