@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "nl.h"
+#include "nl_policy.h"
 #include "teredoctl.h"
 
 #include <errno.h>
@@ -18,34 +19,6 @@
 #endif
 
 /* What a reply may carry; anything else fails parsing, loudly. */
-static struct nla_policy reply_policy[TEREDO_A_MAX + 1] = {
-	[TEREDO_A_IFINDEX]	= { .type = NLA_U32 },
-	[TEREDO_A_IFNAME]	= { .type = NLA_STRING },
-	[TEREDO_A_KIND]		= { .type = NLA_U8 },
-	[TEREDO_A_MODE]		= { .type = NLA_U8 },
-	[TEREDO_A_STATE]	= { .type = NLA_U8 },
-	[TEREDO_A_STATS]	= { .type = NLA_NESTED },
-	[TEREDO_A_STF]		= { .type = NLA_NESTED },
-	[TEREDO_A_SOCK_ADDR]	= { .type = NLA_U32 },
-	[TEREDO_A_SOCK_PORT]	= { .type = NLA_U16 },
-	[TEREDO_A_SERVER]	= { .type = NLA_U32 },
-	[TEREDO_A_SERVER2]	= { .type = NLA_U32 },
-	[TEREDO_A_MAPPED_ADDR]	= { .type = NLA_U32 },
-	[TEREDO_A_MAPPED_PORT]	= { .type = NLA_U16 },
-	[TEREDO_A_ADDR6]	= { .minlen = 16 },
-	[TEREDO_A_QUALIFIED]	= { .type = NLA_U8 },
-	[TEREDO_A_INBOUND_OPEN]	= { .type = NLA_U8 },
-	[TEREDO_A_PEER_MAX]	= { .type = NLA_U32 },
-	[TEREDO_A_PEER_EXPIRY]	= { .type = NLA_U32 },
-	[TEREDO_A_PEER_COUNT]	= { .type = NLA_U32 },
-	[TEREDO_A_PEER_SIZE]	= { .type = NLA_U32 },
-	[TEREDO_A_PEER]		= { .type = NLA_NESTED },
-	[TEREDO_A_EVENT]	= { .type = NLA_U8 },
-	[TEREDO_A_BUBBLE_RATE]	= { .type = NLA_U32 },
-	[TEREDO_A_MAPPING_PEERS] = { .type = NLA_U32 },
-	[TEREDO_A_LOAD_REDUCTION] = { .type = NLA_U8 },
-};
-
 int tnl_open(struct tnl *t)
 {
 	int one = 1;
@@ -118,7 +91,7 @@ static int on_valid(struct nl_msg *msg, void *data)
 	struct nlattr *tb[TEREDO_A_MAX + 1];
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, TEREDO_A_MAX, reply_policy);
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, TEREDO_A_MAX, teredo_dev_policy);
 	if (err < 0) {
 		snprintf(x->t->extack, sizeof(x->t->extack),
 			 "malformed reply from the kernel: %s", nl_geterror(err));

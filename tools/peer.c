@@ -8,6 +8,7 @@
  * The peer list of a teredo device: who it talks to, through which
  * mapping, and whether that mapping has been proven.
  */
+#include "nl_policy.h"
 #include "print.h"
 
 #include <arpa/inet.h>
@@ -18,25 +19,11 @@
 #include <string.h>
 #include <linux/teredo.h>
 
-static struct nla_policy peer_policy[TEREDO_PEER_A_MAX + 1] = {
-	[TEREDO_PEER_A_ADDR6]		= { .minlen = 16 },
-	[TEREDO_PEER_A_MAPPED_ADDR]	= { .type = NLA_U32 },
-	[TEREDO_PEER_A_MAPPED_PORT]	= { .type = NLA_U16 },
-	[TEREDO_PEER_A_TRUSTED]		= { .type = NLA_U8 },
-	[TEREDO_PEER_A_LAST_RX]		= { .type = NLA_U32 },
-	[TEREDO_PEER_A_LAST_TX]		= { .type = NLA_U32 },
-	[TEREDO_PEER_A_QUEUE_LEN]	= { .type = NLA_U32 },
-	[TEREDO_PEER_A_BUBBLES]		= { .type = NLA_U32 },
-	[TEREDO_PEER_A_RX_PACKETS]	= { .type = NLA_U64 },
-	[TEREDO_PEER_A_TX_PACKETS]	= { .type = NLA_U64 },
-	[TEREDO_PEER_A_LOCAL]		= { .type = NLA_U8 },
-};
-
 int peer_parse(struct nlattr **tb, struct nlattr **p)
 {
 	if (!tb[TEREDO_A_PEER] ||
 	    nla_parse_nested(p, TEREDO_PEER_A_MAX, tb[TEREDO_A_PEER],
-			     peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6])
+			     teredo_peer_policy) < 0 || !p[TEREDO_PEER_A_ADDR6])
 		return -EPROTO;
 	return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* teredoctl show [DEV]: devices, their state and, with -s, counters. */
+#include "nl_policy.h"
 #include "print.h"
 
 #include <arpa/inet.h>
@@ -10,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/teredo.h>
-
-static struct nla_policy stats_policy[TEREDO_STATS_MAX + 1];
 
 /* Drops come first in the enum, but for those added after the events. */
 static bool stat_is_drop(int i)
@@ -156,7 +155,7 @@ static int show_one(struct nlattr **tb, void *arg)
 	}
 	if (tb[TEREDO_A_STATS] &&
 	    nla_parse_nested(st, TEREDO_STATS_MAX, tb[TEREDO_A_STATS],
-			     stats_policy) < 0) {
+			     teredo_stats_policy) < 0) {
 		fprintf(stderr, "%s: kernel reply has malformed counters\n",
 			progname);
 		return -EPROTO;
@@ -220,8 +219,6 @@ int show_devices(const struct options *opt, const char *dev)
 		fprintf(stderr, "%s: invalid device name '%s'\n", progname, dev);
 		return 2;
 	}
-	for (int i = TEREDO_STATS_RX_PACKETS; i <= TEREDO_STATS_MAX; i++)
-		stats_policy[i].type = NLA_U64;
 	if (tnl_open(&t) < 0)
 		return 1;
 	msg = tnl_msg(&t, TEREDO_CMD_DEV_GET, dev ? 0 : NLM_F_DUMP);

@@ -3,6 +3,7 @@
  * teredoctl stf DEV show | set OPTION VALUE...: the 6to4 options of an stf
  * device.
  */
+#include "nl_policy.h"
 #include "print.h"
 
 #include <arpa/inet.h>
@@ -12,17 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/teredo.h>
-
-static struct nla_policy stf_policy[TEREDO_STF_A_MAX + 1] = {
-	[TEREDO_STF_A_LOCAL]		= { .type = NLA_U32 },
-	[TEREDO_STF_A_PREFIXLEN]	= { .type = NLA_U8 },
-	[TEREDO_STF_A_RELAY]		= { .type = NLA_U32 },
-	[TEREDO_STF_A_TTL]		= { .type = NLA_U8 },
-	[TEREDO_STF_A_PERMIT_RFC1918]	= { .type = NLA_U8 },
-	[TEREDO_STF_A_OUTPUT_ONLY]	= { .type = NLA_U8 },
-	[TEREDO_STF_A_ECN]		= { .type = NLA_U8 },
-	[TEREDO_STF_A_INGRESS_CHECK]	= { .type = NLA_U8 },
-};
 
 /* The on/off options, by attribute, with their names and stf(4) aliases. */
 static const struct {
@@ -43,7 +33,7 @@ static const struct {
 
 static int stf_parse(struct nlattr **tb, struct nlattr *nest)
 {
-	if (nla_parse_nested(tb, TEREDO_STF_A_MAX, nest, stf_policy) < 0 ||
+	if (nla_parse_nested(tb, TEREDO_STF_A_MAX, nest, teredo_stf_policy) < 0 ||
 	    !tb[TEREDO_STF_A_LOCAL] || !tb[TEREDO_STF_A_RELAY] ||
 	    !tb[TEREDO_STF_A_TTL] || !tb[TEREDO_STF_A_PREFIXLEN]) {
 		fprintf(stderr, "%s: kernel reply has malformed stf options\n",
