@@ -3,10 +3,8 @@
  * The "teredo" generic netlink family: how userland reads and configures
  * teredo and stf devices. Described in Documentation/netlink/specs/teredo.yaml.
  */
-#include "teredo/bubble_limit.h"
 #include "link.h"
 #include "netlink.h"
-#include "teredo/peer.h"
 
 #include <linux/if.h>
 #include <net/genetlink.h>
