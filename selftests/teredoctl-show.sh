@@ -232,6 +232,16 @@ check_output "teredoctl checks load-reduction itself" \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set load-reduction maybe
 check "... and on again" in_ns sh1 "$TEREDOCTL" dev tere0 set load-reduction on
 check_output "... shown so" '^    server load reduction on$' in_ns sh1 "$TEREDOCTL" show tere0
+check_output "open-mapping is off on a new device" '"open_mapping":false' \
+	in_ns sh1 "$TEREDOCTL" -j show tere0
+check "open-mapping on is set" in_ns sh1 "$TEREDOCTL" dev tere0 set open-mapping on
+check_output "... shown (JSON)" '"open_mapping":true' in_ns sh1 "$TEREDOCTL" -j show tere0
+check_output "... shown so" '^    mapping open to all \(UPnP\)$' in_ns sh1 "$TEREDOCTL" show tere0
+check_output "genl: open-mapping above 1 is refused with a reason" \
+	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 28:u8:2
+check "... a new mapping closes it" \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set mapping 198.51.100.9:4000
+check_output "... shown (JSON)" '"open_mapping":false' in_ns sh1 "$TEREDOCTL" -j show tere0
 check_fails "a refused dev-set (qualified without socket) ..." \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 50 qualified on
 check_output "... changes nothing, peer-max included" '^    peers 0 max 100 expiry 5s ' \

@@ -54,6 +54,10 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", no route of its own");
 	if (c.load_reduction == 0)
 		printf(", no server load reduction");
+	if (c.upnp > 0)
+		printf(", UPnP (search %u ms, lease %u s)",
+		       c.upnp_timeout ? c.upnp_timeout : UPNP_TIMEOUT_DEFAULT,
+		       c.upnp_lease ? c.upnp_lease : UPNP_LEASE_DEFAULT);
 	if (c.auth_id[0])
 		printf(", secure qualification as '%s' (secret in %s)", c.auth_id,
 		       c.auth_secret);

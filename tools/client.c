@@ -6,7 +6,8 @@
  *                  [--discovery-interfaces REGEX]
  *                  [--discovery-netmask MASK] [--socket-netns NS]
  *                  [--cone-probe on|off] [--auth-id ID --auth-secret FILE]
- *                  [--load-reduction on|off] [-c FILE]
+ *                  [--load-reduction on|off] [--upnp on|off]
+ *                  [--upnp-timeout MS] [--upnp-lease S] [-c FILE]
  *
  * The Teredo client's control plane (RFC 4380 5.2, RFC 5991): qualify
  * with Router Solicitations, hand the result to teredo.ko, keep the NAT
@@ -23,7 +24,8 @@
  *   QUALIFIED address up; an RS every --refresh seconds, same 3 tries
  *   BACKOFF   no answer: wait, doubling, then PROBE
  * While qualified, local discovery (discovery.c) announces the address
- * on the links, if asked for.
+ * on the links, if asked for, and with --upnp on the NAT's gateway maps
+ * our mapping's port to us (upnp.c), which the kernel then knows.
  */
 #include "auth.h"
 #include "daemon.h"
@@ -35,6 +37,7 @@
 #include "qualify_msg.h"
 #include "rtnl.h"
 #include "teredoctl.h"
+#include "upnp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -65,7 +68,8 @@ static const char client_usage[] =
 	"                        [--discovery-netmask MASK] [--socket-netns NS]\n"
 	"                        [--cone-probe on|off]\n"
 	"                        [--auth-id ID --auth-secret FILE]\n"
-	"                        [--load-reduction on|off] [-c FILE]\n"
+	"                        [--load-reduction on|off] [--upnp on|off]\n"
+	"                        [--upnp-timeout MS] [--upnp-lease S] [-c FILE]\n"
 	"                        [--daemon] [--syslog] [--pidfile FILE]\n";
 
 enum client_state { C_CONE, C_PROBE, C_QUALIFIED, C_BACKOFF };
@@ -100,6 +104,7 @@ struct client {
 	struct auth_secret secret;	/* secure qualification, if configured */
 	struct teredo_auth auth;	/* ... key_len 0 when not */
 	struct discovery disc;
+	struct upnp upnp;
 };
 
 static const char *ip4(uint32_t host_order, char *buf)
@@ -259,8 +264,10 @@ static void unqualify(struct client *c, const char *why)
 	logmsg(LOG_NOTICE, "unqualified: %s", why);
 	c->qualified = false;
 	discovery_stop(&c->disc);
+	upnp_forget(&c->upnp);
 	msg = dev_msg(&c->t, c->ifindex);
-	if (!msg || nla_put_u8(msg, TEREDO_A_QUALIFIED, 0)) {
+	if (!msg || nla_put_u8(msg, TEREDO_A_QUALIFIED, 0) ||
+	    nla_put_u8(msg, TEREDO_A_OPEN_MAPPING, 0)) {
 		nlmsg_free(msg);
 		logmsg(LOG_ERR, "out of memory");
 	} else if ((err = tnl_request(&c->t, msg, NULL, NULL))) {
@@ -271,6 +278,44 @@ static void unqualify(struct client *c, const char *why)
 	if (rt_addr6(c->ifindex, &c->addr, 32, false))
 		logmsg(LOG_WARNING, "%s", rt_err);
 	sd_notifyf("STATUS=not qualified: %s", why);
+}
+
+/* Tell the kernel whether the NAT lets everyone in at our mapping. */
+static void push_open_mapping(struct client *c, bool open)
+{
+	struct nl_msg *msg = dev_msg(&c->t, c->ifindex);
+	int err;
+
+	if (!msg || nla_put_u8(msg, TEREDO_A_OPEN_MAPPING, open)) {
+		nlmsg_free(msg);
+		logmsg(LOG_ERR, "out of memory");
+	} else if ((err = tnl_request(&c->t, msg, NULL, NULL))) {
+		logmsg(LOG_ERR, "%s: %s", c->ro->conf.ifname,
+		       c->t.extack[0] ? c->t.extack : strerror(-err));
+	}
+}
+
+/*
+ * RFC 6081 UPnP-enabled symmetric NAT: have the gateway map the port our
+ * server saw to our socket, for everyone. The address stays as it is;
+ * the kernel stops sending direct bubbles, which would only make the
+ * NAT map us anew for each peer.
+ */
+static void client_upnp(struct client *c)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	if (c->ro->conf.upnp <= 0)
+		return;
+	if (getsockname(c->fd, (struct sockaddr *)&sin, &len)) {
+		logmsg(LOG_ERR, "UPnP: cannot read our socket's port: %s",
+		       strerror(errno));
+		return;
+	}
+	push_open_mapping(c, !upnp_map(&c->upnp, c->mapping.addr,
+				       c->mapping.port, sin.sin_addr.s_addr,
+				       ntohs(sin.sin_port)));
 }
 
 /*
@@ -327,6 +372,7 @@ static void qualify(struct client *c, const struct mapping *m)
 	logmsg(LOG_NOTICE, "qualified: %s (mapping %s:%u)", a6, ip4(m->addr, a4),
 	       m->port);
 	sd_notifyf("STATUS=qualified %s", a6);
+	client_upnp(c);
 	if (c->disc.fd >= 0) {
 		struct discovery_client dc = disc_client(c);
 
@@ -545,6 +591,8 @@ static int client_setup(struct client *c)
 	c->fd = role_socket(cf);
 	if (c->fd < 0)
 		return -1;
+	upnp_init(&c->upnp, cf->upnp_timeout ? cf->upnp_timeout : UPNP_TIMEOUT_DEFAULT,
+		  cf->upnp_lease ? cf->upnp_lease : UPNP_LEASE_DEFAULT);
 	if (cf->discovery > 0 &&
 	    discovery_open(&c->disc, cf->discovery_ifaces, cf->discovery_mask))
 		return -1;
@@ -567,6 +615,7 @@ static void client_teardown(struct client *c)
 		dev_detach(&c->t, c->ifindex);
 		tnl_close(&c->t);
 	}
+	upnp_close(&c->upnp);
 	discovery_close(&c->disc);
 	if (c->fd >= 0)
 		close(c->fd);
@@ -609,6 +658,8 @@ int cmd_client(struct options *opt, int argc, char **argv)
 
 		if (c.disc.next && c.disc.next < due)
 			due = c.disc.next;
+		if (c.upnp.ext_port && c.upnp.renew_at < due)
+			due = c.upnp.renew_at;
 		timeout = due > now ? (int)(due - now) : 0;
 		sig = role_poll(pfd, 3, timeout);
 		if (sig < 0)
@@ -628,6 +679,12 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			       c.qualified ? "qualified" : "not qualified",
 			       c.cone ? " (cone)" : "", c.ra_refused,
 			       c.ra_auth_refused, c.ignored);
+		if (sig == SIGUSR1 && ro.conf.upnp > 0)
+			logmsg(LOG_INFO, "UPnP: %s port %u, mappings added %u, "
+			       "renewed %u, refusals %u",
+			       c.upnp.ext_port ? "holding" : "not holding",
+			       c.upnp.ext_port ? c.upnp.ext_port : c.mapping.port,
+			       c.upnp.added, c.upnp.renewed, c.upnp.refused);
 		if (sig == SIGUSR1 && c.disc.fd >= 0)
 			logmsg(LOG_INFO, "local discovery: learned %u, ignored %u",
 			       c.disc.learned, c.disc.ignored);
@@ -641,6 +698,8 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			if (c.disc.next && now_ms() >= c.disc.next)
 				discovery_announce(&c.disc, &dc);
 		}
+		if (c.upnp.ext_port && upnp_renew(&c.upnp, now_ms()))
+			push_open_mapping(&c, false);
 		if (now_ms() >= c.deadline)
 			on_timeout(&c);
 	}

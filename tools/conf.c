@@ -27,6 +27,7 @@ void conf_init(struct conf *c)
 	c->cone_probe = -1;
 	c->relay_route = -1;
 	c->load_reduction = -1;
+	c->upnp = -1;
 }
 
 const char *role_name(enum role role)
@@ -96,7 +97,7 @@ enum key {
 	K_MTU, K_FACILITY, K_SERVER_BIND, K_SERVER_BIND2, K_REFRESH, K_INBOUND,
 	K_DISCOVERY, K_DISCOVERY_IFACES, K_DISCOVERY_MASK, K_SOCKET_NETNS,
 	K_CONE_PROBE, K_AUTH_ID, K_AUTH_SECRET, K_AUTH_KEYS, K_RELAY_ROUTE,
-	K_LOAD_REDUCTION, K_MAX
+	K_LOAD_REDUCTION, K_UPNP, K_UPNP_TIMEOUT, K_UPNP_LEASE, K_MAX
 };
 
 static const char *const keys[K_MAX] = {
@@ -122,6 +123,9 @@ static const char *const keys[K_MAX] = {
 	[K_AUTH_KEYS] = "AuthKeysFile",		/* ... the server's clients */
 	[K_RELAY_ROUTE] = "RelayRoute",		/* ours: no, the routing daemon's */
 	[K_LOAD_REDUCTION] = "ServerLoadReduction",	/* ours: RFC 6081 */
+	[K_UPNP] = "UPnP",			/* ours: RFC 6081, the NAT's IGD */
+	[K_UPNP_TIMEOUT] = "UPnPTimeout",	/* ... ms to wait for it */
+	[K_UPNP_LEASE] = "UPnPLease",		/* ... s a mapping is asked for */
 };
 
 /* yes/on/enabled 1, no/off/disabled 0 (Miredo's words too), else -1. */
@@ -170,6 +174,18 @@ const char *conf_set_discovery_mask(struct conf *c, const char *v)
 	if (conf_parse_ipv4(v, &c->discovery_mask) || !c->discovery_mask)
 		return "is a netmask in dotted-quad notation, not 0.0.0.0";
 	return NULL;
+}
+
+const char *conf_set_upnp_timeout(struct conf *c, const char *v)
+{
+	return conf_parse_uint(v, UPNP_TIMEOUT_MIN, UPNP_TIMEOUT_MAX,
+			       &c->upnp_timeout) ? "is 100 to 60000 ms" : NULL;
+}
+
+const char *conf_set_upnp_lease(struct conf *c, const char *v)
+{
+	return conf_parse_uint(v, UPNP_LEASE_MIN, UPNP_LEASE_MAX,
+			       &c->upnp_lease) ? "is 2 to 86400 seconds" : NULL;
 }
 
 /*
@@ -271,6 +287,13 @@ static const char *conf_set(struct conf *c, enum key k, const char *v)
 	case K_LOAD_REDUCTION:
 		c->load_reduction = conf_parse_bool(v);
 		return c->load_reduction < 0 ? "is yes or no" : NULL;
+	case K_UPNP:
+		c->upnp = conf_parse_bool(v);
+		return c->upnp < 0 ? "is yes or no" : NULL;
+	case K_UPNP_TIMEOUT:
+		return conf_set_upnp_timeout(c, v);
+	case K_UPNP_LEASE:
+		return conf_set_upnp_lease(c, v);
 	case K_AUTH_ID:
 		return conf_set_auth_id(c, v);
 	case K_AUTH_SECRET:
@@ -410,6 +433,16 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 	    (c->cone_probe >= 0 || c->auth_id[0] || c->auth_secret[0])) {
 		snprintf(err, errlen,
 			 "ConeProbe, AuthIdentifier and AuthSecretFile are for clients");
+		return -1;
+	}
+	if (c->role != ROLE_CLIENT &&
+	    (c->upnp >= 0 || c->upnp_timeout || c->upnp_lease)) {
+		snprintf(err, errlen, "UPnP, UPnPTimeout and UPnPLease are for clients");
+		return -1;
+	}
+	/* The IGD is found and asked from our namespace, not the socket's. */
+	if (c->upnp > 0 && c->socket_netns[0]) {
+		snprintf(err, errlen, "UPnP does not go with SocketNetns");
 		return -1;
 	}
 	if (!c->auth_id[0] != !c->auth_secret[0]) {

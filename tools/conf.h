@@ -43,7 +43,18 @@ struct conf {
 	char auth_id[256];		/* AuthIdentifier: "" for none */
 	char auth_secret[CONF_PATH_MAX];	/* AuthSecretFile: the client's key */
 	char auth_keys[CONF_PATH_MAX];	/* AuthKeysFile: the server's keys */
+	int upnp;			/* UPnP: 1, 0, -1 for unset */
+	unsigned int upnp_timeout;	/* UPnPTimeout: ms, 0: the default */
+	unsigned int upnp_lease;	/* UPnPLease: s, 0: the default */
 };
+
+/* UPnP's defaults and bounds (RFC 6081 UPnP-enabled symmetric NAT). */
+#define UPNP_TIMEOUT_DEFAULT	2000	/* ms to wait for an IGD's answer */
+#define UPNP_TIMEOUT_MIN	100
+#define UPNP_TIMEOUT_MAX	60000
+#define UPNP_LEASE_DEFAULT	3600	/* s a port mapping is asked for */
+#define UPNP_LEASE_MIN		2
+#define UPNP_LEASE_MAX		86400
 
 /* The defaults: no role, MTU and facility unset. */
 void conf_init(struct conf *c);
@@ -78,6 +89,9 @@ const char *conf_set_path(char dst[CONF_PATH_MAX], const char *v);
 /* SocketNetns / --socket-netns; NULL or why @v is not taken. */
 const char *conf_set_socket_netns(struct conf *c, const char *v);
 const char *conf_set_discovery_mask(struct conf *c, const char *v);
+/* UPnPTimeout / --upnp-timeout and UPnPLease / --upnp-lease. */
+const char *conf_set_upnp_timeout(struct conf *c, const char *v);
+const char *conf_set_upnp_lease(struct conf *c, const char *v);
 int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
 		    unsigned int *out);
 

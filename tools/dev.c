@@ -4,7 +4,7 @@
  *                       [mapping A:PORT] [address X] [qualified on|off]
  *                       [inbound on|off] [peer-max N] [peer-expiry SECONDS]
  *                       [bubble-rate N] [mapping-peers N]
- *                       [load-reduction on|off]
+ *                       [load-reduction on|off] [open-mapping on|off]
  * teredoctl dev DEV attach FD | detach
  *
  * Low-level configuration of a teredo device, for tests and experts; the
@@ -92,11 +92,13 @@ static int put_settings(struct nl_msg *msg, void *arg)
 				return -2;
 			err = nla_put(msg, TEREDO_A_ADDR6, sizeof(a6), &a6);
 		} else if (!strcmp(k, "qualified") || !strcmp(k, "inbound") ||
-			   !strcmp(k, "load-reduction")) {
+			   !strcmp(k, "load-reduction") ||
+			   !strcmp(k, "open-mapping")) {
 			if (arg_onoff("dev", k, v, &on))
 				return -2;
 			err = nla_put_u8(msg, k[0] == 'q' ? TEREDO_A_QUALIFIED :
 					 k[0] == 'i' ? TEREDO_A_INBOUND_OPEN :
+					 k[0] == 'o' ? TEREDO_A_OPEN_MAPPING :
 					 TEREDO_A_LOAD_REDUCTION, on);
 		} else if (!strcmp(k, "peer-max")) {
 			if (arg_u32("dev", k, v, TEREDO_PEER_MAX_MIN,

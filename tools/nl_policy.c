@@ -33,6 +33,7 @@ const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_BUBBLE_RATE] = { .type = NLA_U32 },
 	[TEREDO_A_MAPPING_PEERS] = { .type = NLA_U32 },
 	[TEREDO_A_LOAD_REDUCTION] = { .type = NLA_U8 },
+	[TEREDO_A_OPEN_MAPPING] = { .type = NLA_U8 },
 };
 
 const struct nla_policy teredo_stats_policy[TEREDO_STATS_MAX + 1] = {

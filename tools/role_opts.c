@@ -35,6 +35,9 @@ static const struct option role_longopts[] = {
 	{ "auth-keys",	required_argument, NULL, 'K' },
 	{ "route",	required_argument, NULL, 'R' },
 	{ "load-reduction", required_argument, NULL, 'O' },
+	{ "upnp",	required_argument, NULL, 'U' },
+	{ "upnp-timeout", required_argument, NULL, 'W' },
+	{ "upnp-lease",	required_argument, NULL, 'X' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -43,7 +46,7 @@ static bool role_takes(enum role role, int c)
 {
 	switch (c) {
 	case 'S': case 'T': case 'r': case 'i': case 'L': case 'I': case 'M':
-	case 'C': case 'D': case 'E':
+	case 'C': case 'D': case 'E': case 'U': case 'W': case 'X':
 		return role == ROLE_CLIENT;
 	case 'b': case 'P': case 'm': case 'N': case 'O':
 		return role != ROLE_SERVER;
@@ -113,6 +116,12 @@ static const char *role_set(struct conf *cf, int c, const char *v)
 		return on_off(v, &cf->relay_route) ? "is on or off" : NULL;
 	case 'O':
 		return on_off(v, &cf->load_reduction) ? "is on or off" : NULL;
+	case 'U':
+		return on_off(v, &cf->upnp) ? "is on or off" : NULL;
+	case 'W':
+		return conf_set_upnp_timeout(cf, v);
+	case 'X':
+		return conf_set_upnp_lease(cf, v);
 	case 'I':
 		return conf_set_discovery_ifaces(cf, v);
 	case 'M':

@@ -140,6 +140,13 @@ static void show_peers(struct print_ctx *c, struct nlattr **tb)
 	if (tb[TEREDO_A_LOAD_REDUCTION])
 		print_bool(c, "load_reduction", "    server load reduction %s\n",
 			   nla_get_u8(tb[TEREDO_A_LOAD_REDUCTION]), "on", "off");
+	if (tb[TEREDO_A_OPEN_MAPPING]) {
+		bool open = nla_get_u8(tb[TEREDO_A_OPEN_MAPPING]);
+
+		print_bool(c, "open_mapping", NULL, open, NULL, NULL);
+		if (open)
+			print_text(c, "    mapping open to all (UPnP)\n");
+	}
 }
 
 static int show_one(struct nlattr **tb, void *arg)

@@ -174,6 +174,13 @@ static struct teredo_cfg *teredo_dev_build_cfg(struct teredo_dev *td,
 	if (attrs[TEREDO_A_LOAD_REDUCTION])
 		cfg->load_reduction =
 			nla_get_u8(attrs[TEREDO_A_LOAD_REDUCTION]);
+	/* A UPnP port mapping is for one mapping: a new one is closed. */
+	if (attrs[TEREDO_A_OPEN_MAPPING])
+		cfg->open_mapping = nla_get_u8(attrs[TEREDO_A_OPEN_MAPPING]);
+	else if (attrs[TEREDO_A_MAPPED_ADDR] || attrs[TEREDO_A_MAPPED_PORT] ||
+		 attrs[TEREDO_A_MODE] || attrs[TEREDO_A_SOCK_FD] ||
+		 attrs[TEREDO_A_SOCK_DETACH])
+		cfg->open_mapping = false;
 	if (attrs[TEREDO_A_QUALIFIED])
 		cfg->qualified = nla_get_u8(attrs[TEREDO_A_QUALIFIED]);
 	/* Anything that changes what the client is unqualifies it. */
@@ -311,7 +318,8 @@ static int teredo_dev_fill_cfg(struct sk_buff *skb,
 	    (!ipv6_addr_any(&cfg->addr6) &&
 	     nla_put_in6_addr(skb, TEREDO_A_ADDR6, &cfg->addr6)) ||
 	    nla_put_u8(skb, TEREDO_A_INBOUND_OPEN, cfg->inbound_open) ||
-	    nla_put_u8(skb, TEREDO_A_LOAD_REDUCTION, cfg->load_reduction))
+	    nla_put_u8(skb, TEREDO_A_LOAD_REDUCTION, cfg->load_reduction) ||
+	    nla_put_u8(skb, TEREDO_A_OPEN_MAPPING, cfg->open_mapping))
 		return -EMSGSIZE;
 	return 0;
 }

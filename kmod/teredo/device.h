@@ -21,6 +21,7 @@ struct teredo_cfg {
 	bool qualified;		/* client: the fields below are valid */
 	bool inbound_open;	/* client: accept peers we did not call */
 	bool load_reduction;	/* RFC 6081 Server Load Reduction */
+	bool open_mapping;	/* client: a UPnP port mapping lets all in */
 	__be32 server, server2;	/* client: own server */
 	__be32 mapped_addr;	/* client: own mapping, as the server saw it */
 	u16 mapped_port;

@@ -300,7 +300,10 @@ static void teredo_refresh(struct teredo_dev *td, const struct teredo_cfg *cfg,
  * Ask an untrusted peer to prove its mapping. A client sends a direct
  * bubble (opens its own NAT towards the peer) and an indirect one
  * through the peer's server (which tells the peer to answer); a relay
- * only the indirect one, as it has no NAT of its own.
+ * only the indirect one, as it has no NAT of its own. So does a client
+ * whose NAT lets everyone in at its mapping (a UPnP port mapping): a
+ * direct bubble of ours would only make the NAT map us anew for that
+ * peer, and the peer's answer to our mapping would then clash with it.
  */
 static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			 struct teredo_peer *peer, const struct in6_addr *src,
@@ -323,8 +326,10 @@ static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
 		 * indirect bubble with a trailer; a plain one goes too.
 		 */
 		shared = htonl(info->addr) == cfg->mapped_addr;
-		teredo_send_bubble(td, cfg, src, &peer->addr,
-				   htonl(info->addr), htons(info->port), shared);
+		if (shared || !cfg->open_mapping)
+			teredo_send_bubble(td, cfg, src, &peer->addr,
+					   htonl(info->addr), htons(info->port),
+					   shared);
 		if (shared)
 			teredo_send_bubble(td, cfg, src, &peer->addr,
 					   htonl(info->server),

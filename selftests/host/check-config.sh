@@ -92,6 +92,20 @@ bad "ServerLoadReduction in a server" \
 	"ServerLoadReduction is for clients and relays, not a server"
 bad "ServerLoadReduction maybe" "ServerAddress a\nServerLoadReduction maybe\n" \
 	"f:2: ServerLoadReduction 'maybe' is yes or no"
+good "UPnP (RFC 6081), its defaults" "ServerAddress 192.0.2.1\nUPnP yes\n" \
+	"valid: client, server 192.0.2.1, interface teredo, UPnP (search 2000 ms, lease 3600 s)"
+good "UPnP with its timeout and lease" \
+	"ServerAddress 192.0.2.1\nUPnP yes\nUPnPTimeout 500\nUPnPLease 600\n" \
+	"UPnP (search 500 ms, lease 600 s)"
+bad "UPnP in a relay" "RelayType relay\nUPnP yes\n" \
+	"UPnP, UPnPTimeout and UPnPLease are for clients"
+bad "UPnPLease in a server" "ServerBindAddress 198.51.100.10\nUPnPLease 60\n" \
+	"UPnP, UPnPTimeout and UPnPLease are for clients"
+bad "UPnP with SocketNetns" "ServerAddress a\nSocketNetns host\nUPnP yes\n" \
+	"UPnP does not go with SocketNetns"
+bad "UPnP maybe" "ServerAddress a\nUPnP maybe\n" "f:2: UPnP 'maybe' is yes or no"
+bad "UPnPTimeout 50 ms" "ServerAddress a\nUPnPTimeout 50\n" "f:2: UPnPTimeout '50' is 100 to 60000 ms"
+bad "UPnPLease 1 s" "ServerAddress a\nUPnPLease 1\n" "f:2: UPnPLease '1' is 2 to 86400 seconds"
 printf 'ServerAddress 192.0.2.1\nLocalDiscovery no\n' > "$d/f"
 out=$("$ctl" check-config "$d/f" 2>&1)
 [ $? = 0 ] && [[ $out != *discovery* ]]
@@ -209,6 +223,12 @@ ok_if $? "server without --primary is refused"
 out=$("$ctl" run 2>&1)
 [ $? = 2 ]
 ok_if $? "run without -c is a usage error"
+out=$("$ctl" client --server 192.0.2.1 --upnp-timeout 99 2>&1)
+[ $? = 2 ] && [[ $out == *"--upnp-timeout '99' is 100 to 60000 ms"* ]]
+ok_if $? "client refuses a --upnp-timeout below 100 ms"
+out=$("$ctl" relay --upnp on 2>&1)
+[ $? = 2 ] && [[ $out == *"unknown option '--upnp'"* ]]
+ok_if $? "relay refuses --upnp"
 out=$("$ctl" client --server 192.0.2.1 --cone-probe yes 2>&1)
 [ $? = 2 ] && [[ $out == *"--cone-probe 'yes' is on or off"* ]]
 ok_if $? "client refuses a bad --cone-probe"

@@ -139,6 +139,12 @@ enum teredo_attr {
 	 * trusted Teredo peer by a direct bubble, and answer one
 	 */
 	TEREDO_A_LOAD_REDUCTION,
+	/*
+	 * u8 0/1, client: the NAT lets anyone in at our mapping (a UPnP
+	 * port mapping, RFC 6081) (off): ask a peer to call us through its
+	 * server only, never by a direct bubble of ours first
+	 */
+	TEREDO_A_OPEN_MAPPING,
 
 	__TEREDO_A_MAX
 };
