@@ -458,6 +458,45 @@ send --sport 7010 --src "$Y" --dst "$P" --bubble --origin 198.51.100.40:7010 --f
 wait $listen
 check_eq "... its indirect bubble is answered at the port it is trusted at" \
 	"bubble $Y" "$(cat "$W/symmetric-answer")"
+# sent_since BEFORE N: the device sent N bubbles since BEFORE, no more.
+sent_since() {
+	wait_for 5 dev_counter_ge tdX tP bubbles_sent $(($1 + $2)) && sleep 0.5 &&
+		dev_counter_is tdX tP bubbles_sent $(($1 + $2))
+}
+bs=$(dev_counter tdX tP bubbles_sent)
+send --sport 7010 --src "$Y" --dst "$P" --bubble --origin 198.51.100.40:7010 \
+	--from-server --trailer 05021b77
+check "... and there only, whatever random port its trailer names" sent_since "$bs" 1
+
+# RFC 6081 port-preserving and sequential port-symmetric NATs: a peer
+# names in a random port trailer (type 5) the port its NAT gives it for
+# us; its indirect bubble is answered there too (port 7031, 0x1b77).
+Y3=$(teredo_addr $SRV 198.51.100.40 7030)
+ip netns exec tdX timeout 5 python3 -c '
+import ipaddress, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.51.100.40", 7031))
+d, a = s.recvfrom(2048)
+print("bubble" if len(d) == 40 and d[6] == 59 else "other", ipaddress.IPv6Address(d[24:40]))
+' > "$W/random-port-answer" 2>&1 &
+listen=$!
+sleep 0.5
+bs=$(dev_counter tdX tP bubbles_sent)
+send --sport 7030 --src "$Y3" --dst "$P" --bubble --origin 198.51.100.40:7030 \
+	--from-server --trailer 0104deadbeef05021b77
+wait $listen
+check_eq "an indirect bubble with a random port trailer is answered at that port" \
+	"bubble $Y3" "$(cat "$W/random-port-answer")"
+check "... and at its origin: two bubbles" sent_since "$bs" 2
+bs=$(dev_counter tdX tP bubbles_sent)
+send --sport 7030 --src "$Y3" --dst "$P" --bubble --origin 198.51.100.40:7030 \
+	--from-server --trailer 05020000
+check "a random port trailer naming port 0: the origin alone is answered" \
+	sent_since "$bs" 1
+bs=$(dev_counter tdX tP bubbles_sent)
+send --sport 7030 --src "$Y3" --dst "$P" --bubble --origin 198.51.100.40:7030 \
+	--from-server --trailer 05031b7700
+check "... one of another length: the origin alone" sent_since "$bs" 1
 
 # Destinations whose mapping no packet should go to: nothing leaves.
 told=0

@@ -223,6 +223,7 @@ teredo_parse_trailers(const __u8 *t, size_t len)
 /* The RFC 6081 trailers we act on; the others are skipped. */
 #define TEREDO_TRAILER_ALT	0x03	/* alternate addresses: hairpinning */
 #define TEREDO_TRAILER_ND	0x04	/* neighbor discovery: server load reduction */
+#define TEREDO_TRAILER_RANDOM_PORT 0x05	/* port-preserving, sequential NATs */
 #define TEREDO_TRAILER_ALT_LEN	10	/* one with a single address */
 #define TEREDO_ALT_MAX		4	/* the most one trailer holds */
 
@@ -319,6 +320,31 @@ static inline void teredo_trailer_nd_build(__u8 *p, enum teredo_nd_type type)
 	p[3] = 0;
 	p[4] = 0;
 	p[5] = 0;
+}
+
+/*
+ * RFC 6081 port-preserving and sequential port-symmetric NATs: a client
+ * behind one names, in a random port trailer (type, length 2, the port
+ * in network order) on its indirect bubble, the port its NAT gives it
+ * for us, where our direct bubble gets in. The port of the first such
+ * trailer among @len bytes of trailers that teredo_parse_trailers()
+ * passed (host order); 0 when there is none, or it has another length
+ * or names port 0.
+ */
+#define TEREDO_TRAILER_RANDOM_PORT_LEN	4
+static inline __u16 teredo_trailer_random_port(const __u8 *t, size_t len)
+{
+	const __u8 *tr;
+	size_t off = 0;
+
+	while ((tr = teredo_trailer_next(t, len, &off))) {
+		if (tr[0] != TEREDO_TRAILER_RANDOM_PORT)
+			continue;
+		if (tr[1] != TEREDO_TRAILER_RANDOM_PORT_LEN - 2)
+			return 0;
+		return (__u16)(tr[2] << 8 | tr[3]);
+	}
+	return 0;
 }
 
 /* Headers and trailers at once, for a caller holding the whole datagram. */

@@ -316,7 +316,12 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
  * its NAT lets nothing of ours in at the other. A peer behind our own
  * NAT, which may not hairpin, is answered at the addresses on our side
  * of it that its trailer lists too (at most two, as RFC 6081 expects:
- * local and UPnP), each answer naming ours.
+ * local and UPnP), each answer naming ours. A peer behind a
+ * port-preserving or sequential port-symmetric NAT that names, in a
+ * random port trailer, the port its NAT gives it for us is answered
+ * there too (RFC 6081 5.4.4.4): the only port of its NAT that lets us in
+ * before it trusts us. Stateless, as the rest: it names the port again in
+ * each indirect bubble it retries.
  */
 static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 				      const struct teredo_cfg *cfg,
@@ -329,7 +334,8 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 	struct teredo_peer *peer;
 	struct teredo_alt alt[2];
 	unsigned int i, n = 0;
-	bool shared;
+	bool shared, trusted = false;
+	u16 random_port = 0;
 
 	/*
 	 * Whoever spoofs the server's address and port names the origin: no
@@ -343,11 +349,18 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 	if (peer) {
 		union teredo_peer_map m = teredo_peer_map(peer);
 
-		if (m.trusted && m.addr == addr)
+		trusted = m.trusted && m.addr == addr;
+		if (trusted)
 			port = m.port;
 	}
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
 	teredo_send_bubble(td, cfg, &cfg->addr6, src, addr, port, shared);
+	if (!trusted && rx->h.trailer_len)
+		random_port = teredo_trailer_random_port(teredo_rx_trailers(skb, rx),
+							 rx->h.trailer_len);
+	if (random_port && htons(random_port) != port)
+		teredo_send_bubble(td, cfg, &cfg->addr6, src, addr,
+				   htons(random_port), shared);
 	if (shared && rx->h.trailer_len)
 		n = teredo_trailer_alts(teredo_rx_trailers(skb, rx),
 					rx->h.trailer_len, alt,

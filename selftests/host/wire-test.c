@@ -198,6 +198,25 @@ int main(void)
 		   alt[1].addr == 0xc0a80104 && alt[1].port == 3547,
 		   "... and alternates around it: each reader finds its own");
 	}
+	{
+		/* Random port trailers (port-preserving, sequential NATs). */
+		static const unsigned char t[] =
+			"\x01\x04\xde\xad\xbe\xef\x05\x02\x1b\x6d";
+		static const unsigned char zero[] = "\x05\x02\x00\x00";
+		static const unsigned char longer[] = "\x05\x03\x1b\x6d\x00";
+
+		ok(teredo_parse_trailers(t, sizeof(t) - 1) == TEREDO_PARSE_OK &&
+		   teredo_trailer_random_port(t, sizeof(t) - 1) == 7021,
+		   "a random port trailer after a nonce: type 5, length 2, port 7021");
+		ok(teredo_trailer_random_port(t, 6) == 0,
+		   "... a nonce alone: none");
+		ok(teredo_trailer_random_port(zero, 4) == 0,
+		   "... naming port 0: none");
+		ok(teredo_trailer_random_port(longer, 5) == 0,
+		   "... a length other than 2: none");
+		ok(teredo_trailer_random_port(t, sizeof(t) - 2) == 0,
+		   "... one running past the end: not read");
+	}
 	d[2] = 2;
 	ok(teredo_trailer_nd(d, TEREDO_TRAILER_ND_LEN) == TEREDO_ND_NONE,
 	   "... an unknown discovery type: none");
