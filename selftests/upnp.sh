@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # RFC 6081's UPnP-enabled symmetric NAT, against Debian's miniupnpd
 # (nftables) on a symmetric nftables NAT. Without an IGD the client
-# qualifies as before, after at most its discovery timeout, and a peer
+# qualifies as before, then searches for about its timeout, and a peer
 # behind a port-restricted NAT cannot reach it. With one, the client
 # has the gateway map its mapping's port to its socket, stops sending
 # direct bubbles (the kernel's open-mapping flag), and is reached
-# directly by our client and by Miredo's, each behind a NAT of its own;
-# it reaches them too. The mapping is renewed at half its lease, removed
+# directly by our client and by Miredo's, each behind a port-restricted
+# NAT of its own, and by a second UPnP client behind another symmetric
+# NAT; it reaches them too. The mapping is renewed at half its lease, removed
 # at SIGTERM; a gateway that refuses is counted and gone around, one
 # that is not our NAT is not asked.
 #
@@ -53,7 +54,8 @@ addr uN lan2 10.1.1.1/24
 addr uA2 eth0 10.1.1.2/24
 ip -n uA2 route add default via 10.1.1.1
 wire uA2 eth0
-in_ns uN nft -f - <<'NFT'
+upnp_nat() {	# upnp_nat NS: NS's symmetric NAT and the chains miniupnpd fills
+	in_ns "$1" nft -f - <<'NFT'
 table inet filter {
 	chain forward {
 		type filter hook forward priority filter; policy accept;
@@ -81,19 +83,28 @@ table inet filter {
 	}
 }
 NFT
+}
+upnp_nat uN
+# Another symmetric NAT with an IGD, for a second UPnP client.
+nat_host uN4 uD 4
+upnp_nat uN4
 # Port-restricted cone NATs (Linux's masquerade) for the peers.
 nat_host uM uB 2	# our client
 nat_host uK uC 3	# Miredo's client
 nat_masquerade uM wan
 nat_masquerade uK wan
 
-# The gateway: UPnP only (no NAT-PMP), each host may map to itself
-# only; 10.1.1.2 (uA2) is refused everything. Leases as short as 2 s,
-# so that a lease not renewed is seen to end.
-cat > "$W/miniupnpd.conf" <<EOF
-ext_ifname=wan
-listening_ip=lan
-listening_ip=lan2
+# miniupnpd_conf FILE NET LINK...: a gateway's file: UPnP only (no
+# NAT-PMP), each host in NET may map to itself only; 10.1.1.2 (uA2) is
+# refused everything. Leases as short as 2 s, so that a lease not
+# renewed is seen to end.
+miniupnpd_conf() {
+	local f=$1 net=$2 l
+	shift 2
+	{
+		echo "ext_ifname=wan"
+		for l in "$@"; do echo "listening_ip=$l"; done
+		cat <<EOF
 enable_natpmp=no
 enable_upnp=yes
 secure_mode=yes
@@ -105,9 +116,13 @@ upnp_forward_chain=miniupnpd
 upnp_nat_chain=prerouting_miniupnpd
 upnp_nat_postrouting_chain=postrouting_miniupnpd
 deny 0-65535 10.1.1.2/32 0-65535
-allow 1024-65535 10.1.0.0/16 1024-65535
+allow 1024-65535 $net 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 EOF
+	} > "$f"
+}
+miniupnpd_conf "$W/miniupnpd.conf" 10.1.0.0/16 lan lan2
+miniupnpd_conf "$W/miniupnpd4.conf" 10.4.0.0/16 lan
 # upnp_rules: the gateway's port mappings, as nft lists them.
 upnp_rules() { in_ns uN nft list chain inet filter prerouting_miniupnpd | grep dnat; }
 # mapped_port NS DEV: the port of the device's mapping.
@@ -186,6 +201,25 @@ check "... and Miredo's" in_ns uA ping -6 -c 3 -i 0.5 -W 8 "$C"
 check_eq "... its NAT never mapped it for a peer: it sent no direct bubble first" \
 	"" "$(in_ns uN conntrack -L -p udp -s 10.1.0.2 --sport 3545 2>/dev/null |
 		grep -v -e " dst=$SRV " -e " dst=$SRV2 ")"
+
+# ---- two clients behind symmetric NATs, both with UPnP ----
+ip netns exec uN4 miniupnpd -d -f "$W/miniupnpd4.conf" -P "$W/mu4.pid" \
+	>"$W/miniupnpd4.log" 2>&1 &
+mu4=$!
+wait_for 10 sh -c "ip netns exec uN4 ss -lun | grep -q ':1900 '"
+ip netns exec uD teredoctl client tD --server $SRV --inbound on --upnp on \
+	>"$W/D.log" 2>&1 &
+pid_D=$!
+check "a second client behind another symmetric NAT with UPnP qualifies" \
+	wait_for 20 qualified uD tD
+check "... its gateway maps its port" wait_for 10 grep -q 'the gateway maps port' "$W/D.log"
+D=$(gaddr uD tD)
+check "the two UPnP clients reach each other, symmetric NAT to symmetric NAT" \
+	in_ns uD ping -6 -c 3 -i 0.5 -W 8 "$A"
+in_ns uA teredoctl peer tA flush
+in_ns uD teredoctl peer tD flush
+check "... either way" in_ns uA ping -6 -c 3 -i 0.5 -W 8 "$D"
+kill $pid_D $mu4
 sleep 10
 check_output "the 4 s lease is renewed: the mapping is there 10 s on" \
 	"dport $port dnat ip to 10.1.0.2:" upnp_rules

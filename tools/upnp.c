@@ -28,7 +28,7 @@ struct upnp_igd {
 	char lan[64];		/* our address towards it */
 };
 
-#define UPNP_DESC	"Teredo (teredoctl)"
+#define UPNP_DESC	"TEREDO"	/* RFC 6081 5.3.3 */
 
 void upnp_init(struct upnp *u, unsigned int timeout_ms, unsigned int lease_s)
 {
