@@ -271,7 +271,11 @@ wire() { in_ns "$1" ethtool -K "$2" tx off >/dev/null; }
 # masquerades and lets in only what answers a mapping (conntrack: a port
 # restricted cone); KIND "random" makes it symmetric, "address" makes it
 # filter by address only: once the host sent to an address, anything
-# from there to its port 3545 gets in.
+# from there to its port 3545 gets in. Two more symmetric kinds, for UDP
+# (RFC 6081): "sequential" gives each new mapping the next port from
+# 40000 up (256 of them, round), "port-preserving" keeps a source
+# port the first time it goes out (for 2 minutes) and gives each later
+# mapping of it a random port.
 nat_client() {
 	local net=$1 ns=$2 nat=$3 n=$4
 	netns_new "$ns" "$nat"
@@ -286,6 +290,21 @@ nat_client() {
 		ip netns exec "$nat" nft flush chain ip nat postrouting
 		ip netns exec "$nat" nft add rule ip nat postrouting \
 			oifname wan masquerade random
+	elif [ "${5:-}" = sequential ]; then
+		# numgen's value would go in unswapped: a map gives ports.
+		local i ports=
+		for i in $(seq 0 255); do
+			ports="$ports${ports:+, }$i : $((40000 + i))"
+		done
+		ip netns exec "$nat" nft insert rule ip nat postrouting \
+			oifname wan meta l4proto udp snat to "198.51.100.2$n" : \
+			numgen inc mod 256 map "{ $ports }"
+	elif [ "${5:-}" = port-preserving ]; then
+		ip netns exec "$nat" nft -f - <<NFT
+add set ip nat sent { type inet_service; flags dynamic,timeout; timeout 2m; }
+insert rule ip nat postrouting oifname "wan" meta l4proto udp update @sent { udp sport } masquerade
+insert rule ip nat postrouting oifname "wan" udp sport @sent masquerade random
+NFT
 	elif [ "${5:-}" = address ]; then
 		ip netns exec "$nat" nft -f - <<NFT
 add set ip nat sent { type ipv4_addr; flags dynamic,timeout; timeout 2m; }

@@ -17,11 +17,9 @@ counting what reaches it in DIR/received, until SIGTERM. DIR/error says
 why it gave up. The daemon (teredoctl client) will do this in C.
 """
 import argparse
-import ipaddress
 import os
 import random
 import socket
-import struct
 import subprocess
 import sys
 
@@ -42,24 +40,6 @@ def fail(why):
     with open(os.path.join(a.dir, "error"), "w") as f:
         f.write(why + "\n")
     sys.exit(1)
-
-
-def parse_ra(data, nonce):
-    """The mapping (addr, port) from a Router Advertisement, or None."""
-    if data[:2] != b"\x00\x01":
-        return None
-    off = 4 + data[2] + data[3]
-    if data[off:off + 8] != nonce:
-        return None
-    off += 9
-    if data[off:off + 2] != b"\x00\x00":
-        return None
-    port = struct.unpack("!H", data[off + 2:off + 4])[0] ^ 0xFFFF
-    addr = struct.unpack("!I", data[off + 4:off + 8])[0] ^ 0xFFFFFFFF
-    ip6 = data[off + 8:]
-    if len(ip6) < 48 or ip6[0] >> 4 != 6 or ip6[6] != 58 or ip6[40] != 134:
-        return None
-    return str(ipaddress.IPv4Address(addr)), port
 
 
 def teredoctl(*args):
@@ -84,19 +64,15 @@ else:
             while mapping is None:
                 data, src = s.recvfrom(2048)
                 if src == (a.server, 3544):
-                    mapping = parse_ra(data, nonce)
+                    mapping = testnet.ra_mapping(data, nonce)
         except socket.timeout:
             continue
         break
     if mapping is None:
         fail("no valid Router Advertisement from %s" % a.server)
     s.settimeout(None)
-    flags = random.getrandbits(16) & 0x3CFF
-    server = ipaddress.IPv4Address(a.server)
-    maddr = ipaddress.IPv4Address(mapping[0])
-    addr = ipaddress.IPv6Address(
-        (0x20010000 << 96) | (int(server) << 64) | (flags << 48) |
-        ((mapping[1] ^ 0xFFFF) << 32) | (int(maddr) ^ 0xFFFFFFFF))
+    addr = testnet.teredo_address(a.server, *mapping,
+                                  flags=random.getrandbits(16) & 0x3CFF)
     teredoctl("dev", a.dev, "attach", str(s.fileno()))
     teredoctl("dev", a.dev, "set", "server", a.server,
               "mapping", "%s:%d" % mapping, "address", str(addr),

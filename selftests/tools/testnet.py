@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """What the Python test helpers share: the Internet checksum, a Teredo
-Router Solicitation, and holding a socket open while counting what
-reaches it."""
+Router Solicitation and the mapping its answer names, Teredo addresses,
+and holding a socket open while counting what reaches it."""
 import hashlib
 import hmac
 import ipaddress
@@ -46,6 +46,41 @@ def router_solicitation(nonce, cone=False, src=None, auth=None):
     ident, key = auth
     value = auth_value(ident, key, nonce, rest)
     return bytes([0, 1, len(ident), len(value)]) + ident + value + nonce + b"\x00" + rest
+
+
+def ra_mapping(data, nonce):
+    """The mapping (addr, port) a Router Advertisement's origin indication
+    names, if it echoes nonce and carries an RA; else None."""
+    if data[:2] != b"\x00\x01":
+        return None
+    off = 4 + data[2] + data[3]
+    if data[off:off + 8] != nonce:
+        return None
+    off += 9
+    if data[off:off + 2] != b"\x00\x00":
+        return None
+    port = struct.unpack("!H", data[off + 2:off + 4])[0] ^ 0xFFFF
+    addr = struct.unpack("!I", data[off + 4:off + 8])[0] ^ 0xFFFFFFFF
+    ip6 = data[off + 8:]
+    if len(ip6) < 48 or ip6[0] >> 4 != 6 or ip6[6] != 58 or ip6[40] != 134:
+        return None
+    return str(ipaddress.IPv4Address(addr)), port
+
+
+def teredo_address(server, addr, port, flags=0):
+    """The Teredo address of a client of server mapped at addr:port."""
+    return ipaddress.IPv6Address(
+        (0x20010000 << 96) | (int(ipaddress.IPv4Address(server)) << 64) |
+        (flags << 48) | ((port ^ 0xFFFF) << 32) |
+        (int(ipaddress.IPv4Address(addr)) ^ 0xFFFFFFFF))
+
+
+def teredo_mapping(addr6):
+    """(server, mapped address, mapped port) of a Teredo address."""
+    v = int(ipaddress.IPv6Address(addr6))
+    return (str(ipaddress.IPv4Address(v >> 64 & 0xFFFFFFFF)),
+            str(ipaddress.IPv4Address(v & 0xFFFFFFFF ^ 0xFFFFFFFF)),
+            (v >> 32 & 0xFFFF) ^ 0xFFFF)
 
 
 def hold(sock, directory):
