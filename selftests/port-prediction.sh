@@ -75,8 +75,8 @@ check "... and maps it elsewhere for the next destination (symmetric)" \
 predict pQ sequential
 check_output "behind the sequential NAT the client finds itself symmetric" \
 	'^symmetric$' cat "$W/pQ.out"
-check_output "... our client answers at the port its echo test predicts" \
-	'^bubble from ' cat "$W/pQ.out"
+check_output "... our client answers at the port its echo test predicts, echoing its nonce" \
+	'^bubble from .* nonce echoed$' cat "$W/pQ.out"
 check_output "... and they exchange an echo through it" '^echo reply$' cat "$W/pQ.out"
 port=$(sed -n 's/^prediction //p' "$W/pQ.out")
 check_output "... our client trusts it at that port" \
@@ -91,8 +91,8 @@ check_output "without the trailer our answer goes to the origin alone: nothing g
 predict pP port-preserving
 check_output "behind the port-preserving NAT the client finds itself symmetric" \
 	'^symmetric$' cat "$W/pP.out"
-check_output "... our client answers at its random socket's port" \
-	'^bubble from ' cat "$W/pP.out"
+check_output "... our client answers at its random socket's port, echoing its nonce" \
+	'^bubble from .* nonce echoed$' cat "$W/pP.out"
 check_output "... and they exchange an echo through it" '^echo reply$' cat "$W/pP.out"
 in_ns pB teredoctl peer tB flush
 predict pP port-preserving --no-trailer

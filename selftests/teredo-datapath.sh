@@ -477,7 +477,7 @@ import ipaddress, socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("198.51.100.40", 7031))
 d, a = s.recvfrom(2048)
-print("bubble" if len(d) == 40 and d[6] == 59 else "other", ipaddress.IPv6Address(d[24:40]))
+print("bubble" if d[6] == 59 and d[4:6] == bytes(2) else "other", ipaddress.IPv6Address(d[24:40]), d[40:].hex())
 ' > "$W/random-port-answer" 2>&1 &
 listen=$!
 sleep 0.5
@@ -485,8 +485,8 @@ bs=$(dev_counter tdX tP bubbles_sent)
 send --sport 7030 --src "$Y3" --dst "$P" --bubble --origin 198.51.100.40:7030 \
 	--from-server --trailer 0104deadbeef05021b77
 wait $listen
-check_eq "an indirect bubble with a random port trailer is answered at that port" \
-	"bubble $Y3" "$(cat "$W/random-port-answer")"
+check_eq "an indirect bubble with a random port trailer is answered at that port, its nonce echoed" \
+	"bubble $Y3 0104deadbeef" "$(cat "$W/random-port-answer")"
 check "... and at its origin: two bubbles" sent_since "$bs" 2
 bs=$(dev_counter tdX tP bubbles_sent)
 send --sport 7030 --src "$Y3" --dst "$P" --bubble --origin 198.51.100.40:7030 \

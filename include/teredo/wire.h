@@ -221,6 +221,7 @@ teredo_parse_trailers(const __u8 *t, size_t len)
 }
 
 /* The RFC 6081 trailers we act on; the others are skipped. */
+#define TEREDO_TRAILER_NONCE	0x01	/* nonce: symmetric NAT support */
 #define TEREDO_TRAILER_ALT	0x03	/* alternate addresses: hairpinning */
 #define TEREDO_TRAILER_ND	0x04	/* neighbor discovery: server load reduction */
 #define TEREDO_TRAILER_RANDOM_PORT 0x05	/* port-preserving, sequential NATs */
@@ -320,6 +321,41 @@ static inline void teredo_trailer_nd_build(__u8 *p, enum teredo_nd_type type)
 	p[3] = 0;
 	p[4] = 0;
 	p[5] = 0;
+}
+
+/*
+ * RFC 6081 Symmetric NAT Support: an indirect bubble carries a nonce
+ * trailer (type, length 4, 4 random bytes), and the direct bubble that
+ * answers it echoes the nonce, which proves to a sender behind a NAT
+ * that the answer, whatever mapping it comes from, is the peer's. The
+ * nonce of the first such trailer among @len bytes of trailers that
+ * teredo_parse_trailers() passed, or NULL when there is none or it has
+ * another length.
+ */
+#define TEREDO_TRAILER_NONCE_LEN	6
+#define TEREDO_TRAILER_NONCE_SIZE	4
+static inline const __u8 *teredo_trailer_nonce(const __u8 *t, size_t len)
+{
+	const __u8 *tr;
+	size_t off = 0;
+
+	while ((tr = teredo_trailer_next(t, len, &off))) {
+		if (tr[0] != TEREDO_TRAILER_NONCE)
+			continue;
+		return tr[1] == TEREDO_TRAILER_NONCE_SIZE ? tr + 2 : NULL;
+	}
+	return NULL;
+}
+
+/* Write a nonce trailer carrying @nonce at @p. */
+static inline void teredo_trailer_nonce_build(__u8 *p, const __u8 *nonce)
+{
+	p[0] = TEREDO_TRAILER_NONCE;
+	p[1] = TEREDO_TRAILER_NONCE_SIZE;
+	p[2] = nonce[0];
+	p[3] = nonce[1];
+	p[4] = nonce[2];
+	p[5] = nonce[3];
 }
 
 /*

@@ -87,11 +87,13 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
  * A bubble from @src to @dst, sent to @daddr:@dport. With @offer_local,
  * to a peer behind our own NAT, a client behind one names its address
  * on this side of it in an alternate address trailer (RFC 6081
- * hairpinning).
+ * hairpinning). A @nonce (TEREDO_TRAILER_NONCE_SIZE bytes, or NULL)
+ * goes in a nonce trailer: the one of the indirect bubble it answers.
  */
 void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			const struct in6_addr *src, const struct in6_addr *dst,
-			__be32 daddr, __be16 dport, bool offer_local);
+			__be32 daddr, __be16 dport, bool offer_local,
+			const u8 *nonce);
 /*
  * A bubble from @src to @dst, sent to @daddr:@dport, with a neighbor
  * discovery trailer of @type (RFC 6081 Server Load Reduction): a

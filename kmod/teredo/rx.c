@@ -266,7 +266,8 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 		if (cfg->mode == TEREDO_MODE_CLIENT)
 			teredo_send_bubble(td, cfg, &cfg->addr6, src,
 					   rx->saddr, rx->sport,
-					   learned == TEREDO_STATS_HAIRPIN_PEERS);
+					   learned == TEREDO_STATS_HAIRPIN_PEERS,
+					   NULL);
 	}
 	if (peer) {
 		teredo_rx_trust(td, peer, rx);
@@ -321,7 +322,10 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
  * random port trailer, the port its NAT gives it for us is answered
  * there too (RFC 6081 5.4.4.4): the only port of its NAT that lets us in
  * before it trusts us. Stateless, as the rest: it names the port again in
- * each indirect bubble it retries.
+ * each indirect bubble it retries. Every answer echoes the bubble's nonce
+ * trailer, if it has one (RFC 6081 5.2.4.2): a peer behind a symmetric
+ * NAT takes a direct bubble from a mapping it did not send to only with
+ * its own nonce.
  */
 static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 				      const struct teredo_cfg *cfg,
@@ -331,9 +335,10 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 {
 	__be32 addr = htonl(rx->h.origin_addr);
 	__be16 port = htons(rx->h.origin_port);
+	const u8 *trailers = teredo_rx_trailers(skb, rx), *nonce = NULL;
+	unsigned int i, n = 0, tlen = rx->h.trailer_len;
 	struct teredo_peer *peer;
 	struct teredo_alt alt[2];
-	unsigned int i, n = 0;
 	bool shared, trusted = false;
 	u16 random_port = 0;
 
@@ -354,21 +359,23 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 			port = m.port;
 	}
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_RECEIVED);
-	teredo_send_bubble(td, cfg, &cfg->addr6, src, addr, port, shared);
-	if (!trusted && rx->h.trailer_len)
-		random_port = teredo_trailer_random_port(teredo_rx_trailers(skb, rx),
-							 rx->h.trailer_len);
+	if (tlen) {
+		nonce = teredo_trailer_nonce(trailers, tlen);
+		if (!trusted)
+			random_port = teredo_trailer_random_port(trailers, tlen);
+		if (shared)
+			n = teredo_trailer_alts(trailers, tlen, alt,
+						ARRAY_SIZE(alt));
+	}
+	teredo_send_bubble(td, cfg, &cfg->addr6, src, addr, port, shared,
+			   nonce);
 	if (random_port && htons(random_port) != port)
 		teredo_send_bubble(td, cfg, &cfg->addr6, src, addr,
-				   htons(random_port), shared);
-	if (shared && rx->h.trailer_len)
-		n = teredo_trailer_alts(teredo_rx_trailers(skb, rx),
-					rx->h.trailer_len, alt,
-					ARRAY_SIZE(alt));
+				   htons(random_port), shared, nonce);
 	for (i = 0; i < n; i++)
 		teredo_send_bubble(td, cfg, &cfg->addr6, src,
 				   htonl(alt[i].addr), htons(alt[i].port),
-				   true);
+				   true, nonce);
 	consume_skb(skb);
 	return 0;
 }

@@ -188,8 +188,10 @@ static struct sk_buff *teredo_bubble_alloc(struct teredo_dev *td,
 
 void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			const struct in6_addr *src, const struct in6_addr *dst,
-			__be32 daddr, __be16 dport, bool offer_local)
+			__be32 daddr, __be16 dport, bool offer_local,
+			const u8 *nonce)
 {
+	unsigned int trailer_len;
 	struct sk_buff *skb;
 	bool alt = false;
 	__be32 laddr;
@@ -201,10 +203,14 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 					   &lport);
 		rcu_read_unlock_bh();
 	}
-	skb = teredo_bubble_alloc(td, src, dst, daddr,
-				  alt ? TEREDO_TRAILER_ALT_LEN : 0);
+	trailer_len = (alt ? TEREDO_TRAILER_ALT_LEN : 0) +
+		      (nonce ? TEREDO_TRAILER_NONCE_LEN : 0);
+	skb = teredo_bubble_alloc(td, src, dst, daddr, trailer_len);
 	if (!skb)
 		return;
+	if (nonce)
+		teredo_trailer_nonce_build(skb_put(skb, TEREDO_TRAILER_NONCE_LEN),
+					   nonce);
 	if (alt)
 		teredo_trailer_alt_build(skb_put(skb, TEREDO_TRAILER_ALT_LEN),
 					 ntohl(laddr), ntohs(lport));
@@ -329,14 +335,14 @@ static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
 		if (shared || !cfg->open_mapping)
 			teredo_send_bubble(td, cfg, src, &peer->addr,
 					   htonl(info->addr), htons(info->port),
-					   shared);
+					   shared, NULL);
 		if (shared)
 			teredo_send_bubble(td, cfg, src, &peer->addr,
 					   htonl(info->server),
-					   htons(TEREDO_PORT), false);
+					   htons(TEREDO_PORT), false, NULL);
 	}
 	teredo_send_bubble(td, cfg, src, &peer->addr, htonl(info->server),
-			   htons(TEREDO_PORT), shared);
+			   htons(TEREDO_PORT), shared, NULL);
 }
 
 void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)

@@ -199,6 +199,22 @@ int main(void)
 		   "... and alternates around it: each reader finds its own");
 	}
 	{
+		/* Nonce trailers (symmetric NAT support). */
+		static const unsigned char t[] =
+			"\x05\x02\x1b\x6d\x01\x04\xde\xad\xbe\xef";
+		static const unsigned char bad[] = "\x01\x05\xde\xad\xbe\xef\x00";
+		unsigned char b[TEREDO_TRAILER_NONCE_LEN];
+		const unsigned char *n = teredo_trailer_nonce(t, sizeof(t) - 1);
+
+		ok(n && !memcmp(n, "\xde\xad\xbe\xef", 4),
+		   "a nonce trailer after a random port trailer: type 1, its 4 bytes");
+		ok(!teredo_trailer_nonce(t, 4), "... a random port alone: none");
+		ok(!teredo_trailer_nonce(bad, sizeof(bad) - 1),
+		   "... a length other than 4: none");
+		teredo_trailer_nonce_build(b, n);
+		ok(!memcmp(b, t + 4, sizeof(b)), "... built back the same");
+	}
+	{
 		/* Random port trailers (port-preserving, sequential NATs). */
 		static const unsigned char t[] =
 			"\x01\x04\xde\xad\xbe\xef\x05\x02\x1b\x6d";

@@ -14,14 +14,16 @@ Port-preserving: the prediction is that socket's own port. Sequential:
 the echo test from it (an RS to the server, a direct bubble to the peer,
 an RS to the secondary address); the prediction is midway between the
 two mappings the RAs name. Then an indirect bubble through the server
-carries the prediction in a random port trailer (type 5), unless
---no-trailer. Once the peer's direct bubble reaches the random port, a
-direct bubble and an ICMPv6 echo go to the peer from there.
+carries a nonce trailer and the prediction in a random port trailer
+(type 5; not with --no-trailer). Once the peer's direct bubble reaches
+the random port, a direct bubble and an ICMPv6 echo go to the peer from
+there.
 
 Prints "symmetric" or "not symmetric", "address IPV6" (its own),
-"prediction PORT", then "bubble
-from ADDR:PORT" when the peer's bubble arrives and "echo reply" when the
-peer answers the echo, or "no bubble" / "no reply" after 8 s.
+"prediction PORT", then "bubble from ADDR:PORT nonce echoed" (or "no
+nonce": the indirect bubble's nonce trailer, RFC 6081 5.2.4) when the
+peer's bubble arrives, and "echo reply" when the peer answers the echo;
+or "no bubble" / "no reply" after 8 s.
 """
 import argparse
 import ipaddress
@@ -105,7 +107,12 @@ else:
     prediction = (lower[1] + upper[1]) // 2
 say("prediction", prediction)
 
-trailer = b"" if a.no_trailer else struct.pack("!BBH", 5, 2, prediction)
+# RFC 6081 5.2.4.1: an indirect bubble carries a nonce, which the
+# peer's direct bubble echoes.
+nonce = os.urandom(4)
+trailer = struct.pack("!BB", 1, 4) + nonce
+if not a.no_trailer:
+    trailer += struct.pack("!BBH", 5, 2, prediction)
 primary.sendto(teredo(me, peer, trailer=trailer), (a.server, 3544))
 rand.settimeout(8)
 try:
@@ -116,7 +123,8 @@ try:
 except socket.timeout:
     say("no bubble")
     sys.exit(1)
-say("bubble from %s:%d" % src)
+say("bubble from %s:%d" % src,
+    "nonce echoed" if struct.pack("!BB", 1, 4) + nonce in data[40:] else "no nonce")
 rand.sendto(bubble, (peer_addr, peer_port))
 rand.sendto(echo_request(me, peer), (peer_addr, peer_port))
 try:
