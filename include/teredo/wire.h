@@ -220,6 +220,23 @@ teredo_parse_trailers(const __u8 *t, size_t len)
 	return off == len ? TEREDO_PARSE_OK : TEREDO_PARSE_BAD_TRAILER;
 }
 
+/*
+ * The first trailer of @type among @len bytes of trailers that
+ * teredo_parse_trailers() passed, or NULL. The readers of one kind of
+ * trailer start here and check its length themselves.
+ */
+static inline const __u8 *teredo_trailer_find(const __u8 *t, size_t len,
+					      __u8 type)
+{
+	const __u8 *tr;
+	size_t off = 0;
+
+	while ((tr = teredo_trailer_next(t, len, &off)))
+		if (tr[0] == type)
+			return tr;
+	return NULL;
+}
+
 /* The RFC 6081 trailers we act on; the others are skipped. */
 #define TEREDO_TRAILER_NONCE	0x01	/* nonce: symmetric NAT support */
 #define TEREDO_TRAILER_ALT	0x03	/* alternate addresses: hairpinning */
@@ -299,17 +316,11 @@ enum teredo_nd_type {
  */
 static inline enum teredo_nd_type teredo_trailer_nd(const __u8 *t, size_t len)
 {
-	const __u8 *tr;
-	size_t off = 0;
+	const __u8 *tr = teredo_trailer_find(t, len, TEREDO_TRAILER_ND);
 
-	while ((tr = teredo_trailer_next(t, len, &off))) {
-		if (tr[0] != TEREDO_TRAILER_ND)
-			continue;
-		if (tr[1] != TEREDO_TRAILER_ND_LEN - 2 || tr[2] > TEREDO_ND_ADVERT)
-			return TEREDO_ND_NONE;
-		return (enum teredo_nd_type)tr[2];
-	}
-	return TEREDO_ND_NONE;
+	if (!tr || tr[1] != TEREDO_TRAILER_ND_LEN - 2 || tr[2] > TEREDO_ND_ADVERT)
+		return TEREDO_ND_NONE;
+	return (enum teredo_nd_type)tr[2];
 }
 
 /* Write a neighbor discovery trailer of @type at @p. */
@@ -336,15 +347,9 @@ static inline void teredo_trailer_nd_build(__u8 *p, enum teredo_nd_type type)
 #define TEREDO_TRAILER_NONCE_SIZE	4
 static inline const __u8 *teredo_trailer_nonce(const __u8 *t, size_t len)
 {
-	const __u8 *tr;
-	size_t off = 0;
+	const __u8 *tr = teredo_trailer_find(t, len, TEREDO_TRAILER_NONCE);
 
-	while ((tr = teredo_trailer_next(t, len, &off))) {
-		if (tr[0] != TEREDO_TRAILER_NONCE)
-			continue;
-		return tr[1] == TEREDO_TRAILER_NONCE_SIZE ? tr + 2 : NULL;
-	}
-	return NULL;
+	return tr && tr[1] == TEREDO_TRAILER_NONCE_SIZE ? tr + 2 : NULL;
 }
 
 /* Write a nonce trailer carrying @nonce at @p. */
@@ -370,17 +375,11 @@ static inline void teredo_trailer_nonce_build(__u8 *p, const __u8 *nonce)
 #define TEREDO_TRAILER_RANDOM_PORT_LEN	4
 static inline __u16 teredo_trailer_random_port(const __u8 *t, size_t len)
 {
-	const __u8 *tr;
-	size_t off = 0;
+	const __u8 *tr = teredo_trailer_find(t, len, TEREDO_TRAILER_RANDOM_PORT);
 
-	while ((tr = teredo_trailer_next(t, len, &off))) {
-		if (tr[0] != TEREDO_TRAILER_RANDOM_PORT)
-			continue;
-		if (tr[1] != TEREDO_TRAILER_RANDOM_PORT_LEN - 2)
-			return 0;
-		return (__u16)(tr[2] << 8 | tr[3]);
-	}
-	return 0;
+	if (!tr || tr[1] != TEREDO_TRAILER_RANDOM_PORT_LEN - 2)
+		return 0;
+	return (__u16)(tr[2] << 8 | tr[3]);
 }
 
 /* Headers and trailers at once, for a caller holding the whole datagram. */
