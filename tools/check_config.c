@@ -56,8 +56,7 @@ int cmd_check_config(struct options *opt, int argc, char **argv)
 		printf(", no server load reduction");
 	if (c.upnp > 0)
 		printf(", UPnP (search %u ms, lease %u s)",
-		       c.upnp_timeout ? c.upnp_timeout : UPNP_TIMEOUT_DEFAULT,
-		       c.upnp_lease ? c.upnp_lease : UPNP_LEASE_DEFAULT);
+		       conf_upnp_timeout(&c), conf_upnp_lease(&c));
 	if (c.auth_id[0])
 		printf(", secure qualification as '%s' (secret in %s)", c.auth_id,
 		       c.auth_secret);

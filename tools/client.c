@@ -591,8 +591,7 @@ static int client_setup(struct client *c)
 	c->fd = role_socket(cf);
 	if (c->fd < 0)
 		return -1;
-	upnp_init(&c->upnp, cf->upnp_timeout ? cf->upnp_timeout : UPNP_TIMEOUT_DEFAULT,
-		  cf->upnp_lease ? cf->upnp_lease : UPNP_LEASE_DEFAULT);
+	upnp_init(&c->upnp, conf_upnp_timeout(cf), conf_upnp_lease(cf));
 	if (cf->discovery > 0 &&
 	    discovery_open(&c->disc, cf->discovery_ifaces, cf->discovery_mask))
 		return -1;
@@ -698,7 +697,7 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			if (c.disc.next && now_ms() >= c.disc.next)
 				discovery_announce(&c.disc, &dc);
 		}
-		if (c.upnp.ext_port && upnp_renew(&c.upnp, now_ms()))
+		if (upnp_renew(&c.upnp, now_ms()))
 			push_open_mapping(&c, false);
 		if (now_ms() >= c.deadline)
 			on_timeout(&c);

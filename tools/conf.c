@@ -176,16 +176,21 @@ const char *conf_set_discovery_mask(struct conf *c, const char *v)
 	return NULL;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 const char *conf_set_upnp_timeout(struct conf *c, const char *v)
 {
 	return conf_parse_uint(v, UPNP_TIMEOUT_MIN, UPNP_TIMEOUT_MAX,
-			       &c->upnp_timeout) ? "is 100 to 60000 ms" : NULL;
+			       &c->upnp_timeout) ?
+	       "is " STR(UPNP_TIMEOUT_MIN) " to " STR(UPNP_TIMEOUT_MAX) " ms" : NULL;
 }
 
 const char *conf_set_upnp_lease(struct conf *c, const char *v)
 {
 	return conf_parse_uint(v, UPNP_LEASE_MIN, UPNP_LEASE_MAX,
-			       &c->upnp_lease) ? "is 2 to 86400 seconds" : NULL;
+			       &c->upnp_lease) ?
+	       "is " STR(UPNP_LEASE_MIN) " to " STR(UPNP_LEASE_MAX) " seconds" : NULL;
 }
 
 /*

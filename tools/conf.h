@@ -48,7 +48,10 @@ struct conf {
 	unsigned int upnp_lease;	/* UPnPLease: s, 0: the default */
 };
 
-/* UPnP's defaults and bounds (RFC 6081 UPnP-enabled symmetric NAT). */
+/*
+ * UPnP's defaults and bounds (RFC 6081 UPnP-enabled symmetric NAT);
+ * plain numbers, so that the messages about them can quote them.
+ */
 #define UPNP_TIMEOUT_DEFAULT	2000	/* ms to wait for an IGD's answer */
 #define UPNP_TIMEOUT_MIN	100
 #define UPNP_TIMEOUT_MAX	60000
@@ -92,6 +95,16 @@ const char *conf_set_discovery_mask(struct conf *c, const char *v);
 /* UPnPTimeout / --upnp-timeout and UPnPLease / --upnp-lease. */
 const char *conf_set_upnp_timeout(struct conf *c, const char *v);
 const char *conf_set_upnp_lease(struct conf *c, const char *v);
+/* ... and what they are when not set: their defaults. */
+static inline unsigned int conf_upnp_timeout(const struct conf *c)
+{
+	return c->upnp_timeout ? c->upnp_timeout : UPNP_TIMEOUT_DEFAULT;
+}
+
+static inline unsigned int conf_upnp_lease(const struct conf *c)
+{
+	return c->upnp_lease ? c->upnp_lease : UPNP_LEASE_DEFAULT;
+}
 int conf_parse_uint(const char *v, unsigned int min, unsigned int max,
 		    unsigned int *out);
 

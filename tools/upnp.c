@@ -129,6 +129,7 @@ static int upnp_add(struct upnp *u, uint16_t ext_port, uint32_t int_addr,
 		       "%s:%u: %s", ext_port, client, int_port, strupnperror(r));
 		return -1;
 	}
+	u->renew_at = now_ms() + u->lease_s * 500ULL;	/* at half the lease */
 	return 0;
 }
 
@@ -148,7 +149,6 @@ int upnp_map(struct upnp *u, uint32_t ext_addr, uint16_t ext_port,
 	    upnp_add(u, ext_port, int_addr, int_port))
 		return -1;
 	u->added++;
-	u->renew_at = now_ms() + u->lease_s * 500ULL;
 	u->ext_port = ext_port;
 	u->int_port = int_port;
 	u->int_addr = int_addr;
@@ -166,7 +166,6 @@ int upnp_renew(struct upnp *u, uint64_t now)
 		return -1;
 	}
 	u->renewed++;
-	u->renew_at = now + u->lease_s * 500ULL;
 	return 0;
 }
 
