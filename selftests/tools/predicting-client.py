@@ -67,16 +67,13 @@ def ask(sock, server):
 
 
 def teredo(src, dst, nh=59, payload=b"", trailer=b""):
-    """A Teredo datagram: an IPv6 header, payload, then trailers."""
-    ip6 = struct.pack("!IHBB", 6 << 28, len(payload), nh, 64)
-    return ip6 + src.packed + dst.packed + payload + trailer
+    """A Teredo datagram: an IPv6 packet, then trailers."""
+    return testnet.ipv6_packet(src.packed, dst.packed, nh, payload) + trailer
 
 
 def echo_request(src, dst):
-    icmp = bytearray(struct.pack("!BBHHH", 128, 0, 0, 0x6081, 1) + b"predict")
-    pseudo = src.packed + dst.packed + struct.pack("!I3xB", len(icmp), 58)
-    struct.pack_into("!H", icmp, 2, testnet.checksum(pseudo + bytes(icmp)))
-    return teredo(src, dst, 58, bytes(icmp))
+    return teredo(src, dst, 58, testnet.echo_request(
+        src.packed, dst.packed, 0x6081, b"predict"))
 
 
 primary = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -46,12 +46,8 @@ dst6 = ipaddress.IPv6Address(a.dst).packed
 if a.bubble:
     payload, nh = b"", 59
 else:
-    icmp = bytearray(struct.pack("!BBHHH", 128, 0, 0, 0x1234, 1) + os.urandom(16))
-    pseudo = src6 + dst6 + struct.pack("!I3xB", len(icmp), 58)
-    struct.pack_into("!H", icmp, 2, testnet.checksum(pseudo + bytes(icmp)))
-    payload, nh = bytes(icmp), 58
-teredo = struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + src6 + dst6 + payload
-teredo += a.trailer
+    payload, nh = testnet.echo_request(src6, dst6, 0x1234, os.urandom(16)), 58
+teredo = testnet.ipv6_packet(src6, dst6, nh, payload) + a.trailer
 if a.origin:
     oa, op = a.origin.rsplit(":", 1)
     teredo = struct.pack("!HHI", 0, int(op) ^ 0xFFFF,

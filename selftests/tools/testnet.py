@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-"""What the Python test helpers share: the Internet checksum, a Teredo
-Router Solicitation and the mapping its answer names, Teredo addresses,
-and holding a socket open while counting what reaches it."""
+"""What the Python test helpers share: the Internet checksum, an IPv6
+packet and an ICMPv6 Echo Request, a Teredo Router Solicitation and the
+mapping its answer names, Teredo addresses, and holding a socket open
+while counting what reaches it."""
 import hashlib
 import hmac
 import ipaddress
@@ -19,6 +20,20 @@ def checksum(data):
     while s >> 16:
         s = (s & 0xFFFF) + (s >> 16)
     return ~s & 0xFFFF
+
+
+def ipv6_packet(src, dst, nh, payload=b""):
+    """An IPv6 packet (hop limit 64) from src to dst (16 bytes each)."""
+    return struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + src + dst + payload
+
+
+def echo_request(src, dst, ident, data):
+    """An ICMPv6 Echo Request (sequence 1) from src to dst (16 bytes
+    each), its checksum right."""
+    icmp = bytearray(struct.pack("!BBHHH", 128, 0, 0, ident, 1) + data)
+    pseudo = src + dst + struct.pack("!I3xB", len(icmp), 58)
+    struct.pack_into("!H", icmp, 2, checksum(pseudo + bytes(icmp)))
+    return bytes(icmp)
 
 
 def auth_value(ident, key, nonce, rest):
