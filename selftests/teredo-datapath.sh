@@ -445,15 +445,22 @@ rule "a bubble from another IPv4 address than its Teredo address names" rx_spoof
 	--sport 7011 --src "$(teredo_addr $SRV 198.51.100.41 7011)" --dst "$P" --bubble
 # Its server passes on its indirect bubble with the mapping it saw (7010):
 # the answer goes to 7011, the only port its NAT lets us in at.
-ip netns exec tdX timeout 5 python3 -c '
-import ipaddress, socket
+# catch_bubble PORT FILE: in the background (pid $listen), what first
+# reaches 198.51.100.40:PORT, into FILE: "bubble DST", or "other DST",
+# and the hex of any trailers after it.
+catch_bubble() {
+	ip netns exec tdX timeout 5 python3 -c '
+import ipaddress, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("198.51.100.40", 7011))
+s.bind(("198.51.100.40", int(sys.argv[1])))
 d, a = s.recvfrom(2048)
-print("bubble" if len(d) == 40 and d[6] == 59 else "other", ipaddress.IPv6Address(d[24:40]))
-' > "$W/symmetric-answer" 2>&1 &
-listen=$!
-sleep 0.5
+kind = "bubble" if len(d) >= 40 and d[6] == 59 and d[4:6] == bytes(2) else "other"
+print(" ".join(w for w in (kind, str(ipaddress.IPv6Address(d[24:40])), d[40:].hex()) if w))
+' "$1" > "$2" 2>&1 &
+	listen=$!
+	sleep 0.5
+}
+catch_bubble 7011 "$W/symmetric-answer"
 send --sport 7010 --src "$Y" --dst "$P" --bubble --origin 198.51.100.40:7010 --from-server
 wait $listen
 check_eq "... its indirect bubble is answered at the port it is trusted at" \
@@ -472,15 +479,7 @@ check "... and there only, whatever random port its trailer names" sent_since "$
 # names in a random port trailer (type 5) the port its NAT gives it for
 # us; its indirect bubble is answered there too (port 7031, 0x1b77).
 Y3=$(teredo_addr $SRV 198.51.100.40 7030)
-ip netns exec tdX timeout 5 python3 -c '
-import ipaddress, socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("198.51.100.40", 7031))
-d, a = s.recvfrom(2048)
-print("bubble" if d[6] == 59 and d[4:6] == bytes(2) else "other", ipaddress.IPv6Address(d[24:40]), d[40:].hex())
-' > "$W/random-port-answer" 2>&1 &
-listen=$!
-sleep 0.5
+catch_bubble 7031 "$W/random-port-answer"
 bs=$(dev_counter tdX tP bubbles_sent)
 send --sport 7030 --src "$Y3" --dst "$P" --bubble --origin 198.51.100.40:7030 \
 	--from-server --trailer 0104deadbeef05021b77
