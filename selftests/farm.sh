@@ -409,8 +409,28 @@ t0=$(date +%s.%N)
 ip -n fY1 link del stf0
 check "stf relay 1's device deleted: the border router withdraws both prefixes" \
 	wait_for 10 sixtofour_up 1
+# diagnose6to4: for each 6to4 host not replying, its last pings and
+# counters; the relays' counters; where the border sends each way.
+diagnose6to4() {
+	local g i
+	for g in 1 2 3 4; do
+		replying "g$g" && continue
+		echo "# 6to4 host $g: $(tail -n 2 "$W/pingg$g.log" | tr '\n' ' ')"
+		in_ns "fG$g" teredoctl -s show stf0 | grep -vE ' 0$' | tr -s ' \n' ' ' |
+			sed 's/^/#   /'
+		echo
+	done
+	for i in 1 2; do
+		in_ns "fY$i" teredoctl -s show 2>&1 | tr -s ' \n' ' ' |
+			sed "s/^/#   stf relay $i: /"
+		echo
+	done
+	echo "# border: $(ip -n fW route show 192.88.99.0/24 | tr '\n' ' ')"
+	echo "# border: $(ip -n fW -6 route show 2002::/16 | tr '\n' ' ')"
+	ip -n fW neigh show | sed 's/^/#   border neigh: /'
+}
 check "... and every 6to4 host reaches the host through the other" \
-	wait_for 30 all_replying "$(after "$t0")"
+	wait_for 30 all_replying "$(after "$t0")" || diagnose6to4
 sleep 2
 t1=$(date +%s.%N)
 o=$(outages "$t0" "$t1" $hosts6to4 | sort -n | tr '\n' ' ')
