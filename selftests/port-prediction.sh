@@ -1,13 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# RFC 6081's port-preserving and sequential port-symmetric NATs, the
-# peer's half: a client behind such a NAT (predicting-client.py, which
-# does what RFC 6081 5.4 and 5.5 ask of one) names in a random port
-# trailer the port its NAT gives it for us; our client, behind a
+# RFC 6081's port-preserving and sequential port-symmetric NATs, both
+# halves. The peer's: a client behind such a NAT (predicting-client.py,
+# which does what RFC 6081 5.4 and 5.5 ask of one) names in a random
+# port trailer the port its NAT gives it for us; our client, behind a
 # port-restricted NAT, answers its indirect bubble at that port too, and
 # the two exchange an echo. Without the trailer our answer goes to the
-# origin alone, which a symmetric NAT lets nothing in at. Both NAT
-# behaviours are nftables (lib.sh nat_client), each checked first.
+# origin alone, which a symmetric NAT lets nothing in at. The predicting
+# client's: ours, behind each NAT, finds out which it is, predicts its
+# port per peer from a socket of its own for that peer, and so reaches
+# our client behind the port-restricted NAT, and, behind the
+# port-preserving one, ours behind another port-preserving NAT; without
+# the prediction it does not. A prediction no peer answers is counted
+# as missed. Both NAT behaviours are nftables (lib.sh nat_client), each
+# checked first.
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 tap_start
@@ -98,5 +104,75 @@ in_ns pB teredoctl peer tB flush
 predict pP port-preserving --no-trailer
 check_output "without the trailer: nothing gets in" '^no bubble$' cat "$W/pP.out"
 
-kill $pid_B $srv
+# ---- our client predicts ----
+nat_client pW pR pNR 4 port-preserving	# a second port-preserving NAT
+in_ns pB teredoctl peer tB flush
+ip netns exec pQ teredoctl client tQ --server $SRV >"$W/Q.log" 2>&1 &
+pid_Q=$!
+ip netns exec pP teredoctl client tP --server $SRV >"$W/P.log" 2>&1 &
+pid_P=$!
+ip netns exec pR teredoctl client tR --server $SRV --inbound on >"$W/R.log" 2>&1 &
+pid_R=$!
+for n in Q P R; do
+	check "our client qualifies behind NAT p$n" wait_for 20 qualified "p$n" "t$n"
+done
+R=$(gaddr pR tR)
+check_output "behind the sequential NAT it predicts by echo tests" \
+	'"prediction":"sequential"' in_ns pQ teredoctl -j show tQ
+check_output "... and says so" 'taken for sequential' cat "$W/Q.log"
+check_output "behind the port-preserving NAT it predicts from a socket per peer" \
+	'"prediction":"port-preserving"' in_ns pP teredoctl -j show tP
+check_output "... behind a port-restricted NAT not at all" \
+	'"prediction":"none"' in_ns pB teredoctl -j show tB
+
+reaches() { in_ns "$1" ping -6 -c 1 -W 2 "$2" >/dev/null 2>&1; }
+in_ns pQ teredoctl dev tQ set prediction none
+check_fails "without prediction, the sequential NAT's client cannot reach the port-restricted one" \
+	wait_for 8 reaches pQ "$B"
+in_ns pQ teredoctl peer tQ flush
+in_ns pB teredoctl peer tB flush
+in_ns pQ teredoctl dev tQ set prediction sequential
+# A Teredo address nobody has: its prediction is never answered.
+nobody=$(teredo_addr $SRV 198.51.100.29 40000)
+in_ns pQ ping -6 -c 1 -W 1 "$nobody" >/dev/null 2>&1
+# 100 strangers, each in an indirect bubble "from our server" naming a
+# random port, ask tR (inbound open) for a socket each: 64 at most.
+udp_socks() { in_ns pR ss -uanH | wc -l; }
+socks_are() { [ "$(udp_socks)" = "$1" ]; }
+socks_before=$(udp_socks)
+misses_before=$(dev_counter pR tR prediction_misses)
+rport=$(json_get "$(in_ns pR teredoctl -j show tR)" 'd[0]["mapping"]["port"]')
+in_ns pS "$SELFTESTS/tools/teredo-send.py" --to 198.51.100.24 --dport "$rport" \
+	--sport 3544 --from-server --server $SRV --bubble --senders 100 \
+	--src "$(teredo_addr $SRV 198.51.100.30 20000)" --dst "$R" \
+	--origin 198.51.100.30:20000 --trailer 0502abcd
+check "100 strangers' random ports: 64 sockets made, no more" \
+	wait_for 10 socks_are $((socks_before + 64))
+check_eq "... the other 36 counted as missed at once" 36 \
+	$(($(dev_counter pR tR prediction_misses) - misses_before))
+check "with its echo test's prediction, it reaches the port-restricted NAT's client" \
+	wait_for 20 reaches pQ "$B"
+check "... a port predicted and offered" dev_counter_ge pQ tQ predictions 1
+check "... and the peer in at it" dev_counter_ge pQ tQ prediction_hits 1
+check_output "... the peer trusts it at the predicted port, on the NAT's sequence" \
+	"mapping 198.51.100.21:4[0-9]{4} trusted" in_ns pB teredoctl peer tB show "$(gaddr pQ tQ)"
+
+check "the port-preserving NAT's client reaches the port-restricted one" \
+	wait_for 20 reaches pP "$B"
+check "... through a predicted port" dev_counter_ge pP tP prediction_hits 1
+check "... and another port-preserving NAT's client, both predicting" \
+	wait_for 20 reaches pP "$R"
+check "... each in at the other's predicted port" dev_counter_ge pP tP prediction_hits 2
+check "... (the other side)" dev_counter_ge pR tR prediction_hits 1
+check "... and the echo stream keeps flowing" \
+	in_ns pP ping -6 -c 3 -i 0.3 -W 2 "$R"
+in_ns pP teredoctl dev tP set prediction none
+check_fails "without prediction the two cannot" wait_for 8 reaches pP "$R"
+
+check "a prediction nobody answers is given up and counted as missed" \
+	wait_for 25 dev_counter_ge pQ tQ prediction_misses 1
+check "... the strangers' sockets closed after 10 s" \
+	wait_for 25 socks_are "$socks_before"
+
+kill $pid_B $pid_Q $pid_P $pid_R $srv
 tap_done

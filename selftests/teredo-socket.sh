@@ -102,7 +102,7 @@ check_output "a mode outside client/relay/server is refused by the policy" '^err
 	in_ns tsA "$GENL_RAW" 3 2:str:t1 4:u8:7
 check_output "read-only attributes are refused by name" '^error: EINVAL: attribute is read-only$' \
 	in_ns tsA "$GENL_RAW" 3 2:str:t1 10:u32:1
-check_output "teredoctl names the valid modes" 'mode is client, relay or server' \
+check_output "teredoctl names the valid modes" 'mode takes client, relay or server' \
 	in_ns tsA teredoctl dev t1 set mode bogus
 check_output "dev set on an stf device is refused" 'not a teredo device' \
 	sh -c 'ip -n tsA link add s0 type stf && ip netns exec tsA teredoctl dev s0 set mode relay'

@@ -31,6 +31,19 @@ int arg_onoff(const char *cmd, const char *key, const char *v, bool *out)
 	return bad(cmd, key, "on or off", v);
 }
 
+int arg_enum(const char *cmd, const char *key, const char *v, unsigned int lo,
+	     unsigned int hi, const char *(*name)(unsigned int),
+	     const char *choices, unsigned int *out)
+{
+	for (unsigned int i = lo; i <= hi; i++) {
+		if (!strcmp(v, name(i))) {
+			*out = i;
+			return 0;
+		}
+	}
+	return bad(cmd, key, choices, v);
+}
+
 int arg_ipv4(const char *cmd, const char *key, const char *v, uint32_t *out)
 {
 	struct in_addr a;

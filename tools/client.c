@@ -98,6 +98,8 @@ struct client {
 
 	bool qualified;
 	bool cone;		/* the cone test passed: our address says so */
+	uint8_t prediction;	/* enum teredo_prediction, from the probe */
+	uint8_t pushed_prediction;	/* ... as the kernel has it */
 	struct mapping mapping;
 	struct in6_addr addr;
 	unsigned int ra_refused, ra_auth_refused, ignored;
@@ -280,13 +282,16 @@ static void unqualify(struct client *c, const char *why)
 	sd_notifyf("STATUS=not qualified: %s", why);
 }
 
-/* Tell the kernel whether the NAT lets everyone in at our mapping. */
-static void push_open_mapping(struct client *c, bool open)
+/*
+ * Tell the kernel one u8 setting: whether the NAT lets everyone in at our
+ * mapping, how to predict its ports.
+ */
+static void push_u8(struct client *c, int attr, uint8_t value)
 {
 	struct nl_msg *msg = dev_msg(&c->t, c->ifindex);
 	int err;
 
-	if (!msg || nla_put_u8(msg, TEREDO_A_OPEN_MAPPING, open)) {
+	if (!msg || nla_put_u8(msg, attr, value)) {
 		nlmsg_free(msg);
 		logmsg(LOG_ERR, "out of memory");
 	} else if ((err = tnl_request(&c->t, msg, NULL, NULL))) {
@@ -313,9 +318,9 @@ static void client_upnp(struct client *c)
 		       strerror(errno));
 		return;
 	}
-	push_open_mapping(c, !upnp_map(&c->upnp, c->mapping.addr,
-				       c->mapping.port, sin.sin_addr.s_addr,
-				       ntohs(sin.sin_port)));
+	push_u8(c, TEREDO_A_OPEN_MAPPING,
+		!upnp_map(&c->upnp, c->mapping.addr, c->mapping.port,
+			  sin.sin_addr.s_addr, ntohs(sin.sin_port)));
 }
 
 /*
@@ -347,6 +352,7 @@ static void qualify(struct client *c, const struct mapping *m)
 	    nla_put_u32(msg, TEREDO_A_MAPPED_ADDR, htonl(m->addr)) ||
 	    nla_put_u16(msg, TEREDO_A_MAPPED_PORT, m->port) ||
 	    nla_put(msg, TEREDO_A_ADDR6, sizeof(c->addr), &c->addr) ||
+	    nla_put_u8(msg, TEREDO_A_PREDICTION, c->prediction) ||
 	    nla_put_u8(msg, TEREDO_A_QUALIFIED, 1)) {
 		nlmsg_free(msg);
 		logmsg(LOG_ERR, "out of memory");
@@ -361,6 +367,7 @@ static void qualify(struct client *c, const struct mapping *m)
 	}
 	c->mapping = *m;
 	c->qualified = true;
+	c->pushed_prediction = c->prediction;
 	if (rt_addr6(c->ifindex, &c->addr, 32, true))
 		logmsg(LOG_ERR, "%s", rt_err);
 	if (had && memcmp(&old, &c->addr, sizeof(old)) &&
@@ -381,20 +388,49 @@ static void qualify(struct client *c, const struct mapping *m)
 }
 
 /*
+ * How the kernel can foretell the port the NAT gives us towards a new
+ * peer (RFC 6081 5.4, 5.5): a NAT that kept our socket's port for the
+ * server's primary address keeps a new socket's for its first
+ * destination; any other is taken for a sequential one, whose next port
+ * the kernel's echo test finds. That test's solicitations carry no
+ * authentication value: with secure qualification there is none.
+ */
+static uint8_t symmetric_prediction(struct client *c)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	if (getsockname(c->fd, (struct sockaddr *)&sin, &len) == 0 &&
+	    ntohs(sin.sin_port) == c->m1.port)
+		return TEREDO_PREDICTION_PORT_PRESERVING;
+	return client_auth(c) ? TEREDO_PREDICTION_NONE :
+				TEREDO_PREDICTION_SEQUENTIAL;
+}
+
+/*
  * RFC 6081 Symmetric NAT Support: qualify anyway, at the mapping the
  * primary address saw. The kernel's bubbles open a port of the NAT's
- * for each peer, which a peer that implements the extension learns.
+ * for each peer, which a peer that implements the extension learns; for
+ * a peer whose NAT filters by port too, it predicts the port.
  */
 static void symmetric_nat(struct client *c)
 {
+	static const char *const how[] = {
+		[TEREDO_PREDICTION_NONE] = "no port prediction (secure "
+			"qualification: the echo test cannot carry it)",
+		[TEREDO_PREDICTION_PORT_PRESERVING] = "port-preserving: ports "
+			"predicted from a socket per peer",
+		[TEREDO_PREDICTION_SEQUENTIAL] = "taken for sequential: ports "
+			"predicted by an echo test per peer",
+	};
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
+	c->prediction = symmetric_prediction(c);
 	logmsg(LOG_WARNING,
 	       "symmetric NAT: the server saw %s:%u at its primary address and "
-	       "%s:%u at its secondary; qualifying anyway (RFC 6081): only "
-	       "peers and relays that support the Teredo extensions, behind "
-	       "no NAT or one that filters by address only, can reach us",
-	       ip4(c->m1.addr, a), c->m1.port, ip4(c->m2.addr, b), c->m2.port);
+	       "%s:%u at its secondary; qualifying anyway (RFC 6081), %s",
+	       ip4(c->m1.addr, a), c->m1.port, ip4(c->m2.addr, b), c->m2.port,
+	       how[c->prediction]);
 }
 
 /*
@@ -405,6 +441,8 @@ static void probe_done(struct client *c)
 {
 	char a[INET_ADDRSTRLEN];
 
+	if (c->state == C_PROBE)
+		c->prediction = TEREDO_PREDICTION_NONE;
 	if (c->state == C_PROBE && c->got2 &&
 	    (c->m1.addr != c->m2.addr || c->m1.port != c->m2.port))
 		symmetric_nat(c);
@@ -414,8 +452,12 @@ static void probe_done(struct client *c)
 	c->backoff_ms = c->refresh_ms;
 	if (!c->qualified || c->m1.addr != c->mapping.addr ||
 	    c->m1.port != c->mapping.port ||
-	    !!(c->addr.s6_addr[8] & 0x80) != c->cone)
+	    !!(c->addr.s6_addr[8] & 0x80) != c->cone) {
 		qualify(c, &c->m1);
+	} else if (c->prediction != c->pushed_prediction) {
+		push_u8(c, TEREDO_A_PREDICTION, c->prediction);
+		c->pushed_prediction = c->prediction;
+	}
 	c->state = C_QUALIFIED;
 	c->tries = 0;
 	c->deadline = now_ms() + c->refresh_ms;
@@ -698,7 +740,7 @@ int cmd_client(struct options *opt, int argc, char **argv)
 				discovery_announce(&c.disc, &dc);
 		}
 		if (upnp_renew(&c.upnp, now_ms()))
-			push_open_mapping(&c, false);
+			push_u8(&c, TEREDO_A_OPEN_MAPPING, 0);
 		if (now_ms() >= c.deadline)
 			on_timeout(&c);
 	}

@@ -5,6 +5,7 @@
  *                       [inbound on|off] [peer-max N] [peer-expiry SECONDS]
  *                       [bubble-rate N] [mapping-peers N]
  *                       [load-reduction on|off] [open-mapping on|off]
+ *                       [prediction none|port-preserving|sequential]
  * teredoctl dev DEV attach FD | detach
  *
  * Low-level configuration of a teredo device, for tests and experts; the
@@ -69,14 +70,10 @@ static int put_settings(struct nl_msg *msg, void *arg)
 		int err = 0;
 
 		if (!strcmp(k, "mode")) {
-			for (m = TEREDO_MODE_CLIENT; m <= TEREDO_MODE_MAX; m++)
-				if (!strcmp(v, mode_name(m)))
-					break;
-			if (m > TEREDO_MODE_MAX) {
-				fprintf(stderr, "%s: dev: mode is client, relay or server, not '%s'\n",
-					progname, v);
+			if (arg_enum("dev", k, v, TEREDO_MODE_CLIENT,
+				     TEREDO_MODE_MAX, mode_name,
+				     "client, relay or server", &m))
 				return -2;
-			}
 			err = nla_put_u8(msg, TEREDO_A_MODE, m);
 		} else if (!strcmp(k, "server") || !strcmp(k, "server2")) {
 			if (arg_ipv4("dev", k, v, &addr))
@@ -100,6 +97,12 @@ static int put_settings(struct nl_msg *msg, void *arg)
 					 k[0] == 'i' ? TEREDO_A_INBOUND_OPEN :
 					 k[0] == 'o' ? TEREDO_A_OPEN_MAPPING :
 					 TEREDO_A_LOAD_REDUCTION, on);
+		} else if (!strcmp(k, "prediction")) {
+			if (arg_enum("dev", k, v, 0, TEREDO_PREDICTION_MAX,
+				     prediction_name,
+				     "none, port-preserving or sequential", &m))
+				return -2;
+			err = nla_put_u8(msg, TEREDO_A_PREDICTION, m);
 		} else if (!strcmp(k, "peer-max")) {
 			if (arg_u32("dev", k, v, TEREDO_PEER_MAX_MIN,
 				    TEREDO_PEER_MAX_MAX, &n))

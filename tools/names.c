@@ -27,6 +27,12 @@ static const char *const states[] = {
 	[TEREDO_STATE_ACTIVE]		= "active",
 };
 
+static const char *const predictions[] = {
+	[TEREDO_PREDICTION_NONE]		= "none",
+	[TEREDO_PREDICTION_PORT_PRESERVING]	= "port-preserving",
+	[TEREDO_PREDICTION_SEQUENTIAL]		= "sequential",
+};
+
 const char *kind_name(unsigned int kind)
 {
 	return NAME(kinds, kind);
@@ -35,6 +41,11 @@ const char *kind_name(unsigned int kind)
 const char *mode_name(unsigned int mode)
 {
 	return NAME(modes, mode);
+}
+
+const char *prediction_name(unsigned int prediction)
+{
+	return NAME(predictions, prediction);
 }
 
 const char *state_name(unsigned int state)

@@ -34,6 +34,7 @@ const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
 	[TEREDO_A_MAPPING_PEERS] = { .type = NLA_U32 },
 	[TEREDO_A_LOAD_REDUCTION] = { .type = NLA_U8 },
 	[TEREDO_A_OPEN_MAPPING] = { .type = NLA_U8 },
+	[TEREDO_A_PREDICTION] = { .type = NLA_U8 },
 };
 
 const struct nla_policy teredo_stats_policy[TEREDO_STATS_MAX + 1] = {
@@ -82,6 +83,9 @@ const struct nla_policy teredo_stats_policy[TEREDO_STATS_MAX + 1] = {
 	[TEREDO_STATS_SERVER_FORWARDED] = { .type = NLA_U64 },
 	[TEREDO_STATS_REFRESHES_SENT] = { .type = NLA_U64 },
 	[TEREDO_STATS_REFRESHES_ANSWERED] = { .type = NLA_U64 },
+	[TEREDO_STATS_PREDICTIONS] = { .type = NLA_U64 },
+	[TEREDO_STATS_PREDICTION_HITS] = { .type = NLA_U64 },
+	[TEREDO_STATS_PREDICTION_MISSES] = { .type = NLA_U64 },
 };
 
 const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {

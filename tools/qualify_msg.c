@@ -10,10 +10,6 @@
 #include <nettle/hmac.h>
 #include <nettle/memops.h>
 
-/* A client's link-local source without the cone bit (RFC 4380 5.2.1). */
-static const uint8_t rs_src_plain[16] = {
-	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff };
-static const uint8_t all_routers[16] = { 0xff, 0x02, [15] = 2 };
 
 static const char *const errors[__TEREDO_QMSG_MAX] = {
 	[TEREDO_QMSG_OK]		= "ok",
@@ -110,16 +106,10 @@ static bool auth_check(const uint8_t *p, size_t len, uint8_t id_len,
 size_t teredo_rs_build(uint8_t *buf, const uint8_t nonce[TEREDO_NONCE_LEN],
 		       bool cone, const struct teredo_auth *auth)
 {
-	uint8_t *p = put_auth(buf, nonce, auth), *ip6 = p, src[16];
-	size_t len;
+	uint8_t *p = put_auth(buf, nonce, auth);
+	size_t len = (size_t)(p - buf) + TEREDO_RS_LEN;
 
-	teredo_ll_cone(src);
-	p = teredo_nd_ipv6_put(p, cone ? src : rs_src_plain, all_routers,
-			       TEREDO_RS_HLEN);
-	memset(p, 0, TEREDO_RS_HLEN);
-	p[0] = TEREDO_ICMPV6_RS;
-	teredo_icmp6_seal(ip6);
-	len = (size_t)(p + TEREDO_RS_HLEN - buf);
+	teredo_rs_put(p, cone);
 	if (auth)
 		auth_seal(buf, len, auth);
 	return len;

@@ -147,6 +147,14 @@ static void show_peers(struct print_ctx *c, struct nlattr **tb)
 		if (open)
 			print_text(c, "    mapping open to all (UPnP)\n");
 	}
+	if (tb[TEREDO_A_PREDICTION]) {
+		unsigned int p = nla_get_u8(tb[TEREDO_A_PREDICTION]);
+
+		print_string(c, "prediction", NULL, prediction_name(p));
+		if (p != TEREDO_PREDICTION_NONE)
+			print_text(c, "    ports predicted per peer (%s NAT)\n",
+				   prediction_name(p));
+	}
 }
 
 static int show_one(struct nlattr **tb, void *arg)

@@ -33,7 +33,8 @@ static const struct command commands[] = {
 			    "                             qualified on|off, inbound on|off,\n"
 			    "                             peer-max N, peer-expiry SECONDS,\n"
 			    "                             bubble-rate N, mapping-peers N,\n"
-			    "                             load-reduction on|off, open-mapping on|off\n"
+			    "                             load-reduction on|off, open-mapping on|off,\n"
+			    "                             prediction none|port-preserving|sequential\n"
 			    "  dev DEV attach FD          hand the device a bound UDP/IPv4 socket\n"
 			    "  dev DEV detach             give the socket back", false },
 	{ "peer", cmd_peer, "peer DEV [show [ADDR]]     the peers of a teredo device\n"

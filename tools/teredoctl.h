@@ -69,6 +69,10 @@ int parse_common_options(struct options *opt, int argc, char **argv);
 
 /* args.c: command-line values; -1 after printing what was wrong. */
 int arg_onoff(const char *cmd, const char *key, const char *v, bool *out);
+/* One of the names @name gives @lo..@hi (@choices, as the error lists them). */
+int arg_enum(const char *cmd, const char *key, const char *v, unsigned int lo,
+	     unsigned int hi, const char *(*name)(unsigned int),
+	     const char *choices, unsigned int *out);
 int arg_ipv4(const char *cmd, const char *key, const char *v, uint32_t *out);
 int arg_ipv6(const char *cmd, const char *key, const char *v,
 	     struct in6_addr *out);
@@ -79,6 +83,7 @@ int arg_mapping(const char *cmd, const char *v, uint32_t *addr, uint16_t *port);
 /* Names of UAPI enumeration values, "?" for unknown ones. */
 const char *kind_name(unsigned int kind);
 const char *mode_name(unsigned int mode);
+const char *prediction_name(unsigned int prediction);
 const char *state_name(unsigned int state);
 /* Counter names for JSON keys ("tx_not_ipv6"); NULL for unknown ones. */
 const char *stat_name(unsigned int stat);

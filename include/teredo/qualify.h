@@ -125,6 +125,28 @@ static inline enum teredo_nd_err teredo_nd_check(const __u8 *ip6, size_t len,
 }
 
 /*
+ * A client's Router Solicitation (RFC 4380 5.2.1) at @ip6, TEREDO_RS_LEN
+ * bytes, to ff02::2: from fe80::ffff:ffff:fffe, or with @cone from the
+ * cone address above, which asks the server to answer from its other
+ * address.
+ */
+#define TEREDO_RS_LEN		(TEREDO_IPV6_HLEN + TEREDO_RS_HLEN)
+static inline void teredo_rs_put(__u8 *ip6, bool cone)
+{
+	static const __u8 plain[16] = {
+		0xfe, 0x80, [12] = 0xff, 0xff, 0xff, 0xff };
+	static const __u8 all_routers[16] = { 0xff, 0x02, [15] = 2 };
+	__u8 src[16], *p;
+
+	teredo_ll_cone(src);
+	p = teredo_nd_ipv6_put(ip6, cone ? src : plain, all_routers,
+			       TEREDO_RS_HLEN);
+	memset(p, 0, TEREDO_RS_HLEN);
+	p[0] = TEREDO_ICMPV6_RS;
+	teredo_icmp6_seal(ip6);
+}
+
+/*
  * The cone flag of a solicitation's source @src: the top bit of its
  * interface identifier, as in a Teredo address (RFC 4380 5.2.1). What
  * follows varies by client (Windows sends fe80::8000:ffff:ffff:fffd).

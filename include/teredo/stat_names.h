@@ -59,6 +59,9 @@ static const char *const teredo_stat_names[TEREDO_STATS_MAX + 1] = {
 	[TEREDO_STATS_SERVER_FORWARDED] = "server_forwarded",
 	[TEREDO_STATS_REFRESHES_SENT] = "refreshes_sent",
 	[TEREDO_STATS_REFRESHES_ANSWERED] = "refreshes_answered",
+	[TEREDO_STATS_PREDICTIONS] = "predictions",
+	[TEREDO_STATS_PREDICTION_HITS] = "prediction_hits",
+	[TEREDO_STATS_PREDICTION_MISSES] = "prediction_misses",
 };
 
 #endif /* _TEREDO_STAT_NAMES_H */

@@ -382,6 +382,15 @@ static inline __u16 teredo_trailer_random_port(const __u8 *t, size_t len)
 	return (__u16)(tr[2] << 8 | tr[3]);
 }
 
+/* Write a random port trailer naming @port (host order) at @p. */
+static inline void teredo_trailer_random_port_build(__u8 *p, __u16 port)
+{
+	p[0] = TEREDO_TRAILER_RANDOM_PORT;
+	p[1] = TEREDO_TRAILER_RANDOM_PORT_LEN - 2;
+	p[2] = (__u8)(port >> 8);
+	p[3] = (__u8)port;
+}
+
 /* Headers and trailers at once, for a caller holding the whole datagram. */
 static inline enum teredo_parse_err
 teredo_parse_datagram(const __u8 *p, size_t len, struct teredo_hdrs *h)

@@ -51,6 +51,9 @@ static const enum teredo_stats_attr teredo_drop_reasons[] = {
 	TEREDO_STATS_SERVER_FORWARDED,
 	TEREDO_STATS_REFRESHES_SENT,
 	TEREDO_STATS_REFRESHES_ANSWERED,
+	TEREDO_STATS_PREDICTIONS,
+	TEREDO_STATS_PREDICTION_HITS,
+	TEREDO_STATS_PREDICTION_MISSES,
 };
 
 static struct teredo_cfg *teredo_cfg_rtnl(struct teredo_dev *td)
@@ -136,6 +139,7 @@ void teredo_dev_unqualify(struct teredo_dev *td)
 		}
 		/* Peers knew us by the mapping we just lost. */
 		teredo_peers_flush(&td->peers);
+		teredo_prediction_flush(td);
 	}
 	teredo_dev_update_state(td);
 }
@@ -152,6 +156,7 @@ static struct teredo_cfg *teredo_dev_build_cfg(struct teredo_dev *td,
 					       struct netlink_ext_ack *extack)
 {
 	struct teredo_cfg *cfg;
+	bool new_nat;
 	int err;
 
 	cfg = kmemdup(teredo_cfg_rtnl(td), sizeof(*cfg), GFP_KERNEL);
@@ -174,13 +179,22 @@ static struct teredo_cfg *teredo_dev_build_cfg(struct teredo_dev *td,
 	if (attrs[TEREDO_A_LOAD_REDUCTION])
 		cfg->load_reduction =
 			nla_get_u8(attrs[TEREDO_A_LOAD_REDUCTION]);
-	/* A UPnP port mapping is for one mapping: a new one is closed. */
+	/*
+	 * What we know of the NAT holds for one mapping: a UPnP port
+	 * mapping (open), how it picks ports (prediction). A new mapping,
+	 * mode or socket drops both unless they come with it.
+	 */
+	new_nat = attrs[TEREDO_A_MAPPED_ADDR] || attrs[TEREDO_A_MAPPED_PORT] ||
+		  attrs[TEREDO_A_MODE] || attrs[TEREDO_A_SOCK_FD] ||
+		  attrs[TEREDO_A_SOCK_DETACH];
 	if (attrs[TEREDO_A_OPEN_MAPPING])
 		cfg->open_mapping = nla_get_u8(attrs[TEREDO_A_OPEN_MAPPING]);
-	else if (attrs[TEREDO_A_MAPPED_ADDR] || attrs[TEREDO_A_MAPPED_PORT] ||
-		 attrs[TEREDO_A_MODE] || attrs[TEREDO_A_SOCK_FD] ||
-		 attrs[TEREDO_A_SOCK_DETACH])
+	else if (new_nat)
 		cfg->open_mapping = false;
+	if (attrs[TEREDO_A_PREDICTION])
+		cfg->prediction = nla_get_u8(attrs[TEREDO_A_PREDICTION]);
+	else if (new_nat)
+		cfg->prediction = TEREDO_PREDICTION_NONE;
 	if (attrs[TEREDO_A_QUALIFIED])
 		cfg->qualified = nla_get_u8(attrs[TEREDO_A_QUALIFIED]);
 	/* Anything that changes what the client is unqualifies it. */
@@ -225,12 +239,16 @@ static void teredo_dev_publish_cfg(struct teredo_dev *td,
 		     !ipv6_addr_equal(&cfg->addr6, &old->addr6) ||
 		     cfg->mapped_addr != old->mapped_addr ||
 		     cfg->mapped_port != old->mapped_port;
+	bool repredict = moved || cfg->prediction != old->prediction;
 
 	teredo_cfg_replace(td, cfg);
 	if (moved) {
 		synchronize_net();
 		teredo_peers_flush(&td->peers);
 	}
+	/* Their ports were foretold for what we were. */
+	if (repredict)
+		teredo_prediction_flush(td);
 }
 
 /*
@@ -319,7 +337,8 @@ static int teredo_dev_fill_cfg(struct sk_buff *skb,
 	     nla_put_in6_addr(skb, TEREDO_A_ADDR6, &cfg->addr6)) ||
 	    nla_put_u8(skb, TEREDO_A_INBOUND_OPEN, cfg->inbound_open) ||
 	    nla_put_u8(skb, TEREDO_A_LOAD_REDUCTION, cfg->load_reduction) ||
-	    nla_put_u8(skb, TEREDO_A_OPEN_MAPPING, cfg->open_mapping))
+	    nla_put_u8(skb, TEREDO_A_OPEN_MAPPING, cfg->open_mapping) ||
+	    nla_put_u8(skb, TEREDO_A_PREDICTION, cfg->prediction))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -380,6 +399,7 @@ static int teredo_dev_ndo_init(struct net_device *dev)
 	if (err)
 		goto err_route;
 	teredo_bubble_limit_init(&td->bubbles);
+	teredo_prediction_init(td);
 	return 0;
 
 err_route:
@@ -430,6 +450,7 @@ static void teredo_dev_ndo_uninit(struct net_device *dev)
 	struct teredo_dev *td = netdev_priv(dev);
 
 	teredo_sock_put_deleted(td);
+	teredo_prediction_flush(td);
 	teredo_peers_destroy(&td->peers);
 	gro_cells_destroy(&td->gro_cells);
 	teredo_route_cache_destroy(&td->route);

@@ -9,6 +9,7 @@
 #include "bubble_limit.h"
 #include "../counters.h"
 #include "peer.h"
+#include "prediction.h"
 #include "../route_cache.h"
 #include "../../include/teredo/wire.h"
 
@@ -22,6 +23,7 @@ struct teredo_cfg {
 	bool inbound_open;	/* client: accept peers we did not call */
 	bool load_reduction;	/* RFC 6081 Server Load Reduction */
 	bool open_mapping;	/* client: a UPnP port mapping lets all in */
+	u8 prediction;		/* client: enum teredo_prediction */
 	__be32 server, server2;	/* client: own server */
 	__be32 mapped_addr;	/* client: own mapping, as the server saw it */
 	u16 mapped_port;
@@ -40,6 +42,7 @@ struct teredo_dev {
 	struct gro_cells gro_cells;
 	struct teredo_route_cache route;	/* of what goes out on @sk */
 	struct teredo_bubble_limit bubbles;	/* per destination */
+	struct teredo_psocks pred;	/* a client's sockets per peer */
 };
 
 static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)
@@ -68,6 +71,9 @@ void teredo_gro_setup(struct udp_tunnel_sock_cfg *cfg);
 
 /* rx.c: a datagram on the socket; 0 consumed, 1 for userland. */
 int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);
+/* ... and one on @ps's socket, a peer's own (prediction.c); consumed. */
+int teredo_rcv_predicted(struct teredo_dev *td, struct teredo_psock *ps,
+			 struct sock *sk, struct sk_buff *skb);
 
 /*
  * server.c: a datagram on a server-mode device's socket; 0 when
@@ -84,6 +90,15 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev);
 void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 		 __be32 daddr, __be16 dport);
 /*
+ * A Teredo datagram of @len bytes (headers, IPv6 packet) with room for
+ * what teredo_send() puts in front; its bytes at *@q. NULL when there is
+ * no memory.
+ */
+struct sk_buff *teredo_alloc_datagram(unsigned int len, u8 **q);
+/* ... out of @sk (none: dropped), in an RCU (BH) read section. */
+void teredo_send_on(struct teredo_dev *td, struct sock *sk,
+		    struct sk_buff *skb, __be32 daddr, __be16 dport);
+/*
  * A bubble from @src to @dst, sent to @daddr:@dport. With @offer_local,
  * to a peer behind our own NAT, a client behind one names its address
  * on this side of it in an alternate address trailer (RFC 6081
@@ -95,11 +110,22 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			__be32 daddr, __be16 dport, bool offer_local,
 			const u8 *nonce);
 /*
- * A bubble from @src to @dst, sent to @daddr:@dport, with a neighbor
- * discovery trailer of @type (RFC 6081 Server Load Reduction): a
- * solicitation refreshes a quiet peer, an advertisement answers one.
+ * A client's bubble to @dst out of @sk (a peer's own socket; NULL for
+ * the device's), sent to @daddr:@dport, naming @random_port (host
+ * order; 0: none) in a random port trailer, and echoing @nonce if any.
  */
-void teredo_send_discovery(struct teredo_dev *td, const struct in6_addr *src,
+void teredo_send_bubble_from(struct teredo_dev *td,
+			     const struct teredo_cfg *cfg, struct sock *sk,
+			     const struct in6_addr *dst, __be32 daddr,
+			     __be16 dport, u16 random_port, const u8 *nonce);
+/*
+ * A bubble from @src to @dst, sent to @daddr:@dport out of @sk (NULL:
+ * the device's socket), with a neighbor discovery trailer of @type (RFC
+ * 6081 Server Load Reduction): a solicitation refreshes a quiet peer, an
+ * advertisement answers one.
+ */
+void teredo_send_discovery(struct teredo_dev *td, struct sock *sk,
+			   const struct in6_addr *src,
 			   const struct in6_addr *dst, __be32 daddr,
 			   __be16 dport, enum teredo_nd_type type);
 /* A trusted native peer's relay looks gone: run its test again. */

@@ -365,10 +365,11 @@ int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr)
 
 /* A new mapping and trust, as one write; under @peer->lock. */
 static void teredo_peer_set_map(struct teredo_peer *peer, __be32 addr,
-				__be16 port, bool trusted)
+				__be16 port, bool trusted, bool predicted)
 {
 	union teredo_peer_map m = {
 		.addr = addr, .port = port, .trusted = trusted,
+		.predicted = trusted && predicted,
 	};
 
 	lockdep_assert_held(&peer->lock);
@@ -381,7 +382,7 @@ void teredo_peer_claim(struct teredo_peer *peer, bool local, bool trusted,
 	spin_lock_bh(&peer->lock);
 	WRITE_ONCE(peer->local, local);
 	if (!trusted)
-		teredo_peer_set_map(peer, map_addr, map_port, false);
+		teredo_peer_set_map(peer, map_addr, map_port, false, false);
 	spin_unlock_bh(&peer->lock);
 	/* Userland heard its announcement: that keeps a local peer alive. */
 	if (local)
@@ -389,19 +390,28 @@ void teredo_peer_claim(struct teredo_peer *peer, bool local, bool trusted,
 }
 
 void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
-		       __be32 map_addr, __be16 map_port)
+		       __be32 map_addr, __be16 map_port, bool predicted)
 {
 	bool was;
 
 	spin_lock_bh(&peer->lock);
 	was = peer->map.trusted;
-	teredo_peer_set_map(peer, map_addr, map_port, true);
+	teredo_peer_set_map(peer, map_addr, map_port, true, predicted);
 	peer->ping_pending = false;
 	/* The budget bounds probes nobody answers: this one was. */
 	peer->window_probes = 0;
 	spin_unlock_bh(&peer->lock);
 	if (!was)
 		teredo_peer_notify(peers, peer, TEREDO_EVENT_PEER_TRUSTED);
+}
+
+void teredo_peer_forget_predicted(struct teredo_peer *peer)
+{
+	spin_lock_bh(&peer->lock);
+	if (peer->map.trusted && peer->map.predicted)
+		teredo_peer_set_map(peer, peer->map.addr, peer->map.port,
+				    false, false);
+	spin_unlock_bh(&peer->lock);
 }
 
 /*

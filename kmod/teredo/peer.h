@@ -47,7 +47,8 @@ union teredo_peer_map {
 		__be32 addr;
 		__be16 port;
 		bool trusted;
-		u8 unused;
+		/* trusted at a socket of its own (prediction.c) */
+		bool predicted;
 	};
 	u64 word;
 };
@@ -197,9 +198,15 @@ static inline bool teredo_peer_trusted_at(const struct teredo_peer *peer,
 void teredo_peer_claim(struct teredo_peer *peer, bool local, bool trusted,
 		       __be32 map_addr, __be16 map_port);
 
-/* A packet came from the peer at @map_addr/@map_port: it is proven. */
+/*
+ * A packet came from the peer at @map_addr/@map_port: it is proven. With
+ * @predicted, it came in on the peer's own socket, where what we send it
+ * goes out from then on.
+ */
 void teredo_peer_trust(struct teredo_peers *peers, struct teredo_peer *peer,
-		       __be32 map_addr, __be16 map_port);
+		       __be32 map_addr, __be16 map_port, bool predicted);
+/* The peer's own socket is gone: trusted there, it must prove itself again. */
+void teredo_peer_forget_predicted(struct teredo_peer *peer);
 /* Whether a bubble or ping may go now; counts it if so. */
 bool teredo_peer_may_probe(struct teredo_peer *peer);
 /*

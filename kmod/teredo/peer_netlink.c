@@ -272,7 +272,7 @@ static int teredo_nl_peer_add(struct net_device *dev, struct nlattr **tb,
 	}
 	teredo_peer_claim(peer, local, trusted, map_addr, map_port);
 	if (trusted) {
-		teredo_peer_trust(&td->peers, peer, map_addr, map_port);
+		teredo_peer_trust(&td->peers, peer, map_addr, map_port, false);
 		teredo_peer_flush(td, peer);
 	}
 out:

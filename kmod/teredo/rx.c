@@ -33,6 +33,9 @@ struct teredo_rx {
 	__be16 sport;
 	bool from_server;	/* our own server, port 3544 */
 	bool xnet;		/* socket and device in other namespaces */
+	/* Came in on a peer's own socket (prediction.c): that one. */
+	struct teredo_psock *ps;
+	struct sock *psk;
 };
 
 static struct ipv6hdr *teredo_rx_ip6(struct sk_buff *skb,
@@ -110,8 +113,15 @@ static bool teredo_is_our_echo_reply(struct teredo_dev *td,
 static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 			    const struct teredo_rx *rx)
 {
-	if (!teredo_peer_trusted_at(peer, rx->saddr, rx->sport))
-		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport);
+	union teredo_peer_map m = teredo_peer_map(peer);
+
+	/* In on its own socket: sent to from there (prediction.c). */
+	if (!teredo_peer_trusted_at(peer, rx->saddr, rx->sport) ||
+	    (rx->ps && !m.predicted))
+		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport,
+				  rx->ps);
+	if (rx->ps)
+		teredo_prediction_hit(td, rx->ps);
 	teredo_peer_touch(&peer->last_rx);
 	atomic64_inc(&peer->rx_packets);
 	if (teredo_peer_queue_len(peer))
@@ -169,8 +179,9 @@ static void teredo_rx_answer_refresh(struct teredo_dev *td,
 	    teredo_trailer_nd(teredo_rx_trailers(skb, rx),
 			      rx->h.trailer_len) != TEREDO_ND_SOLICIT)
 		return;
-	teredo_send_discovery(td, &teredo_rx_ip6(skb, rx)->daddr, src,
-			      rx->saddr, rx->sport, TEREDO_ND_ADVERT);
+	/* From where it came in: a predicted peer's own socket, say. */
+	teredo_send_discovery(td, rx->psk, &teredo_rx_ip6(skb, rx)->daddr,
+			      src, rx->saddr, rx->sport, TEREDO_ND_ADVERT);
 }
 
 /*
@@ -223,9 +234,11 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 	enum teredo_stats_attr learned = TEREDO_STATS_UNSPEC;
 	struct teredo_addr_info info;
 	struct teredo_peer *peer;
+	bool fresh;
 
 	teredo_addr_parse(src->s6_addr, &info);
 	peer = teredo_peer_lookup(&td->peers, src);
+	fresh = !peer || !teredo_peer_trusted_at(peer, rx->saddr, rx->sport);
 	if (info.addr != ntohl(rx->saddr) || info.port != ntohs(rx->sport)) {
 		learned = teredo_rx_other_mapping(cfg, skb, rx, &info, peer);
 		if (learned == TEREDO_STATS_RX_SPOOFED)
@@ -260,10 +273,18 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 		if (IS_ERR(peer))
 			peer = NULL;
 	}
-	if (peer && learned) {
-		teredo_count_event(td->counters, learned);
-		/* A client answers at once: the peer learns where we are. */
-		if (cfg->mode == TEREDO_MODE_CLIENT)
+	/*
+	 * A client answers at once a peer it learns: the peer learns where
+	 * we are. So does one that came in on its own socket, which the
+	 * peer then knows us at.
+	 */
+	if (peer && (learned || (rx->ps && fresh))) {
+		if (learned)
+			teredo_count_event(td->counters, learned);
+		if (rx->ps)
+			teredo_send_bubble_from(td, cfg, rx->psk, src,
+						rx->saddr, rx->sport, 0, NULL);
+		else if (cfg->mode == TEREDO_MODE_CLIENT)
 			teredo_send_bubble(td, cfg, &cfg->addr6, src,
 					   rx->saddr, rx->sport,
 					   learned == TEREDO_STATS_HAIRPIN_PEERS,
@@ -372,6 +393,9 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 	if (random_port && htons(random_port) != port)
 		teredo_send_bubble(td, cfg, &cfg->addr6, src, addr,
 				   htons(random_port), shared, nonce);
+	/* A peer that predicts, for a client that does too: from ours. */
+	if (random_port && cfg->prediction && !shared && !cfg->open_mapping)
+		teredo_prediction_peer_port(td, cfg, src, random_port, nonce);
 	for (i = 0; i < n; i++)
 		teredo_send_bubble(td, cfg, &cfg->addr6, src,
 				   htonl(alt[i].addr), htons(alt[i].port),
@@ -380,15 +404,15 @@ static int teredo_rcv_indirect_bubble(struct teredo_dev *td,
 	return 0;
 }
 
-int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
+/*
+ * Parse the Teredo datagram @skb came in on @sk with: its headers, and
+ * any trailers, checked. False when it was dropped as malformed.
+ */
+static bool teredo_rx_parse(struct teredo_dev *td,
+			    const struct teredo_cfg *cfg, struct sock *sk,
+			    struct sk_buff *skb, struct teredo_rx *rx)
 {
-	const struct teredo_cfg *cfg = rcu_dereference(td->cfg);
 	unsigned int len, hlen;
-	struct ipv6hdr *ip6;
-	struct in6_addr src;
-	struct teredo_rx rx;
-	int src_type;
-	bool client;
 
 	/*
 	 * The parser reads headers only. A data packet starts with its IPv6
@@ -399,23 +423,78 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	len = skb->len - sizeof(struct udphdr);
 	hlen = min_t(unsigned int, len, TEREDO_IPV6_HLEN);
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen))
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+		goto bad;
 	if (hlen && !skb->data[sizeof(struct udphdr)]) {
 		hlen = min_t(unsigned int, len, TEREDO_MAX_HDRS);
 		if (!pskb_may_pull(skb, sizeof(struct udphdr) + hlen))
-			return teredo_rcv_drop(td, skb,
-					       TEREDO_STATS_RX_MALFORMED);
+			goto bad;
 	}
-	if (teredo_parse(skb->data + sizeof(struct udphdr), len, &rx.h) !=
+	if (teredo_parse(skb->data + sizeof(struct udphdr), len, &rx->h) !=
 	    TEREDO_PARSE_OK)
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+		goto bad;
 	/* RFC 6081 trailers, rare enough to pull the whole datagram for. */
-	if (rx.h.trailer_len &&
+	if (rx->h.trailer_len &&
 	    (!pskb_may_pull(skb, skb->len) ||
 	     teredo_parse_trailers(skb->data + sizeof(struct udphdr) +
-				   rx.h.ipv6_off + rx.h.ipv6_len,
-				   rx.h.trailer_len) != TEREDO_PARSE_OK))
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+				   rx->h.ipv6_off + rx->h.ipv6_len,
+				   rx->h.trailer_len) != TEREDO_PARSE_OK))
+		goto bad;
+	rx->xnet = !net_eq(sock_net(sk), dev_net(td->dev));
+	rx->saddr = ip_hdr(skb)->saddr;
+	rx->sport = udp_hdr(skb)->source;
+	rx->from_server = cfg->mode == TEREDO_MODE_CLIENT &&
+			  rx->sport == htons(TEREDO_PORT) &&
+			  (rx->saddr == cfg->server ||
+			   (cfg->server2 && rx->saddr == cfg->server2));
+	return true;
+bad:
+	teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	return false;
+}
+
+int teredo_rcv_predicted(struct teredo_dev *td, struct teredo_psock *ps,
+			 struct sock *sk, struct sk_buff *skb)
+{
+	const struct teredo_cfg *cfg = rcu_dereference(td->cfg);
+	struct teredo_rx rx = { .ps = ps, .psk = sk };
+	const struct ipv6hdr *ip6;
+	struct in6_addr src;
+
+	if (!teredo_rx_parse(td, cfg, sk, skb, &rx))
+		return 0;
+	if (cfg->mode != TEREDO_MODE_CLIENT || !cfg->qualified)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_NOT_CONFIGURED);
+	/* The server's answers to the echo test (sequential NATs). */
+	if (rx.from_server) {
+		if (rx.h.has_auth && rx.h.has_origin)
+			teredo_prediction_echo(td, cfg, ps, rx.h.nonce,
+					       rx.h.origin_port);
+		consume_skb(skb);
+		return 0;
+	}
+	if (rx.h.has_auth || rx.h.has_origin)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
+	/* The socket is the peer's, and the peer's alone. */
+	ip6 = teredo_rx_ip6(skb, &rx);
+	src = ip6->saddr;
+	if (!ipv6_addr_equal(&src, &ps->peer))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_SPOOFED);
+	if (!ipv6_addr_equal(&ip6->daddr, &cfg->addr6))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_WRONG_DST);
+	return teredo_rcv_from_teredo(td, cfg, skb, &rx, &src);
+}
+
+int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
+{
+	const struct teredo_cfg *cfg = rcu_dereference(td->cfg);
+	struct teredo_rx rx = {};
+	struct ipv6hdr *ip6;
+	struct in6_addr src;
+	int src_type;
+	bool client;
+
+	if (!teredo_rx_parse(td, cfg, sk, skb, &rx))
+		return 0;
 	/*
 	 * A server's plain Router Solicitations are answered here; the rest
 	 * of its role, and qualification, are userland's.
@@ -425,12 +504,6 @@ int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb)
 	if (rx.h.has_auth)
 		return 1;
 	client = cfg->mode == TEREDO_MODE_CLIENT;
-	rx.xnet = !net_eq(sock_net(sk), dev_net(td->dev));
-	rx.saddr = ip_hdr(skb)->saddr;
-	rx.sport = udp_hdr(skb)->source;
-	rx.from_server = client && rx.sport == htons(TEREDO_PORT) &&
-			 (rx.saddr == cfg->server ||
-			  (cfg->server2 && rx.saddr == cfg->server2));
 	ip6 = teredo_rx_ip6(skb, &rx);
 	src = ip6->saddr;
 	src_type = ipv6_addr_type(&src);

@@ -29,24 +29,6 @@
 #define TEREDO_SERVER_RA_LEN	(TEREDO_AUTH_MIN + TEREDO_ORIGIN_LEN + \
 				 TEREDO_RA_LEN)
 
-/*
- * An answer of @len bytes, with room for what teredo_send() puts in
- * front; its bytes at *@q. NULL when there is no memory.
- */
-static struct sk_buff *teredo_server_alloc(unsigned int len, u8 **q)
-{
-	unsigned int head = LL_MAX_HEADER + sizeof(struct iphdr) +
-			    sizeof(struct udphdr);
-	struct sk_buff *out = alloc_skb(head + len, GFP_ATOMIC);
-
-	if (!out)
-		return NULL;
-	skb_reserve(out, head);
-	*q = skb_put(out, len);
-	out->protocol = htons(ETH_P_IPV6);
-	return out;
-}
-
 /* @out goes to @daddr:@dport in place of @skb, counted as @event. */
 static void teredo_server_send(struct teredo_dev *td, struct sk_buff *skb,
 			       struct sk_buff *out, enum teredo_stats_attr event,
@@ -77,7 +59,7 @@ static int teredo_server_answer_rs(struct teredo_dev *td, __be32 server,
 	    teredo_rs_cone(ip6 + 8))
 		return 1;
 
-	ra = teredo_server_alloc(TEREDO_SERVER_RA_LEN, &q);
+	ra = teredo_alloc_datagram(TEREDO_SERVER_RA_LEN, &q);
 	if (!ra)
 		return 1;	/* userland answers it, more slowly */
 	/* Indicator, lengths (no identifier, no value), nonce; confirmation 0. */
@@ -115,7 +97,7 @@ static int teredo_server_forward(struct teredo_dev *td, __be32 server,
 		return 1;
 
 	/* A copy: at most 40 + 88 + 256 bytes, and a clean skb to send. */
-	fwd = teredo_server_alloc(TEREDO_ORIGIN_LEN + len, &q);
+	fwd = teredo_alloc_datagram(TEREDO_ORIGIN_LEN + len, &q);
 	if (!fwd)
 		return 1;	/* userland forwards it, more slowly */
 	teredo_origin_build(q, ntohl(saddr), ntohs(sport));

@@ -89,6 +89,8 @@ static void teredo_sock_release(struct teredo_dev *td, struct sock *sk)
 	RCU_INIT_POINTER(td->sk, NULL);
 	synchronize_net();
 	teredo_route_cache_flush(&td->route);
+	/* The peers' own sockets live in its namespace, at its address. */
+	teredo_prediction_flush(td);
 	teredo_dev_unqualify(td);
 	/* UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE). */
 	sock_put(sk);

@@ -53,31 +53,28 @@ static struct rtable *teredo_route(struct teredo_dev *td, struct sock *sk,
 	return rt;
 }
 
-void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
-		 __be32 daddr, __be16 dport)
+void teredo_send_on(struct teredo_dev *td, struct sock *sk,
+		    struct sk_buff *skb, __be32 daddr, __be16 dport)
 {
 	struct net_device *dev = td->dev;
 	struct rtable *rt;
-	struct sock *sk;
 	__be32 saddr;
 
-	rcu_read_lock_bh();
-	sk = rcu_dereference_bh(td->sk);
 	/* Closed behind our back: its port is anyone's now (socket.c). */
 	if (!sk || unlikely(sock_flag(sk, SOCK_DEAD))) {
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NOT_CONFIGURED);
-		goto out;
+		return;
 	}
 	rt = teredo_route(td, sk, daddr, dport, &saddr);
 	if (IS_ERR(rt)) {
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
-		goto out;
+		return;
 	}
 	if (rt->dst.dev == dev) {
 		/* The IPv4 route leads back into the tunnel: a loop. */
 		ip_rt_put(rt);
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_ROUTE);
-		goto out;
+		return;
 	}
 	/*
 	 * GSO: the stack hands us TCP in large segments and cuts them, inner
@@ -94,7 +91,7 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 					  SKB_GSO_IPXIP4)) {
 		ip_rt_put(rt);
 		teredo_send_drop(td, skb, TEREDO_STATS_TX_NO_MEMORY);
-		goto out;
+		return;
 	}
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	skb_scrub_packet(skb, !net_eq(sock_net(sk), dev_net(dev)));
@@ -107,8 +104,36 @@ void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
 	teredo_compat_udp_tunnel_xmit(rt, sk, skb, saddr, daddr,
 				      ip4_dst_hoplimit(&rt->dst),
 				      inet_sk(sk)->inet_sport, dport);
-out:
+}
+
+/* Out of @sk, a peer's own socket, or the device's when NULL. */
+static void teredo_send_via(struct teredo_dev *td, struct sock *sk,
+			    struct sk_buff *skb, __be32 daddr, __be16 dport)
+{
+	rcu_read_lock_bh();
+	teredo_send_on(td, sk ?: rcu_dereference_bh(td->sk), skb, daddr,
+		       dport);
 	rcu_read_unlock_bh();
+}
+
+void teredo_send(struct teredo_dev *td, struct sk_buff *skb,
+		 __be32 daddr, __be16 dport)
+{
+	teredo_send_via(td, NULL, skb, daddr, dport);
+}
+
+struct sk_buff *teredo_alloc_datagram(unsigned int len, u8 **q)
+{
+	unsigned int head = LL_MAX_HEADER + sizeof(struct iphdr) +
+			    sizeof(struct udphdr);
+	struct sk_buff *skb = alloc_skb(head + len, GFP_ATOMIC);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, head);
+	*q = skb_put(skb, len);
+	skb->protocol = htons(ETH_P_IPV6);
+	return skb;
 }
 
 /*
@@ -186,10 +211,18 @@ static struct sk_buff *teredo_bubble_alloc(struct teredo_dev *td,
 				 trailer_len);
 }
 
-void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
-			const struct in6_addr *src, const struct in6_addr *dst,
-			__be32 daddr, __be16 dport, bool offer_local,
-			const u8 *nonce)
+/*
+ * A bubble from @src to @dst out of @sk (NULL: the device's socket), to
+ * @daddr:@dport, with the trailers asked for: a nonce echoed, our side
+ * of our NAT (@offer_local), the port predicted for us (@random_port,
+ * host order, 0 for none).
+ */
+static void teredo_bubble_out(struct teredo_dev *td,
+			      const struct teredo_cfg *cfg, struct sock *sk,
+			      const struct in6_addr *src,
+			      const struct in6_addr *dst, __be32 daddr,
+			      __be16 dport, bool offer_local, const u8 *nonce,
+			      u16 random_port)
 {
 	unsigned int trailer_len;
 	struct sk_buff *skb;
@@ -204,7 +237,8 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 		rcu_read_unlock_bh();
 	}
 	trailer_len = (alt ? TEREDO_TRAILER_ALT_LEN : 0) +
-		      (nonce ? TEREDO_TRAILER_NONCE_LEN : 0);
+		      (nonce ? TEREDO_TRAILER_NONCE_LEN : 0) +
+		      (random_port ? TEREDO_TRAILER_RANDOM_PORT_LEN : 0);
 	skb = teredo_bubble_alloc(td, src, dst, daddr, trailer_len);
 	if (!skb)
 		return;
@@ -214,11 +248,34 @@ void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
 	if (alt)
 		teredo_trailer_alt_build(skb_put(skb, TEREDO_TRAILER_ALT_LEN),
 					 ntohl(laddr), ntohs(lport));
+	if (random_port)
+		teredo_trailer_random_port_build(skb_put(skb,
+					TEREDO_TRAILER_RANDOM_PORT_LEN),
+					random_port);
 	teredo_count_event(td->counters, TEREDO_STATS_BUBBLES_SENT);
-	teredo_send(td, skb, daddr, dport);
+	teredo_send_via(td, sk, skb, daddr, dport);
 }
 
-void teredo_send_discovery(struct teredo_dev *td, const struct in6_addr *src,
+void teredo_send_bubble(struct teredo_dev *td, const struct teredo_cfg *cfg,
+			const struct in6_addr *src, const struct in6_addr *dst,
+			__be32 daddr, __be16 dport, bool offer_local,
+			const u8 *nonce)
+{
+	teredo_bubble_out(td, cfg, NULL, src, dst, daddr, dport, offer_local,
+			  nonce, 0);
+}
+
+void teredo_send_bubble_from(struct teredo_dev *td,
+			     const struct teredo_cfg *cfg, struct sock *sk,
+			     const struct in6_addr *dst, __be32 daddr,
+			     __be16 dport, u16 random_port, const u8 *nonce)
+{
+	teredo_bubble_out(td, cfg, sk, &cfg->addr6, dst, daddr, dport, false,
+			  nonce, random_port);
+}
+
+void teredo_send_discovery(struct teredo_dev *td, struct sock *sk,
+			   const struct in6_addr *src,
 			   const struct in6_addr *dst, __be32 daddr,
 			   __be16 dport, enum teredo_nd_type type)
 {
@@ -232,7 +289,7 @@ void teredo_send_discovery(struct teredo_dev *td, const struct in6_addr *src,
 	teredo_count_event(td->counters, type == TEREDO_ND_SOLICIT ?
 			   TEREDO_STATS_REFRESHES_SENT :
 			   TEREDO_STATS_REFRESHES_ANSWERED);
-	teredo_send(td, skb, daddr, dport);
+	teredo_send_via(td, sk, skb, daddr, dport);
 }
 
 /*
@@ -298,7 +355,7 @@ static void teredo_refresh(struct teredo_dev *td, const struct teredo_cfg *cfg,
 		return;
 	if (cfg->mode == TEREDO_MODE_CLIENT)
 		src = &cfg->addr6;
-	teredo_send_discovery(td, src, &peer->addr, m.addr, m.port,
+	teredo_send_discovery(td, NULL, src, &peer->addr, m.addr, m.port,
 			      TEREDO_ND_SOLICIT);
 }
 
@@ -332,6 +389,8 @@ static void teredo_probe(struct teredo_dev *td, const struct teredo_cfg *cfg,
 		 * indirect bubble with a trailer; a plain one goes too.
 		 */
 		shared = htonl(info->addr) == cfg->mapped_addr;
+		if (cfg->prediction && !shared && !cfg->open_mapping)
+			teredo_prediction_probe(td, cfg, peer, info);
 		if (shared || !cfg->open_mapping)
 			teredo_send_bubble(td, cfg, src, &peer->addr,
 					   htonl(info->addr), htons(info->port),
@@ -416,10 +475,15 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 		if (m.trusted) {
 			atomic64_inc(&peer->tx_packets);
 			teredo_peer_touch(&peer->last_tx);
-			teredo_send(td, skb, m.addr, m.port);
+			if (unlikely(m.predicted))
+				teredo_prediction_send(td, skb, &dst, m.addr,
+						       m.port);
+			else
+				teredo_send(td, skb, m.addr, m.port);
 			if (!infop && teredo_peer_quiet(peer, TEREDO_NATIVE_QUIET))
 				teredo_retest_native(td, cfg, peer);
-			else if (infop && cfg->load_reduction)
+			/* A predicted peer's socket keeps its own mapping. */
+			else if (infop && cfg->load_reduction && !m.predicted)
 				teredo_refresh(td, cfg, peer, &src, m);
 			goto out;
 		}

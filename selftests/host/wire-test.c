@@ -232,6 +232,12 @@ int main(void)
 		   "... a length other than 2: none");
 		ok(teredo_trailer_random_port(t, sizeof(t) - 2) == 0,
 		   "... one running past the end: not read");
+		{
+			unsigned char b[TEREDO_TRAILER_RANDOM_PORT_LEN];
+
+			teredo_trailer_random_port_build(b, 7021);
+			ok(!memcmp(b, t + 6, sizeof(b)), "... built back the same");
+		}
 	}
 	d[2] = 2;
 	ok(teredo_trailer_nd(d, TEREDO_TRAILER_ND_LEN) == TEREDO_ND_NONE,

@@ -145,10 +145,31 @@ enum teredo_attr {
 	 * server only, never by a direct bubble of ours first
 	 */
 	TEREDO_A_OPEN_MAPPING,
+	/*
+	 * u8, enum teredo_prediction, client: how its symmetric NAT picks
+	 * the port for a new peer, so that the port can be predicted
+	 * (RFC 6081) (none)
+	 */
+	TEREDO_A_PREDICTION,
 
 	__TEREDO_A_MAX
 };
 #define TEREDO_A_MAX (__TEREDO_A_MAX - 1)
+
+/*
+ * How a client behind a symmetric NAT predicts the port its NAT gives it
+ * towards a new peer (TEREDO_A_PREDICTION, RFC 6081 5.4, 5.5): from a
+ * socket of its own for that peer, whose local port a port-preserving NAT
+ * keeps, or whose next port a sequential NAT's echo test tells.
+ */
+enum teredo_prediction {
+	TEREDO_PREDICTION_NONE,
+	TEREDO_PREDICTION_PORT_PRESERVING,
+	TEREDO_PREDICTION_SEQUENTIAL,
+
+	__TEREDO_PREDICTION_MAX
+};
+#define TEREDO_PREDICTION_MAX (__TEREDO_PREDICTION_MAX - 1)
 
 /*
  * Bounds and defaults of the peer list's and the bubble limit's settings:
@@ -228,6 +249,12 @@ enum teredo_stats_attr {
 	TEREDO_STATS_REFRESHES_SENT,
 	/* ... and such a request answered, for a peer of ours */
 	TEREDO_STATS_REFRESHES_ANSWERED,
+	/* a port predicted for a peer and offered to it (RFC 6081) */
+	TEREDO_STATS_PREDICTIONS,
+	/* ... and the peer trusted there */
+	TEREDO_STATS_PREDICTION_HITS,
+	/* ... or not, when the prediction was given up */
+	TEREDO_STATS_PREDICTION_MISSES,
 
 	__TEREDO_STATS_MAX
 };
