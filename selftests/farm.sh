@@ -10,7 +10,7 @@
 # the clients' traffic moves, each client's outage is measured, no client
 # qualifies again, and every TCP stream ends intact. Then the same for
 # 6to4: two stf relays announce 192.88.99.0/24 and 2002::/16, one's
-# device goes, and four 6to4 hosts carry on through the other.
+# device goes, and ten 6to4 hosts carry on through the other.
 #
 # The border router hashes on addresses only (ECMP policy 3, source and
 # destination): a client takes a native host's packets only from the
@@ -365,7 +365,7 @@ done
 check_eq "... and ends intact" "$nstreams" "$ok_streams"
 
 # ---- 6to4: two stf relays on 192.88.99.1 announce 192.88.99.0/24 and
-# 2002::/16 while their stf0 is up; four 6to4 hosts ping the native host
+# 2002::/16 while their stf0 is up; ten 6to4 hosts ping the native host
 # through them, by the anycast address one way and by 2002::/16 back.
 sixtofour_relay() {	# sixtofour_relay I: stf0 with the anycast 6to4 address
 	ip -n "fY$1" link add stf0 type stf
@@ -389,10 +389,13 @@ sixtofour_up() {	# sixtofour_up N: N relays behind both prefixes
 }
 check "the border router spreads 192.88.99.0/24 and 2002::/16 over two stf relays" \
 	wait_for 30 sixtofour_up 2
-hosts6to4="g1 g2 g3 g4"
-for g in 1 2 3 4; do
+# Ten, so that each relay carries some: the border hashes each host's
+# flow onto one of the two (by addresses, with a seed drawn at boot);
+# with four, all went to one relay in one run of eight.
+hosts6to4=$(seq -f 'g%g' -s ' ' 1 10)
+for g in $(seq 1 10); do
 	netns_new "fG$g"
-	wan fW "fG$g" "198.51.100.10$g"
+	wan fW "fG$g" "198.51.100.$((100 + g))"
 	ip -n "fG$g" route add 192.88.99.0/24 via 198.51.100.1
 	ip -n "fG$g" link add stf0 type stf
 	addr "fG$g" stf0 "$(printf '2002:c633:64%02x::1/16' $((100 + g)))"
@@ -401,7 +404,7 @@ for g in 1 2 3 4; do
 	ip netns exec "fG$g" stdbuf -oL ping -6 -D -i 0.2 -W 1 $H >"$W/pingg$g.log" 2>&1 &
 done
 clients=$hosts6to4	# replying and all_replying, for the 6to4 hosts
-check "four 6to4 hosts reach the native host through the relays" wait_for 30 all_replying
+check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying
 for i in 1 2; do
 	check "stf relay $i carries a share" dev_counter_ge "fY$i" stf0 tx_packets 1
 done
@@ -413,7 +416,7 @@ check "stf relay 1's device deleted: the border router withdraws both prefixes" 
 # counters; the relays' counters; where the border sends each way.
 diagnose6to4() {
 	local g i
-	for g in 1 2 3 4; do
+	for g in $(seq 1 10); do
 		replying "g$g" && continue
 		echo "# 6to4 host $g: $(tail -n 2 "$W/pingg$g.log" | tr '\n' ' ')"
 		in_ns "fG$g" teredoctl -s show stf0 | grep -vE ' 0$' | tr -s ' \n' ' ' |

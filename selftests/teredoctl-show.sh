@@ -16,7 +16,7 @@ check_output "text output lists the stf device" \
 	'^[0-9]+: stf0: stf state unconfigured$' echo "$out"
 check_output "-s adds drop counters" '^    dropped: tx_not_configured 0, tx_not_ipv6 0, .*rx_malformed 0, .*tx_unreachable 0, rx_mapping_full 0, tx_mapping_full 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
-check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0, symmetric_peers 0, hairpin_peers 0, bubbles_ratelimited 0, rs_answered 0, server_forwarded 0, refreshes_sent 0, refreshes_answered 0$' \
+check_output "-s adds protocol events" '^    events: bubbles_sent 0, bubbles_received 0, pings_sent 0, peers_evicted 0, peers_expired 0, symmetric_peers 0, hairpin_peers 0, bubbles_ratelimited 0, rs_answered 0, server_forwarded 0, refreshes_sent 0, refreshes_answered 0, predictions 0, prediction_hits 0, prediction_misses 0$' \
 	in_ns sh1 "$TEREDOCTL" -s show tere0
 check_output "show gives the peer table's size and the inbound policy" \
 	'^    peers 0 max 8192 expiry 30s \([0-9]+ bytes each\) inbound closed$' \
