@@ -375,7 +375,7 @@ static void teredo_prediction_open(struct teredo_dev *td)
 	struct socket *sock;
 	struct net *net;
 	__be32 addr;
-	int i, n = 0;
+	int i, n = 0, made = 0;
 
 	rcu_read_lock();
 	main_sk = rcu_dereference(td->sk);
@@ -395,14 +395,17 @@ static void teredo_prediction_open(struct teredo_dev *td)
 		sock = teredo_psock_open(ps, net, addr);
 		if (!sock)
 			continue;	/* given up at its trial's end */
-		/* Only the work unlinks: @ps is still listed. */
+		/* Only holders of the mutex unlink: @ps is still listed. */
 		rcu_assign_pointer(ps->sk, sock->sk);
+		made++;
 		rcu_read_lock_bh();
-		teredo_prediction_start(td, ps, ntohs(inet_sk(sock->sk)->inet_sport));
+		teredo_prediction_start(td, ps,
+					ntohs(inet_sk(sock->sk)->inet_sport));
 		rcu_read_unlock_bh();
 	}
 	sock_put(main_sk);
-	if (n == ARRAY_SIZE(todo))
+	/* More asked for: at once, unless none could be made just now. */
+	if (n == ARRAY_SIZE(todo) && made)
 		mod_delayed_work(system_wq, &td->pred.work, 0);
 }
 
