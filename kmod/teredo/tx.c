@@ -420,12 +420,74 @@ void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)
 	}
 }
 
+/*
+ * To a trusted peer, at the mapping @m read once: out of its own socket
+ * if it was trusted there. A native peer that stays quiet is tested
+ * again; a quiet Teredo peer is asked to answer directly (load
+ * reduction).
+ */
+static void teredo_send_trusted(struct teredo_dev *td,
+				const struct teredo_cfg *cfg,
+				struct sk_buff *skb, struct teredo_peer *peer,
+				union teredo_peer_map m,
+				const struct in6_addr *src,
+				const struct teredo_addr_info *info)
+{
+	atomic64_inc(&peer->tx_packets);
+	teredo_peer_touch(&peer->last_tx);
+	if (unlikely(m.predicted))
+		teredo_prediction_send(td, skb, &peer->addr, m.addr, m.port);
+	else
+		teredo_send(td, skb, m.addr, m.port);
+	if (!info && teredo_peer_quiet(peer, TEREDO_NATIVE_QUIET))
+		teredo_retest_native(td, cfg, peer);
+	/* A predicted peer's socket keeps its own mapping. */
+	else if (info && cfg->load_reduction && !m.predicted)
+		teredo_refresh(td, cfg, peer, src, m);
+}
+
+/*
+ * To a peer not trusted yet (@peer, or none known): the packet waits in
+ * its queue while it is asked to prove its mapping.
+ */
+static void teredo_send_untrusted(struct teredo_dev *td,
+				  const struct teredo_cfg *cfg,
+				  struct sk_buff *skb, struct teredo_peer *peer,
+				  const struct in6_addr *dst,
+				  const struct in6_addr *src,
+				  const struct teredo_addr_info *info)
+{
+	enum teredo_stats_attr why;
+
+	if (!peer)
+		peer = teredo_peer_get(&td->peers, dst,
+				       info ? htonl(info->addr) : 0,
+				       info ? htons(info->port) : 0,
+				       false, GFP_ATOMIC);
+	if (IS_ERR(peer)) {
+		teredo_send_drop(td, skb, PTR_ERR(peer) == -ENOSPC ?
+				 TEREDO_STATS_TX_MAPPING_FULL :
+				 TEREDO_STATS_TX_NO_MEMORY);
+		return;
+	}
+	why = teredo_peer_enqueue(&td->peers, peer, skb);
+	if (why) {
+		teredo_send_drop(td, skb, why);
+		return;
+	}
+	/* It may have turned trusted while we queued: then nobody else flushes. */
+	if (teredo_peer_trusted(peer))
+		teredo_peer_flush(td, peer);
+	else
+		teredo_probe(td, cfg, peer, src, info);
+}
+
 netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct teredo_dev *td = netdev_priv(dev);
 	struct teredo_addr_info info, *infop = NULL;
+	union teredo_peer_map m = {};
 	const struct teredo_cfg *cfg;
-	enum teredo_stats_attr why;
 	struct teredo_peer *peer;
 	struct in6_addr src, dst;
 	int type;
@@ -469,46 +531,12 @@ netdev_tx_t teredo_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	peer = teredo_peer_lookup(&td->peers, &dst);
-	if (peer) {
-		union teredo_peer_map m = teredo_peer_map(peer);
-
-		if (m.trusted) {
-			atomic64_inc(&peer->tx_packets);
-			teredo_peer_touch(&peer->last_tx);
-			if (unlikely(m.predicted))
-				teredo_prediction_send(td, skb, &dst, m.addr,
-						       m.port);
-			else
-				teredo_send(td, skb, m.addr, m.port);
-			if (!infop && teredo_peer_quiet(peer, TEREDO_NATIVE_QUIET))
-				teredo_retest_native(td, cfg, peer);
-			/* A predicted peer's socket keeps its own mapping. */
-			else if (infop && cfg->load_reduction && !m.predicted)
-				teredo_refresh(td, cfg, peer, &src, m);
-			goto out;
-		}
-	}
-	if (!peer)
-		peer = teredo_peer_get(&td->peers, &dst,
-				       infop ? htonl(info.addr) : 0,
-				       infop ? htons(info.port) : 0,
-				       false, GFP_ATOMIC);
-	if (IS_ERR(peer)) {
-		teredo_send_drop(td, skb, PTR_ERR(peer) == -ENOSPC ?
-				 TEREDO_STATS_TX_MAPPING_FULL :
-				 TEREDO_STATS_TX_NO_MEMORY);
-		goto out;
-	}
-	why = teredo_peer_enqueue(&td->peers, peer, skb);
-	if (why) {
-		teredo_send_drop(td, skb, why);
-		goto out;
-	}
-	/* It may have turned trusted while we queued: then nobody else flushes. */
-	if (teredo_peer_trusted(peer))
-		teredo_peer_flush(td, peer);
+	if (peer)
+		m = teredo_peer_map(peer);
+	if (m.trusted)
+		teredo_send_trusted(td, cfg, skb, peer, m, &src, infop);
 	else
-		teredo_probe(td, cfg, peer, &src, infop);
+		teredo_send_untrusted(td, cfg, skb, peer, &dst, &src, infop);
 out:
 	rcu_read_unlock_bh();
 	return NETDEV_TX_OK;
