@@ -14,7 +14,6 @@
 #include <teredo/qualify.h>
 
 #define TEREDO_PORT		3544
-#define TEREDO_NONCE_LEN	8
 /* Secure qualification's authentication value: HMAC-SHA1 (RFC 4380 5.1.1). */
 #define TEREDO_AUTH_VALUE_LEN	20
 #define TEREDO_AUTH_ID_MAX	255

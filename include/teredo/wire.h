@@ -24,6 +24,7 @@
 #define TEREDO_FLAG_UG		0x0300	/* U and G: must be zero */
 #define TEREDO_FLAG_RANDOM	0x3cff	/* RFC 5991: random bits */
 #define TEREDO_AUTH_MIN		13	/* auth header without id/value */
+#define TEREDO_NONCE_LEN	8	/* the auth header's nonce */
 #define TEREDO_ORIGIN_LEN	8
 
 /* What a Teredo address says, in host byte order and de-obfuscated. */
@@ -114,7 +115,7 @@ struct teredo_hdrs {
 	bool has_origin;
 	__u8 id_len, au_len;
 	__u16 auth_off;		/* offset of the authentication header */
-	__u8 nonce[8];
+	__u8 nonce[TEREDO_NONCE_LEN];
 	__u8 confirm;
 	__u16 origin_port;	/* de-obfuscated, host order */
 	__u32 origin_addr;	/* de-obfuscated, host order */
@@ -157,7 +158,8 @@ teredo_parse(const __u8 *p, size_t len, struct teredo_hdrs *h)
 		alen = TEREDO_AUTH_MIN + h->id_len + h->au_len;
 		if (len < alen)
 			return TEREDO_PARSE_TRUNCATED;
-		memcpy(h->nonce, p + 4 + h->id_len + h->au_len, 8);
+		memcpy(h->nonce, p + 4 + h->id_len + h->au_len,
+		       TEREDO_NONCE_LEN);
 		h->confirm = p[alen - 1];
 		h->has_auth = true;
 		h->auth_off = 0;

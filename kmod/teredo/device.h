@@ -51,6 +51,9 @@ static inline bool teredo_cfg_ready(const struct teredo_cfg *cfg)
 	       (cfg->mode == TEREDO_MODE_CLIENT && cfg->qualified);
 }
 
+/* Any non-zero encap type marks a socket as a tunnel's (not ESP's). */
+#define TEREDO_UDP_ENCAP	1
+
 /* socket.c: the socket userland hands over. All but the checks under RTNL. */
 void teredo_sock_exit(void);
 int teredo_sock_attach(struct teredo_dev *td, int fd,

@@ -48,9 +48,6 @@
 /* Auth header with the nonce alone, then the Router Solicitation. */
 #define TEREDO_ECHO_RS_LEN	(TEREDO_AUTH_MIN + TEREDO_RS_LEN)
 
-/* Any non-zero encap type marks the socket as a tunnel's. */
-#define TEREDO_PSOCK_ENCAP	1
-
 static struct sock *teredo_psock_sk(const struct teredo_psock *ps)
 {
 	return rcu_dereference_bh(ps->sk);
@@ -124,9 +121,34 @@ static void teredo_echo_rs(struct teredo_dev *td, struct sock *sk,
 	/* Indicator, no identifier, no value, the nonce, confirmation 0. */
 	memset(q, 0, TEREDO_AUTH_MIN);
 	q[1] = 1;
-	memcpy(q + 4, nonce, TEREDO_NONCE_SIZE);
+	memcpy(q + 4, nonce, TEREDO_NONCE_LEN);
 	teredo_rs_put(q + TEREDO_AUTH_MIN, false);
 	teredo_send_on(td, sk, skb, server, htons(TEREDO_PORT));
+}
+
+/* Where the socket's bubble to the peer goes: its own port, if named. */
+static __be16 teredo_psock_dport(const struct teredo_psock *ps,
+				 const struct teredo_addr_info *info)
+{
+	u16 port = READ_ONCE(ps->peer_port);
+
+	return htons(port ?: info->port);
+}
+
+/*
+ * A direct bubble out of @ps's socket @sk to the peer @info names, at
+ * its own port if it named one, naming @port (0: none) and echoing
+ * @nonce. The socket has sent from then on: its NAT's mapping is made.
+ */
+static void teredo_psock_bubble(struct teredo_dev *td,
+				const struct teredo_cfg *cfg,
+				struct teredo_psock *ps, struct sock *sk,
+				const struct teredo_addr_info *info, u16 port,
+				const u8 *nonce)
+{
+	teredo_send_bubble_from(td, cfg, sk, &ps->peer, htonl(info->addr),
+				teredo_psock_dport(ps, info), port, nonce);
+	set_bit(TEREDO_PSOCK_SENT, &ps->flags);
 }
 
 /*
@@ -138,22 +160,11 @@ static void teredo_echo_rs(struct teredo_dev *td, struct sock *sk,
 static void teredo_echo_test(struct teredo_dev *td,
 			     const struct teredo_cfg *cfg,
 			     struct teredo_psock *ps, struct sock *sk,
-			     __be32 daddr, __be16 dport)
+			     const struct teredo_addr_info *info)
 {
 	teredo_echo_rs(td, sk, ps->nonce[0], cfg->server);
-	teredo_send_bubble_from(td, cfg, sk, &ps->peer, daddr, dport, 0,
-				NULL);
+	teredo_psock_bubble(td, cfg, ps, sk, info, 0, NULL);
 	teredo_echo_rs(td, sk, ps->nonce[1], cfg->server2);
-	set_bit(TEREDO_PSOCK_SENT, &ps->flags);
-}
-
-/* Where the socket's bubble to the peer goes: its own port, if named. */
-static __be16 teredo_psock_dport(const struct teredo_psock *ps,
-				 const struct teredo_addr_info *info)
-{
-	u16 port = READ_ONCE(ps->peer_port);
-
-	return htons(port ?: info->port);
 }
 
 /* The indirect bubble naming the predicted port, through its server. */
@@ -185,7 +196,6 @@ void teredo_prediction_probe(struct teredo_dev *td,
 			     struct teredo_peer *peer,
 			     const struct teredo_addr_info *info)
 {
-	__be32 daddr = htonl(info->addr);
 	struct teredo_psock *ps;
 	struct sock *sk;
 	u16 port;
@@ -196,8 +206,7 @@ void teredo_prediction_probe(struct teredo_dev *td,
 		return;		/* the work makes it, and asks then */
 	port = READ_ONCE(ps->port);
 	if (cfg->prediction == TEREDO_PREDICTION_SEQUENTIAL && !port) {
-		teredo_echo_test(td, cfg, ps, sk, daddr,
-				 teredo_psock_dport(ps, info));
+		teredo_echo_test(td, cfg, ps, sk, info);
 		return;
 	}
 	/*
@@ -205,9 +214,7 @@ void teredo_prediction_probe(struct teredo_dev *td,
 	 * own port if it predicts too (it answers from there), else to its
 	 * mapping. Then the peer hears of our port again.
 	 */
-	teredo_send_bubble_from(td, cfg, sk, &ps->peer, daddr,
-				teredo_psock_dport(ps, info), port, NULL);
-	set_bit(TEREDO_PSOCK_SENT, &ps->flags);
+	teredo_psock_bubble(td, cfg, ps, sk, info, port, NULL);
 	if (port)
 		teredo_psock_offer(td, cfg, ps, port);
 }
@@ -236,10 +243,7 @@ void teredo_prediction_peer_port(struct teredo_dev *td,
 	sk = teredo_psock_sk(ps);
 	if (!sk || !READ_ONCE(ps->port))
 		return;
-	teredo_send_bubble_from(td, cfg, sk, src, htonl(info.addr),
-				teredo_psock_dport(ps, &info),
-				READ_ONCE(ps->port), nonce);
-	set_bit(TEREDO_PSOCK_SENT, &ps->flags);
+	teredo_psock_bubble(td, cfg, ps, sk, &info, READ_ONCE(ps->port), nonce);
 }
 
 void teredo_prediction_send(struct teredo_dev *td, struct sk_buff *skb,
@@ -264,7 +268,7 @@ void teredo_prediction_echo(struct teredo_dev *td,
 	int i;
 
 	for (i = 0; i < 2; i++)
-		if (!memcmp(nonce, ps->nonce[i], TEREDO_NONCE_SIZE))
+		if (!memcmp(nonce, ps->nonce[i], TEREDO_NONCE_LEN))
 			break;
 	if (i == 2 || !port || READ_ONCE(ps->port))
 		return;
@@ -302,20 +306,14 @@ static void teredo_prediction_start(struct teredo_dev *td,
 	    !teredo_addr_parse(ps->peer.s6_addr, &info))
 		return;
 	if (cfg->prediction == TEREDO_PREDICTION_SEQUENTIAL) {
-		teredo_echo_test(td, cfg, ps, sk, htonl(info.addr),
-				 teredo_psock_dport(ps, &info));
+		teredo_echo_test(td, cfg, ps, sk, &info);
 		return;
 	}
 	if (cfg->prediction != TEREDO_PREDICTION_PORT_PRESERVING)
 		return;
 	teredo_psock_predicted(td, cfg, ps, local_port);
-	if (READ_ONCE(ps->peer_port)) {
-		teredo_send_bubble_from(td, cfg, sk, &ps->peer,
-					htonl(info.addr),
-					teredo_psock_dport(ps, &info),
-					local_port, NULL);
-		set_bit(TEREDO_PSOCK_SENT, &ps->flags);
-	}
+	if (READ_ONCE(ps->peer_port))
+		teredo_psock_bubble(td, cfg, ps, sk, &info, local_port, NULL);
 }
 
 static int teredo_psock_rcv(struct sock *sk, struct sk_buff *skb)
@@ -343,7 +341,7 @@ static struct socket *teredo_psock_open(struct teredo_psock *ps,
 	};
 	struct udp_tunnel_sock_cfg tcfg = {
 		.sk_user_data	= ps,
-		.encap_type	= TEREDO_PSOCK_ENCAP,
+		.encap_type	= TEREDO_UDP_ENCAP,
 		.encap_rcv	= teredo_psock_rcv,
 	};
 	struct socket *sock;

@@ -12,7 +12,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#define TEREDO_NONCE_SIZE	8	/* of an authentication header */
+#include "../../include/teredo/wire.h"
 
 enum {
 	TEREDO_PSOCK_HIT,		/* the peer came in through it */
@@ -32,7 +32,7 @@ struct teredo_psock {
 	u8 refreshes;			/* bubbles since the last data */
 	unsigned long flags;		/* TEREDO_PSOCK_* */
 	/* Sequential NATs: the echo test's nonces and the ports seen. */
-	u8 nonce[2][TEREDO_NONCE_SIZE];
+	u8 nonce[2][TEREDO_NONCE_LEN];
 	u32 echo_port[2];
 	struct teredo_psock *next_done;	/* unlinked, to be closed */
 };

@@ -116,7 +116,7 @@ static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 	union teredo_peer_map m = teredo_peer_map(peer);
 
 	/* In on its own socket: sent to from there (prediction.c). */
-	if (!teredo_peer_trusted_at(peer, rx->saddr, rx->sport) ||
+	if (!m.trusted || m.addr != rx->saddr || m.port != rx->sport ||
 	    (rx->ps && !m.predicted))
 		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport,
 				  rx->ps);

@@ -28,9 +28,6 @@
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 
-/* Any non-zero encap type marks the socket as a tunnel's (not ESP's). */
-#define TEREDO_UDP_ENCAP	1
-
 static int teredo_udp_rcv(struct sock *sk, struct sk_buff *skb);
 
 /*
