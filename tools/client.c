@@ -282,6 +282,14 @@ static void unqualify(struct client *c, const char *why)
 	sd_notifyf("STATUS=not qualified: %s", why);
 }
 
+/* Our socket's own address and port, as bound: 0, or -1 and errno. */
+static int sock_name(const struct client *c, struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof(*sin);
+
+	return getsockname(c->fd, (struct sockaddr *)sin, &len);
+}
+
 /*
  * Tell the kernel one u8 setting: whether the NAT lets everyone in at our
  * mapping, how to predict its ports.
@@ -309,11 +317,10 @@ static void push_u8(struct client *c, int attr, uint8_t value)
 static void client_upnp(struct client *c)
 {
 	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
 
 	if (c->ro->conf.upnp <= 0)
 		return;
-	if (getsockname(c->fd, (struct sockaddr *)&sin, &len)) {
+	if (sock_name(c, &sin)) {
 		logmsg(LOG_ERR, "UPnP: cannot read our socket's port: %s",
 		       strerror(errno));
 		return;
@@ -398,10 +405,8 @@ static void qualify(struct client *c, const struct mapping *m)
 static uint8_t symmetric_prediction(struct client *c)
 {
 	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
 
-	if (getsockname(c->fd, (struct sockaddr *)&sin, &len) == 0 &&
-	    ntohs(sin.sin_port) == c->m1.port)
+	if (sock_name(c, &sin) == 0 && ntohs(sin.sin_port) == c->m1.port)
 		return TEREDO_PREDICTION_PORT_PRESERVING;
 	return client_auth(c) ? TEREDO_PREDICTION_NONE :
 				TEREDO_PREDICTION_SEQUENTIAL;
