@@ -242,6 +242,19 @@ check_output "genl: open-mapping above 1 is refused with a reason" \
 check "... a new mapping closes it" \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set mapping 198.51.100.9:4000
 check_output "... shown (JSON)" '"open_mapping":false' in_ns sh1 "$TEREDOCTL" -j show tere0
+check_output "prediction is none on a new device" '"prediction":"none"' \
+	in_ns sh1 "$TEREDOCTL" -j show tere0
+check "prediction sequential is set" in_ns sh1 "$TEREDOCTL" dev tere0 set prediction sequential
+check_output "... shown so" '^    ports predicted per peer \(sequential NAT\)$' \
+	in_ns sh1 "$TEREDOCTL" show tere0
+check_output "teredoctl names the predictions it takes" \
+	'prediction takes none, port-preserving or sequential, not .bogus.' \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set prediction bogus
+check_output "genl: a prediction above the last is refused with a reason" \
+	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 29:u8:3
+check "... a new mapping drops it" \
+	in_ns sh1 "$TEREDOCTL" dev tere0 set mapping 198.51.100.9:4001
+check_output "... shown (JSON)" '"prediction":"none"' in_ns sh1 "$TEREDOCTL" -j show tere0
 check_fails "a refused dev-set (qualified without socket) ..." \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 50 qualified on
 check_output "... changes nothing, peer-max included" '^    peers 0 max 100 expiry 5s ' \
