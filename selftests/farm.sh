@@ -5,8 +5,10 @@
 # their two anycast addresses to one border router (tools/examples/bird2,
 # as shipped but for the router id), which spreads the flows by ECMP.
 # Twenty kernel clients behind NATs ping a native host and keep a TCP
-# stream to it open. One relay fails three ways (teredoctl relay
-# SIGKILLed, its device deleted, its link cut), and one server dies:
+# stream to it open; the host calls three more, which never sent
+# anything, through relays that never saw them. One relay fails three
+# ways (teredoctl relay SIGKILLed, its device deleted, its link cut),
+# and one server dies:
 # the clients' traffic moves, each client's outage is measured, no client
 # qualifies again, and every TCP stream ends intact. Then the same for
 # 6to4: two stf relays announce 192.88.99.0/24 and 2002::/16, one's
@@ -80,7 +82,8 @@ for i in 1 2; do
 	sed "s/^router id .*/router id 192.0.2.2$i;/" \
 		"$REPO/tools/examples/bird2/server.conf" > "$W/server$i.conf"
 done
-for k in $clients; do
+callees="6 7 8"	# clients that never send: the host calls them
+for k in $clients $callees; do
 	nat_client fW "fC$k" "fN$k" "$k"
 	ip -n "fN$k" route add default via 198.51.100.1
 done
@@ -159,6 +162,11 @@ check "... and the servers' anycast address over the two servers" wait_for 30 se
 for k in $clients; do
 	ip netns exec "fC$k" teredoctl client tC --server $SRV \
 		--refresh $REFRESH >"$W/client$k.log" 2>&1 &
+	pid[c$k]=$!
+done
+for k in $callees; do
+	ip netns exec "fC$k" teredoctl client tC --server $SRV \
+		--refresh $REFRESH --inbound on >"$W/client$k.log" 2>&1 &
 	pid[c$k]=$!
 done
 all_qualified() {
@@ -246,6 +254,22 @@ done
 for i in 1 2 3; do
 	check "relay $i carries a share of the traffic" dev_counter_ge "fX$i" teredo tx_packets 1
 done
+
+# The host calls clients that never sent anything (inbound open). The
+# relay the border picks for each has never seen it: it reaches the
+# client through the client's server (an indirect bubble); the client
+# finds that relay by its connectivity test (RFC 4380 5.2.3) and only
+# then lets the host's packet in. Each first echo's round trip, ms.
+firsts=
+for k in $callees; do
+	wait_for 30 qualified "fC$k" tC
+	t=$(in_ns fH ping -6 -c 1 -W 10 "$(gaddr "fC$k" tC)" |
+		sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p')
+	firsts="$firsts ${t:-none} (relay $(relay_of "$k")),"
+done
+echo "# the host's first echo to a client no relay had seen, ms:${firsts%,}"
+check "the host reaches three clients no relay had seen, each at its first echo" \
+	sh -c "! echo '$firsts' | grep -q none"
 
 # outages FROM TO K...: the longest gap, in seconds, between two echo
 # replies $W/pingK.log shows from FROM to TO (epoch seconds), one line
@@ -404,21 +428,15 @@ for g in $(seq 1 10); do
 	ip netns exec "fG$g" stdbuf -oL ping -6 -D -i 0.2 -W 1 $H >"$W/pingg$g.log" 2>&1 &
 done
 clients=$hosts6to4	# replying and all_replying, for the 6to4 hosts
-check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying
-for i in 1 2; do
-	check "stf relay $i carries a share" dev_counter_ge "fY$i" stf0 tx_packets 1
-done
-t0=$(date +%s.%N)
-ip -n fY1 link del stf0
-check "stf relay 1's device deleted: the border router withdraws both prefixes" \
-	wait_for 10 sixtofour_up 1
-# diagnose6to4: for each 6to4 host not replying, its last pings and
-# counters; the relays' counters; where the border sends each way.
+# diagnose6to4: for each 6to4 host not replying, its last pings, its
+# counters and its route to the relays; the relays' counters and routes
+# back; where the border sends each way.
 diagnose6to4() {
 	local g i
 	for g in $(seq 1 10); do
 		replying "g$g" && continue
 		echo "# 6to4 host $g: $(tail -n 2 "$W/pingg$g.log" | tr '\n' ' ')"
+		echo "#   $(ip -n "fG$g" route get 192.88.99.1 | head -n 1)"
 		in_ns "fG$g" teredoctl -s show stf0 | grep -vE ' 0$' | tr -s ' \n' ' ' |
 			sed 's/^/#   /'
 		echo
@@ -427,11 +445,22 @@ diagnose6to4() {
 		in_ns "fY$i" teredoctl -s show 2>&1 | tr -s ' \n' ' ' |
 			sed "s/^/#   stf relay $i: /"
 		echo
+		echo "#   stf relay $i: $(ip -n "fY$i" -6 route get 2002:c633:6465::1 2>&1 | head -n 1)"
+		echo "#   stf relay $i: $(ip -n "fY$i" route get 198.51.100.101 from 192.88.99.1 2>&1 | head -n 1)"
 	done
 	echo "# border: $(ip -n fW route show 192.88.99.0/24 | tr '\n' ' ')"
 	echo "# border: $(ip -n fW -6 route show 2002::/16 | tr '\n' ' ')"
 	ip -n fW neigh show | sed 's/^/#   border neigh: /'
 }
+check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying ||
+	diagnose6to4
+for i in 1 2; do
+	check "stf relay $i carries a share" dev_counter_ge "fY$i" stf0 tx_packets 1
+done
+t0=$(date +%s.%N)
+ip -n fY1 link del stf0
+check "stf relay 1's device deleted: the border router withdraws both prefixes" \
+	wait_for 10 sixtofour_up 1 || diagnose6to4
 check "... and every 6to4 host reaches the host through the other" \
 	wait_for 30 all_replying "$(after "$t0")" || diagnose6to4
 sleep 2

@@ -80,7 +80,8 @@ ok_if() {
 	fi
 }
 
-# check DESCRIPTION CMD...: passes when CMD succeeds.
+# check DESCRIPTION CMD...: passes when CMD succeeds; fails (returns 1)
+# when it does not, so that "check ... || diagnose" can say more.
 check() {
 	local desc=$1 out
 	shift
@@ -88,6 +89,7 @@ check() {
 		ok "$desc"
 	else
 		not_ok "$desc" "command: $*" "$out"
+		return 1
 	fi
 }
 

@@ -373,8 +373,55 @@ rule "multicast destination" rx_local_scope \
 	--sport 7000 --src "$X" --dst ff02::1 --echo
 rule "destination is not our address" rx_wrong_dst \
 	--sport 7000 --src "$X" --dst 2001:0:c633:640a::1 --echo
-rule "native source without a trusted relay" rx_untrusted \
+# A native host P never sent to (RFC 4380 5.2.3, case 6). Closed, it
+# stays out untested; open, its packet waits while P's connectivity test
+# (through miredo-server) finds the relay that serves it, and comes in
+# only through that relay.
+in_ns tdX teredoctl dev tP set inbound off
+ps=$(dev_counter tdX tP pings_sent)
+rule "native source we never sent to, inbound closed" rx_inbound_closed \
 	--sport 7000 --src 2001:db8:9::1 --dst "$P" --echo
+check_eq "... and not tested" "$ps" "$(dev_counter tdX tP pings_sent)"
+in_ns tdX teredoctl dev tP set inbound on
+in_ns tdH ip -6 addr add 2001:db8:1::7/128 dev r nodad
+in_ns tdH ip -6 addr add 2001:db8:1::8/128 dev r nodad
+in_ns tdX ip -6 route add 2001:db8:1::/64 dev tP
+ps=$(dev_counter tdX tP pings_sent)
+first=$(in_ns tdH ping -6 -c 1 -W 10 -I 2001:db8:1::8 "$P" | grep -o 'time=.*')
+check "inbound on: a native host P never sent to pings it, through a relay that never saw P" \
+	test -n "$first"
+echo "# the first echo's round trip: $first (the relay's bubbles, then P's test)"
+check_eq "... its first echo answered after one connectivity test" $((ps + 1)) \
+	"$(dev_counter tdX tP pings_sent)"
+check_output "... whose reply named the relay" '"address":"198\.51\.100\.30".*"trusted":true' \
+	peer_json tdX tP 2001:db8:1::8
+# The same host's address on a packet from tdX's socket, no relay of it.
+ps=$(dev_counter tdX tP pings_sent)
+nr=$(dev_counter tdX tP rx_untrusted)
+send --sport 7000 --src 2001:db8:1::7 --dst "$P" --echo
+check "a native stranger's packet through the wrong relay: held, then dropped (rx_untrusted)" \
+	wait_for 10 dev_counter_is tdX tP rx_untrusted $((nr + 1))
+check_output "... once the test found the real one" '"address":"198\.51\.100\.30".*"trusted":true' \
+	peer_json tdX tP 2001:db8:1::7
+check_eq "... one test" $((ps + 1)) "$(dev_counter tdX tP pings_sent)"
+check_output "... and P answered nothing" '"tx_packets":0' \
+	peer_json tdX tP 2001:db8:1::7
+# 300 native strangers at once from one socket: at most bubble-rate
+# tests a second, the rest dropped and counted.
+in_ns tdX teredoctl dev tP set bubble-rate 20
+ps=$(dev_counter tdX tP pings_sent)
+nr=$(dev_counter tdX tP rx_untrusted)
+rl=$(dev_counter tdX tP bubbles_ratelimited)
+strangers_dropped() {
+	[ $(($(dev_counter tdX tP rx_untrusted) - nr)) -ge 260 ] &&
+		[ $(($(dev_counter tdX tP bubbles_ratelimited) - rl)) -ge 260 ]
+}
+send --sport 7000 --src 2001:db8:a::1 --dst "$P" --echo --senders 300
+check "300 native strangers from one socket: 260 or more dropped (rx_untrusted) untested (bubbles_ratelimited)" \
+	wait_for 5 strangers_dropped
+tests=$(($(dev_counter tdX tP pings_sent) - ps))
+check "... a second's tests or so (1 to 40: $tests)" test "$tests" -ge 1 -a "$tests" -le 40
+in_ns tdX teredoctl dev tP set bubble-rate 1000
 # A trusted native peer's packets through another relay (its farm moved
 # it): dropped, and its connectivity test runs again, once for both (2 s
 # apart at most); the peer stays with its relay until the test's reply

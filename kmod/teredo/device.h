@@ -134,7 +134,17 @@ void teredo_send_discovery(struct teredo_dev *td, struct sock *sk,
 /* A trusted native peer's relay looks gone: run its test again. */
 void teredo_retest_native(struct teredo_dev *td, const struct teredo_cfg *cfg,
 			  struct teredo_peer *peer);
-/* The peer became trusted: send what waited for it. */
+/*
+ * The peer became trusted: send what waited for it, and let in what it
+ * sent us meanwhile through the relay it is now trusted at.
+ */
 void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer);
+/*
+ * rx.c: a native stranger's packet that waited for its test, now that
+ * the peer is trusted at @m: in if it came through that relay, else
+ * dropped. BH disabled.
+ */
+void teredo_rx_held(struct teredo_dev *td, struct teredo_peer *peer,
+		    struct sk_buff *skb, union teredo_peer_map m);
 
 #endif /* _TEREDO_DEVICE_H */

@@ -156,13 +156,16 @@ static void teredo_peer_dequeue_locked(struct teredo_peers *peers,
 				       struct sk_buff_head *out)
 {
 	struct sk_buff *skb, *next;
+	unsigned int held = 0;
 
 	lockdep_assert_held(&peer->lock);
-	atomic_sub(peer->queue_len, &peers->queued);
 	for (skb = peer->queue; skb; skb = next) {
 		next = skb->next;
+		held += teredo_queued_cb(skb)->inbound;
 		__skb_queue_tail(out, skb);
 	}
+	atomic_sub(held, &peers->held);
+	atomic_sub(peer->queue_len - held, &peers->queued);
 	peer->queue = NULL;
 	WRITE_ONCE(peer->queue_len, 0);
 }
@@ -196,7 +199,9 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
  * Packets that waited for a peer that is gone are undeliverable, as when
  * neighbour discovery fails: counted, and (@icmp) each answered with an
  * ICMPv6 address unreachable, which the stack rate-limits. Called without
- * the table lock: the error may come back through our own xmit.
+ * the table lock: the error may come back through our own xmit. A
+ * stranger's packet held on its way in was never proven: dropped as
+ * such, and its sender told nothing.
  */
 static void teredo_peers_orphans(struct teredo_peers *peers,
 				 struct sk_buff_head *orphans, bool icmp)
@@ -204,6 +209,11 @@ static void teredo_peers_orphans(struct teredo_peers *peers,
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(orphans))) {
+		if (teredo_queued_cb(skb)->inbound) {
+			teredo_rx_drop(peers->dev, peers->counters, skb,
+				       TEREDO_STATS_RX_UNTRUSTED);
+			continue;
+		}
 		if (icmp)
 			icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH,
 					ICMPV6_ADDR_UNREACH, 0);
@@ -458,14 +468,17 @@ enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
 					   struct teredo_peer *peer,
 					   struct sk_buff *skb)
 {
+	bool inbound = teredo_queued_cb(skb)->inbound;
+	atomic_t *total = inbound ? &peers->held : &peers->queued;
 	bool queued = false, reported = true;
 	struct sk_buff **tail;
 
 	/*
 	 * It outlives the RCU section it came in: a noref dst must be held.
-	 * That fails only when the route is going away.
+	 * That fails only when the route is going away. (One coming in was
+	 * decapsulated, its dst dropped.)
 	 */
-	if (!skb_dst_force(skb))
+	if (!inbound && !skb_dst_force(skb))
 		return TEREDO_STATS_TX_NO_ROUTE;
 	/*
 	 * Waiting out a connectivity test takes seconds: the sender's socket,
@@ -473,8 +486,9 @@ enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
 	 * is bounded, so nothing is lost by ending write accounting here).
 	 */
 	skb_orphan(skb);
-	if (atomic_inc_return(&peers->queued) > TEREDO_QUEUE_TOTAL) {
-		atomic_dec(&peers->queued);
+	if (atomic_inc_return(total) >
+	    (inbound ? TEREDO_HELD_TOTAL : TEREDO_QUEUE_TOTAL)) {
+		atomic_dec(total);
 		return TEREDO_STATS_TX_QUEUE_FULL;
 	}
 	spin_lock_bh(&peer->lock);
@@ -494,7 +508,7 @@ enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
 	spin_unlock_bh(&peer->lock);
 	if (queued)
 		return TEREDO_STATS_UNSPEC;
-	atomic_dec(&peers->queued);
+	atomic_dec(total);
 	if (!reported)
 		teredo_peer_notify(peers, peer, TEREDO_EVENT_QUEUE_FULL);
 	return TEREDO_STATS_TX_QUEUE_FULL;
@@ -752,6 +766,7 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	peers->expiry = TEREDO_PEER_EXPIRY_DEFAULT;
 	peers->mapping_peers = TEREDO_MAPPING_PEERS_DEFAULT;
 	atomic_set(&peers->queued, 0);
+	atomic_set(&peers->held, 0);
 	get_random_bytes(&peers->key, sizeof(peers->key));
 	get_random_bytes(&peers->ping_key, sizeof(peers->ping_key));
 	peers->dev = dev;

@@ -27,6 +27,8 @@
 #define TEREDO_PEER_LOCAL_EXPIRY	600	/* at least, for a local peer */
 #define TEREDO_PEER_QUEUE_LEN		16	/* packets waiting per peer */
 #define TEREDO_QUEUE_TOTAL		4096	/* ... and for all peers */
+/* Of strangers' packets held on their way in, apart: ours still go. */
+#define TEREDO_HELD_TOTAL		256
 /* Bubbles or pings (RFC 4380 5.2.6): 2 s apart, 4 per 300 s. */
 #define TEREDO_PROBE_INTERVAL		(2 * HZ)
 #define TEREDO_PROBE_BURST		4
@@ -118,6 +120,7 @@ struct teredo_peers {
 	unsigned int expiry;		/* seconds; WRITE_ONCE under RTNL */
 	unsigned int mapping_peers;	/* WRITE_ONCE under RTNL */
 	atomic_t queued;		/* packets in all peer queues */
+	atomic_t held;			/* ... of them inbound, counted apart */
 	siphash_key_t key;		/* bucket hash */
 	siphash_key_t ping_key;		/* connectivity test payload */
 	struct net_device *dev;
@@ -217,13 +220,32 @@ bool teredo_peer_may_probe(struct teredo_peer *peer);
 bool teredo_peer_may_refresh(struct teredo_peer *peer);
 
 /*
- * Queue a packet until the peer is trusted: 0, or why it cannot be
- * (the caller drops it and counts that reason).
+ * What a queued packet carries in skb->cb. Most wait to go out to the
+ * peer; a native stranger's packet (@inbound) waits to come in until
+ * the connectivity test names the relay it must come through, and
+ * keeps the mapping it came from to be checked against that one.
+ */
+struct teredo_queued_cb {
+	__be32 addr;
+	__be16 port;
+	bool inbound;
+};
+
+static inline struct teredo_queued_cb *teredo_queued_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct teredo_queued_cb) > sizeof(skb->cb));
+	return (struct teredo_queued_cb *)skb->cb;
+}
+
+/*
+ * Queue a packet, its teredo_queued_cb() filled in, until the peer is
+ * trusted: 0, or why it cannot be (the caller drops it and counts that
+ * reason).
  */
 enum teredo_stats_attr teredo_peer_enqueue(struct teredo_peers *peers,
 					   struct teredo_peer *peer,
 					   struct sk_buff *skb);
-/* Take every queued packet, to be sent now. */
+/* Take every queued packet, to be sent (or let in) now. */
 void teredo_peer_dequeue_all(struct teredo_peers *peers,
 			     struct teredo_peer *peer,
 			     struct sk_buff_head *out);

@@ -52,21 +52,27 @@ static int teredo_rcv_drop(struct teredo_dev *td, struct sk_buff *skb,
 	return 0;
 }
 
-static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
-			  const struct teredo_rx *rx)
+/* Off with the tunnel: the inner IPv6 packet is what is left. */
+static int teredo_decap(struct sk_buff *skb, const struct teredo_rx *rx)
+{
+	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + rx->h.ipv6_off,
+				 htons(ETH_P_IPV6), rx->xnet))
+		return -EINVAL;
+	/* Trailers are not the packet's: not in rx_bytes, nor for GRO. */
+	if (rx->h.trailer_len && pskb_trim_rcsum(skb, rx->h.ipv6_len))
+		return -EINVAL;
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	return 0;
+}
+
+/* A decapsulated packet up the stack, received on our device. */
+static void teredo_rx_up(struct teredo_dev *td, struct sk_buff *skb)
 {
 	struct net_device *dev = td->dev;
 	unsigned int len;
 	int ret;
 
-	if (iptunnel_pull_header(skb, sizeof(struct udphdr) + rx->h.ipv6_off,
-				 htons(ETH_P_IPV6), rx->xnet))
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
-	/* Trailers are not the packet's: not in rx_bytes, nor for GRO. */
-	if (rx->h.trailer_len && pskb_trim_rcsum(skb, rx->h.ipv6_len))
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
-	skb_reset_network_header(skb);
-	skb_reset_mac_header(skb);
 	skb->dev = dev;
 	skb->pkt_type = PACKET_HOST;
 	len = skb->len;
@@ -82,6 +88,14 @@ static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
 		ret = netif_rx(skb);
 	if (ret == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(dev, len);
+}
+
+static int teredo_deliver(struct teredo_dev *td, struct sk_buff *skb,
+			  const struct teredo_rx *rx)
+{
+	if (teredo_decap(skb, rx))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+	teredo_rx_up(td, skb);
 	return 0;
 }
 
@@ -302,6 +316,88 @@ static int teredo_rcv_from_teredo(struct teredo_dev *td,
 	return teredo_deliver(td, skb, rx);
 }
 
+/*
+ * Hold a native peer's packet until its test names the relay it must
+ * come through (teredo_rx_held() then).
+ */
+static void teredo_rx_hold(struct teredo_dev *td, struct sk_buff *skb,
+			   const struct teredo_rx *rx,
+			   struct teredo_peer *peer)
+{
+	struct teredo_queued_cb *q;
+
+	if (teredo_decap(skb, rx)) {
+		teredo_rcv_drop(td, skb, TEREDO_STATS_RX_MALFORMED);
+		return;
+	}
+	q = teredo_queued_cb(skb);
+	q->addr = rx->saddr;
+	q->port = rx->sport;
+	q->inbound = true;
+	if (teredo_peer_enqueue(&td->peers, peer, skb)) {
+		teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+		return;
+	}
+	/* Trusted meanwhile (another CPU): then nobody else lets it in. */
+	if (teredo_peer_trusted(peer))
+		teredo_peer_flush(td, peer);
+}
+
+/*
+ * A native source we never sent to (RFC 4380 5.2.3, case 6). With
+ * inbound closed it stays out. Open, its packet is held while the
+ * connectivity test finds the relay that serves the source, and comes
+ * in only if it came through that one: anyone can put a native source
+ * address on a datagram. A flood of them costs one echo request each,
+ * to our own server, at most bubble-rate a second for those that come
+ * from any one IPv4 address (the bucket of that address, not of our
+ * server's, which our own bubbles need); their packets are held apart
+ * from ours, 256 at most (TEREDO_HELD_TOTAL), and what cannot be held
+ * is dropped though its test still runs, so that the sender's next try
+ * comes in.
+ */
+static int teredo_rcv_from_stranger(struct teredo_dev *td,
+				    const struct teredo_cfg *cfg,
+				    struct sk_buff *skb,
+				    const struct teredo_rx *rx,
+				    const struct in6_addr *src)
+{
+	struct teredo_peer *peer;
+
+	if (!cfg->inbound_open)
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_INBOUND_CLOSED);
+	if (!teredo_bubble_allowed(&td->bubbles, rx->saddr)) {
+		teredo_count_event(td->counters,
+				   TEREDO_STATS_BUBBLES_RATELIMITED);
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+	}
+	peer = teredo_peer_get(&td->peers, src, 0, 0, false, GFP_ATOMIC);
+	if (IS_ERR(peer))
+		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+	teredo_rx_hold(td, skb, rx, peer);
+	if (!teredo_peer_trusted(peer))
+		teredo_retest_native(td, cfg, peer);
+	return 0;
+}
+
+/*
+ * A stranger's packet that waited for its test: in if it came through
+ * the relay the test found, else dropped.
+ */
+void teredo_rx_held(struct teredo_dev *td, struct teredo_peer *peer,
+		    struct sk_buff *skb, union teredo_peer_map m)
+{
+	const struct teredo_queued_cb *q = teredo_queued_cb(skb);
+
+	if (!m.trusted || q->addr != m.addr || q->port != m.port) {
+		teredo_rx_drop(td->dev, td->counters, skb,
+			       TEREDO_STATS_RX_UNTRUSTED);
+		return;
+	}
+	atomic64_inc(&peer->rx_packets);
+	teredo_rx_up(td, skb);
+}
+
 /* Source is native IPv6: only through the relay the test found (client). */
 static int teredo_rcv_from_native(struct teredo_dev *td,
 				  const struct teredo_cfg *cfg,
@@ -313,7 +409,7 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 
 	peer = teredo_peer_lookup(&td->peers, src);
 	if (!peer)
-		return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
+		return teredo_rcv_from_stranger(td, cfg, skb, rx, src);
 	if (teredo_is_our_echo_reply(td, skb, rx, peer)) {
 		/* The relay it came through serves this peer from now on. */
 		teredo_rx_trust(td, peer, rx);
@@ -325,9 +421,12 @@ static int teredo_rcv_from_native(struct teredo_dev *td,
 		teredo_rx_answer_refresh(td, cfg, skb, rx, src);
 		return teredo_deliver(td, skb, rx);
 	}
-	/* Not while its first test runs: that one finds the relay. */
-	if (teredo_peer_map(peer).trusted)
-		teredo_retest_native(td, cfg, peer);
+	/* While its first test runs, held: that one finds the relay. */
+	if (!teredo_peer_trusted(peer)) {
+		teredo_rx_hold(td, skb, rx, peer);
+		return 0;
+	}
+	teredo_retest_native(td, cfg, peer);
 	return teredo_rcv_drop(td, skb, TEREDO_STATS_RX_UNTRUSTED);
 }
 

@@ -414,6 +414,10 @@ void teredo_peer_flush(struct teredo_dev *td, struct teredo_peer *peer)
 	while ((skb = __skb_dequeue(&q))) {
 		union teredo_peer_map m = teredo_peer_map(peer);
 
+		if (teredo_queued_cb(skb)->inbound) {
+			teredo_rx_held(td, peer, skb, m);
+			continue;
+		}
 		atomic64_inc(&peer->tx_packets);
 		teredo_peer_touch(&peer->last_tx);
 		teredo_send(td, skb, m.addr, m.port);
@@ -470,6 +474,7 @@ static void teredo_send_untrusted(struct teredo_dev *td,
 				 TEREDO_STATS_TX_NO_MEMORY);
 		return;
 	}
+	*teredo_queued_cb(skb) = (struct teredo_queued_cb){};
 	why = teredo_peer_enqueue(&td->peers, peer, skb);
 	if (why) {
 		teredo_send_drop(td, skb, why);
