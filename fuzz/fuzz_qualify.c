@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 
 	if (teredo_ra_parse(data, size, nonce, 0xc633640a, NULL, &ra) == TEREDO_QMSG_OK &&
-	    (ra.server != 0xc633640a || (ra.mtu && ra.mtu < TEREDO_LINK_MTU)))
+	    (ra.server != 0xc633640a || (ra.mtu && ra.mtu < TEREDO_MTU)))
 		abort();
 	(void)teredo_ra_parse(data, size, nonce, 0xc633640a, &key, &ra);
 	if (teredo_rs_parse(data, size, &rs) == TEREDO_QMSG_OK) {

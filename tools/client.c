@@ -647,7 +647,7 @@ static int client_setup(struct client *c)
 	err = push_setup(c);
 	if (err)
 		return -1;
-	if (rt_link_set(c->ifindex, true, cf->mtu ? cf->mtu : TEREDO_LINK_MTU)) {
+	if (rt_link_set(c->ifindex, true, cf->mtu ? cf->mtu : TEREDO_MTU)) {
 		logmsg(LOG_ERR, "%s", rt_err);
 		return -1;
 	}

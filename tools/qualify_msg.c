@@ -173,7 +173,7 @@ enum teredo_qmsg_err teredo_ra_parse(const uint8_t *p, size_t len,
 		} else if (opt[0] == TEREDO_ND_OPT_MTU && opt[1] == 1) {
 			ra->mtu = teredo_get32(opt + 4) > 65535 ? 65535 :
 				  (uint16_t)teredo_get32(opt + 4);
-			if (ra->mtu < TEREDO_LINK_MTU)
+			if (ra->mtu < TEREDO_MTU)
 				return TEREDO_QMSG_BAD_MTU;
 		}
 	}

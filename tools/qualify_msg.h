@@ -13,7 +13,6 @@
 #include <stdint.h>
 #include <teredo/qualify.h>
 
-#define TEREDO_PORT		3544
 /* Secure qualification's authentication value: HMAC-SHA1 (RFC 4380 5.1.1). */
 #define TEREDO_AUTH_VALUE_LEN	20
 #define TEREDO_AUTH_ID_MAX	255

@@ -69,7 +69,7 @@ int role_dev_attach(struct role_dev *d, const struct conf *cf, int fd,
 		       d->t.extack[0] ? d->t.extack : strerror(-err));
 		return -1;
 	}
-	if (rt_link_set(d->ifindex, true, cf->mtu ? cf->mtu : TEREDO_LINK_MTU)) {
+	if (rt_link_set(d->ifindex, true, cf->mtu ? cf->mtu : TEREDO_MTU)) {
 		logmsg(LOG_ERR, "%s", rt_err);
 		return -1;
 	}

@@ -19,7 +19,6 @@
 #define TEREDO_ND_OPT_MTU	5
 #define TEREDO_RS_HLEN		8	/* type .. reserved */
 #define TEREDO_RA_HLEN		16	/* type .. retrans timer */
-#define TEREDO_LINK_MTU		1280	/* the MTU option of the RA */
 /* The server's RA: IPv6 header, RA, prefix and MTU options. */
 #define TEREDO_RA_LEN		(TEREDO_IPV6_HLEN + TEREDO_RA_HLEN + 32 + 8)
 
@@ -182,8 +181,8 @@ static inline void teredo_ra_put(__u8 *ip6, const __u8 *dst, __u32 server)
 	p += 32;
 	p[0] = TEREDO_ND_OPT_MTU;
 	p[1] = 1;
-	p[6] = TEREDO_LINK_MTU >> 8;
-	p[7] = TEREDO_LINK_MTU & 0xff;
+	p[6] = TEREDO_MTU >> 8;
+	p[7] = TEREDO_MTU & 0xff;
 	teredo_icmp6_seal(ip6);
 }
 

@@ -18,6 +18,11 @@
 #include <string.h>
 #endif
 
+/* RFC 4380: the prefix 2001:0::/32 (its first 32 bits), a server's port, the MTU. */
+#define TEREDO_PREFIX		0x20010000U
+#define TEREDO_PORT		3544
+#define TEREDO_MTU		1280	/* IPv6's least, as RFC 4380 5.2 asks */
+
 #define TEREDO_IPV6_HLEN	40
 #define TEREDO_NEXTHDR_NONE	59	/* what a bubble carries */
 #define TEREDO_FLAG_CONE	0x8000
@@ -51,7 +56,7 @@ static inline void teredo_put32(__u8 *p, __u32 v)
 /* Whether the 16 bytes at @a are in 2001:0::/32. */
 static inline bool teredo_addr_is_teredo(const __u8 *a)
 {
-	return teredo_get32(a) == 0x20010000U;
+	return teredo_get32(a) == TEREDO_PREFIX;
 }
 
 /* Read a Teredo address; false (and @info untouched) if it is not one. */
@@ -90,7 +95,7 @@ static inline bool teredo_mapping_usable(const struct teredo_addr_info *info)
 static inline void teredo_addr_build(const struct teredo_addr_info *info,
 				     __u8 *a)
 {
-	teredo_put32(a, 0x20010000U);
+	teredo_put32(a, TEREDO_PREFIX);
 	teredo_put32(a + 4, info->server);
 	a[8] = info->flags >> 8;
 	a[9] = info->flags;

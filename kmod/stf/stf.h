@@ -12,6 +12,9 @@
 #include "../counters.h"
 #include "../route_cache.h"
 
+#define STF_PREFIX		0x2002		/* 2002::/16, its first 16 bits */
+#define STF_DEFAULT_RELAY	0xc0586301U	/* 192.88.99.1 (RFC 3068) */
+
 /*
  * Everything the data path reads, replaced as a whole (RCU) whenever the
  * 6to4 address or an option changes, so that a packet sees one coherent

@@ -473,7 +473,7 @@ static void teredo_dev_setup(struct net_device *dev)
 	dev->features |= TEREDO_FEATURES;
 	dev->hw_features |= TEREDO_FEATURES;
 	dev->mtu = TEREDO_MTU;
-	dev->min_mtu = TEREDO_MIN_MTU;
+	dev->min_mtu = IPV6_MIN_MTU;
 	dev->priv_destructor = teredo_dev_destruct;
 }
 
