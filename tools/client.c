@@ -669,6 +669,37 @@ static void client_teardown(struct client *c)
 		logmsg(LOG_WARNING, "%s", rt_err);
 }
 
+/* SIGUSR1: what the client counted, in the log. */
+static void client_report(const struct client *c)
+{
+	logmsg(LOG_INFO, "qualification: %s%s, advertisements refused %u "
+	       "(authentication %u), datagrams ignored %u",
+	       c->qualified ? "qualified" : "not qualified",
+	       c->cone ? " (cone)" : "", c->ra_refused, c->ra_auth_refused,
+	       c->ignored);
+	if (c->ro->conf.upnp > 0)
+		logmsg(LOG_INFO, "UPnP: %s port %u, mappings added %u, "
+		       "renewed %u, refusals %u",
+		       c->upnp.ext_port ? "holding" : "not holding",
+		       c->upnp.ext_port ? c->upnp.ext_port : c->mapping.port,
+		       c->upnp.added, c->upnp.renewed, c->upnp.refused);
+	if (c->disc.fd >= 0)
+		logmsg(LOG_INFO, "local discovery: learned %u, ignored %u",
+		       c->disc.learned, c->disc.ignored);
+}
+
+/* When the client has something to do next (ms, now_ms()'s clock). */
+static uint64_t client_due(const struct client *c)
+{
+	uint64_t due = c->deadline;
+
+	if (c->disc.next && c->disc.next < due)
+		due = c->disc.next;
+	if (c->upnp.ext_port && c->upnp.renew_at < due)
+		due = c->upnp.renew_at;
+	return due;
+}
+
 int cmd_client(struct options *opt, int argc, char **argv)
 {
 	struct role_opts ro;
@@ -699,15 +730,9 @@ int cmd_client(struct options *opt, int argc, char **argv)
 	pfd[2].events = POLLIN;
 	start_qualify(&c);
 	for (;;) {
-		uint64_t now = now_ms(), due = c.deadline;
-		int timeout;
+		uint64_t now = now_ms(), due = client_due(&c);
 
-		if (c.disc.next && c.disc.next < due)
-			due = c.disc.next;
-		if (c.upnp.ext_port && c.upnp.renew_at < due)
-			due = c.upnp.renew_at;
-		timeout = due > now ? (int)(due - now) : 0;
-		sig = role_poll(pfd, 3, timeout);
+		sig = role_poll(pfd, 3, due > now ? (int)(due - now) : 0);
 		if (sig < 0)
 			break;
 		if (SIGNAL_STOPS(sig)) {
@@ -720,20 +745,7 @@ int cmd_client(struct options *opt, int argc, char **argv)
 			start_qualify(&c);
 		}
 		if (sig == SIGUSR1)
-			logmsg(LOG_INFO, "qualification: %s%s, advertisements refused %u "
-			       "(authentication %u), datagrams ignored %u",
-			       c.qualified ? "qualified" : "not qualified",
-			       c.cone ? " (cone)" : "", c.ra_refused,
-			       c.ra_auth_refused, c.ignored);
-		if (sig == SIGUSR1 && ro.conf.upnp > 0)
-			logmsg(LOG_INFO, "UPnP: %s port %u, mappings added %u, "
-			       "renewed %u, refusals %u",
-			       c.upnp.ext_port ? "holding" : "not holding",
-			       c.upnp.ext_port ? c.upnp.ext_port : c.mapping.port,
-			       c.upnp.added, c.upnp.renewed, c.upnp.refused);
-		if (sig == SIGUSR1 && c.disc.fd >= 0)
-			logmsg(LOG_INFO, "local discovery: learned %u, ignored %u",
-			       c.disc.learned, c.disc.ignored);
+			client_report(&c);
 		if (pfd[1].revents)
 			read_socket(&c);
 		if (pfd[2].revents || (c.disc.next && now_ms() >= c.disc.next)) {

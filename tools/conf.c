@@ -18,6 +18,8 @@
 #include <strings.h>
 #include <syslog.h>
 
+#include <teredo/wire.h>
+
 void conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -393,7 +395,8 @@ int conf_read_stream(FILE *f, const char *path, struct conf *c, char *err,
 	return 0;
 }
 
-int conf_check_role(const struct conf *c, char *err, size_t errlen)
+/* What each role cannot do without. */
+static int conf_check_needs(const struct conf *c, char *err, size_t errlen)
 {
 	if (c->role == ROLE_CLIENT && !c->server[0]) {
 		snprintf(err, errlen, "a client needs ServerAddress");
@@ -403,9 +406,16 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "a server needs ServerBindAddress");
 		return -1;
 	}
+	return 0;
+}
+
+/* Keys that belong to other roles than this one. */
+static int conf_check_owners(const struct conf *c, char *err, size_t errlen)
+{
+	const char *role = role_name(c->role);
+
 	if (c->role != ROLE_CLIENT && (c->server[0] || c->server2[0])) {
-		snprintf(err, errlen, "ServerAddress is for clients, not a %s",
-			 role_name(c->role));
+		snprintf(err, errlen, "ServerAddress is for clients, not a %s", role);
 		return -1;
 	}
 	if (c->role != ROLE_CLIENT &&
@@ -415,23 +425,8 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 			 "RefreshInterval, AllowInbound and LocalDiscovery are for clients, and so are DiscoveryInterfaces and DiscoveryNetmask");
 		return -1;
 	}
-	if ((c->discovery_ifaces[0] || c->discovery_mask) && c->discovery <= 0) {
-		snprintf(err, errlen,
-			 "DiscoveryInterfaces and DiscoveryNetmask need LocalDiscovery yes");
-		return -1;
-	}
 	if (c->role == ROLE_SERVER && c->socket_netns[0]) {
 		snprintf(err, errlen, "SocketNetns is for clients and relays, not a server");
-		return -1;
-	}
-	/* Discovery finds its links in our namespace, not the socket's. */
-	if (c->discovery > 0 && c->socket_netns[0]) {
-		snprintf(err, errlen, "LocalDiscovery does not go with SocketNetns");
-		return -1;
-	}
-	/* Announcements come to port 3544: the tunnel's socket cannot share it. */
-	if (c->discovery > 0 && c->bind_port == 3544) {
-		snprintf(err, errlen, "LocalDiscovery listens on port 3544: BindPort must be another");
 		return -1;
 	}
 	if (c->role != ROLE_CLIENT &&
@@ -445,18 +440,8 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "UPnP, UPnPTimeout and UPnPLease are for clients");
 		return -1;
 	}
-	/* The IGD is found and asked from our namespace, not the socket's. */
-	if (c->upnp > 0 && c->socket_netns[0]) {
-		snprintf(err, errlen, "UPnP does not go with SocketNetns");
-		return -1;
-	}
-	if (!c->auth_id[0] != !c->auth_secret[0]) {
-		snprintf(err, errlen, "AuthIdentifier and AuthSecretFile go together");
-		return -1;
-	}
 	if (c->role != ROLE_RELAY && c->relay_route >= 0) {
-		snprintf(err, errlen, "RelayRoute is for relays, not a %s",
-			 role_name(c->role));
+		snprintf(err, errlen, "RelayRoute is for relays, not a %s", role);
 		return -1;
 	}
 	if (c->role == ROLE_SERVER && c->load_reduction >= 0) {
@@ -468,16 +453,54 @@ int conf_check_role(const struct conf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "AuthKeysFile is for servers");
 		return -1;
 	}
+	if (c->role != ROLE_SERVER && (c->server_bind || c->server_bind2)) {
+		snprintf(err, errlen, "ServerBindAddress is for servers, not a %s", role);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keys that need, or exclude, each other. */
+static int conf_check_pairs(const struct conf *c, char *err, size_t errlen)
+{
+	if ((c->discovery_ifaces[0] || c->discovery_mask) && c->discovery <= 0) {
+		snprintf(err, errlen,
+			 "DiscoveryInterfaces and DiscoveryNetmask need LocalDiscovery yes");
+		return -1;
+	}
+	/* Discovery finds its links in our namespace, not the socket's. */
+	if (c->discovery > 0 && c->socket_netns[0]) {
+		snprintf(err, errlen, "LocalDiscovery does not go with SocketNetns");
+		return -1;
+	}
+	/* Announcements come to port 3544: the tunnel's socket cannot share it. */
+	if (c->discovery > 0 && c->bind_port == TEREDO_PORT) {
+		snprintf(err, errlen, "LocalDiscovery listens on port 3544: BindPort must be another");
+		return -1;
+	}
+	/* The IGD is found and asked from our namespace, not the socket's. */
+	if (c->upnp > 0 && c->socket_netns[0]) {
+		snprintf(err, errlen, "UPnP does not go with SocketNetns");
+		return -1;
+	}
+	if (!c->auth_id[0] != !c->auth_secret[0]) {
+		snprintf(err, errlen, "AuthIdentifier and AuthSecretFile go together");
+		return -1;
+	}
 	/* The kernel would answer plain solicitations, which such a server refuses. */
 	if (c->role == ROLE_SERVER && c->auth_keys[0] && c->ifname[0]) {
 		snprintf(err, errlen,
 			 "AuthKeysFile and InterfaceName do not go together: secure qualification is answered in userland");
 		return -1;
 	}
-	if (c->role != ROLE_SERVER && (c->server_bind || c->server_bind2)) {
-		snprintf(err, errlen, "ServerBindAddress is for servers, not a %s",
-			 role_name(c->role));
+	return 0;
+}
+
+int conf_check_role(const struct conf *c, char *err, size_t errlen)
+{
+	if (conf_check_needs(c, err, errlen) ||
+	    conf_check_owners(c, err, errlen) ||
+	    conf_check_pairs(c, err, errlen))
 		return -1;
-	}
 	return 0;
 }
