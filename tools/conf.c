@@ -232,7 +232,11 @@ const char *conf_set_path(char dst[CONF_PATH_MAX], const char *v)
 	return NULL;
 }
 
-/* Apply one setting; NULL or the reason it is wrong. */
+/*
+ * Apply one setting; NULL or the reason it is wrong. One case per key of
+ * the file, each a line or two: longer than 80 lines, but split it and
+ * the keys would no longer read as one list.
+ */
 static const char *conf_set(struct conf *c, enum key k, const char *v)
 {
 	unsigned int n;
