@@ -184,13 +184,18 @@ static inline bool teredo_peer_trusted(const struct teredo_peer *peer)
 	return teredo_peer_map(peer).trusted;
 }
 
+/* Whether mapping word @m is trusted at exactly @addr/@port. */
+static inline bool teredo_map_trusted_at(union teredo_peer_map m,
+					 __be32 addr, __be16 port)
+{
+	return m.trusted && m.addr == addr && m.port == port;
+}
+
 /* Whether the peer is trusted at exactly @addr/@port. */
 static inline bool teredo_peer_trusted_at(const struct teredo_peer *peer,
 					  __be32 addr, __be16 port)
 {
-	union teredo_peer_map m = teredo_peer_map(peer);
-
-	return m.trusted && m.addr == addr && m.port == port;
+	return teredo_map_trusted_at(teredo_peer_map(peer), addr, port);
 }
 
 /*

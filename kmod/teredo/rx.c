@@ -130,7 +130,7 @@ static void teredo_rx_trust(struct teredo_dev *td, struct teredo_peer *peer,
 	union teredo_peer_map m = teredo_peer_map(peer);
 
 	/* In on its own socket: sent to from there (prediction.c). */
-	if (!m.trusted || m.addr != rx->saddr || m.port != rx->sport ||
+	if (!teredo_map_trusted_at(m, rx->saddr, rx->sport) ||
 	    (rx->ps && !m.predicted))
 		teredo_peer_trust(&td->peers, peer, rx->saddr, rx->sport,
 				  rx->ps);
@@ -389,7 +389,7 @@ void teredo_rx_held(struct teredo_dev *td, struct teredo_peer *peer,
 {
 	const struct teredo_queued_cb *q = teredo_queued_cb(skb);
 
-	if (!m.trusted || q->addr != m.addr || q->port != m.port) {
+	if (!teredo_map_trusted_at(m, q->addr, q->port)) {
 		teredo_rx_drop(td->dev, td->counters, skb,
 			       TEREDO_STATS_RX_UNTRUSTED);
 		return;
