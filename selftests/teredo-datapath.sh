@@ -395,6 +395,15 @@ check_eq "... its first echo answered after one connectivity test" $((ps + 1)) \
 	"$(dev_counter tdX tP pings_sent)"
 check_output "... whose reply named the relay" '"address":"198\.51\.100\.30".*"trusted":true' \
 	peer_json tdX tP 2001:db8:1::8
+# What else the host sends while the test runs waits too. netem holds
+# everything the host sends the relay for 1 s, the test's reply among
+# it (its request goes through the server, another link): the second
+# echo, 0.2 s after the first, comes in while the test still runs.
+in_ns tdH ip -6 addr add 2001:db8:1::9/128 dev r nodad
+in_ns tdH tc qdisc add dev r root netem delay 1s
+check_output "a second echo that comes during the test is held as well, and answered" \
+	' 2 received' in_ns tdH ping -6 -c 2 -i 0.2 -W 10 -I 2001:db8:1::9 "$P"
+in_ns tdH tc qdisc del dev r root 2>/dev/null
 # The same host's address on a packet from tdX's socket, no relay of it.
 ps=$(dev_counter tdX tP pings_sent)
 nr=$(dev_counter tdX tP rx_untrusted)
