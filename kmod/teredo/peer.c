@@ -173,11 +173,13 @@ static void teredo_peer_dequeue_locked(struct teredo_peers *peers,
 /*
  * Unlink under the table lock; RCU readers may still hold it. What it
  * had queued moves to @orphans, for teredo_peers_orphans() once the lock
- * is dropped.
+ * is dropped. The peer goes to @dead, for teredo_peers_free_dead(), or
+ * without @dead to an RCU callback.
  */
 static void teredo_peer_unlink(struct teredo_peers *peers,
 			       struct teredo_peer *peer,
-			       struct sk_buff_head *orphans)
+			       struct sk_buff_head *orphans,
+			       struct list_head *dead)
 {
 	u8 *n = &teredo_peer_table_of(peers, peer)->map_count[peer->map_slot];
 
@@ -192,7 +194,32 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 	peer->dead = true;
 	teredo_peer_dequeue_locked(peers, peer, orphans);
 	spin_unlock(&peer->lock);
-	call_rcu(&peer->rcu, teredo_peer_free_rcu);
+	if (dead)
+		list_add_tail(&peer->age, dead);
+	else
+		call_rcu(&peer->rcu, teredo_peer_free_rcu);
+}
+
+/*
+ * Free what bulk unlinking (a trim, a flush) left on @dead, after one
+ * grace period for them all, a batch at a time. Freed from RCU
+ * callbacks instead, hundreds of thousands of peers would be freed in
+ * softirq on this CPU: time charged to whichever task happens to run
+ * them, so that a ping there waited 100 ms and more. Process context.
+ */
+static void teredo_peers_free_dead(struct list_head *dead)
+{
+	struct teredo_peer *peer, *next;
+	unsigned int n = 0;
+
+	if (list_empty(dead))
+		return;
+	synchronize_net();
+	list_for_each_entry_safe(peer, next, dead, age) {
+		kmem_cache_free(teredo_peer_cache, peer);
+		if (++n % TEREDO_UNLINK_BATCH == 0)
+			cond_resched();
+	}
 }
 
 /*
@@ -254,7 +281,8 @@ static bool teredo_peer_evict_before(struct teredo_peer *a, int aworth,
  * does the least worth, idle longest of them go.
  */
 static void teredo_peer_evict(struct teredo_peers *peers,
-			      struct sk_buff_head *orphans)
+			      struct sk_buff_head *orphans,
+			      struct list_head *dead)
 {
 	struct teredo_peer *peer, *next, *victim = NULL, *busy = NULL;
 	int worth, vworth = 0, bworth = 0;
@@ -288,7 +316,7 @@ static void teredo_peer_evict(struct teredo_peers *peers,
 		victim = busy;
 	if (victim) {
 		teredo_peer_notify(peers, victim, TEREDO_EVENT_PEER_EVICTED);
-		teredo_peer_unlink(peers, victim, orphans);
+		teredo_peer_unlink(peers, victim, orphans, dead);
 		teredo_count_event(peers->counters, TEREDO_STATS_PEERS_EVICTED);
 	}
 }
@@ -341,7 +369,7 @@ struct teredo_peer *teredo_peer_get(struct teredo_peers *peers,
 	}
 	for (i = 0; i < TEREDO_EVICT_PER_NEW &&
 		    peers->count >= READ_ONCE(peers->max) && peers->count; i++)
-		teredo_peer_evict(peers, &orphans);
+		teredo_peer_evict(peers, &orphans, NULL);
 	if (peer->map_slot && *n < U8_MAX)
 		(*n)++;
 	hlist_add_head_rcu(&peer->node, teredo_peer_bucket(peers, tbl, addr));
@@ -365,7 +393,7 @@ int teredo_peer_del(struct teredo_peers *peers, const struct in6_addr *addr)
 	spin_lock_bh(&peers->lock);
 	peer = teredo_peer_lookup(peers, addr);
 	if (peer) {
-		teredo_peer_unlink(peers, peer, &orphans);
+		teredo_peer_unlink(peers, peer, &orphans, NULL);
 		err = 0;
 	}
 	spin_unlock_bh(&peers->lock);
@@ -611,7 +639,7 @@ static void teredo_peers_gc(struct work_struct *work)
 			if (teredo_peer_expired(peers, peer, now)) {
 				teredo_peer_notify(peers, peer,
 						   TEREDO_EVENT_PEER_EXPIRED);
-				teredo_peer_unlink(peers, peer, &orphans);
+				teredo_peer_unlink(peers, peer, &orphans, NULL);
 				teredo_count_event(peers->counters,
 						   TEREDO_STATS_PEERS_EXPIRED);
 				continue;
@@ -659,18 +687,20 @@ struct teredo_peer_table *teredo_peers_table_for(struct teredo_peers *peers,
 static void teredo_peers_trim(struct teredo_peers *peers, unsigned int max)
 {
 	struct sk_buff_head orphans;
+	LIST_HEAD(dead);
 	unsigned int n;
 
 	do {
 		__skb_queue_head_init(&orphans);
 		spin_lock_bh(&peers->lock);
 		for (n = 0; n < TEREDO_UNLINK_BATCH && peers->count > max; n++)
-			teredo_peer_evict(peers, &orphans);
+			teredo_peer_evict(peers, &orphans, &dead);
 		n = peers->count > max;
 		spin_unlock_bh(&peers->lock);
 		teredo_peers_orphans(peers, &orphans, true);
 		cond_resched();
 	} while (n);
+	teredo_peers_free_dead(&dead);
 }
 
 /*
@@ -778,14 +808,17 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 /*
  * Every peer there is now goes, a batch at a time (as teredo_peers_trim());
  * peers the wire adds meanwhile may stay, as they would after a flush.
- * On the device's way out (@going) nothing may stay, and no ICMPv6 error
- * goes back for what the peers had queued.
+ * On the device's way out (@going) nothing may stay, no ICMPv6 error
+ * goes back for what the peers had queued, and the peers go to RCU
+ * callbacks: a grace period waited for here, for each device of a batch
+ * being unregistered, would be one too many (teredo_dev_ndo_uninit()).
  */
 static void __teredo_peers_flush(struct teredo_peers *peers, bool going)
 {
 	unsigned int n, left = going ? UINT_MAX : READ_ONCE(peers->count);
 	struct teredo_peer *peer, *next;
 	struct sk_buff_head orphans;
+	LIST_HEAD(dead);
 	bool more;
 
 	do {
@@ -795,7 +828,8 @@ static void __teredo_peers_flush(struct teredo_peers *peers, bool going)
 		list_for_each_entry_safe(peer, next, &peers->age, age) {
 			if (n == TEREDO_UNLINK_BATCH || n == left)
 				break;
-			teredo_peer_unlink(peers, peer, &orphans);
+			teredo_peer_unlink(peers, peer, &orphans,
+					   going ? NULL : &dead);
 			n++;
 		}
 		left -= n;
@@ -804,6 +838,7 @@ static void __teredo_peers_flush(struct teredo_peers *peers, bool going)
 		teredo_peers_orphans(peers, &orphans, !going);
 		cond_resched();
 	} while (more);
+	teredo_peers_free_dead(&dead);
 }
 
 void teredo_peers_flush(struct teredo_peers *peers)
