@@ -204,8 +204,9 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
  * Free what bulk unlinking (a trim, a flush) left on @dead, after one
  * grace period for them all, a batch at a time. Freed from RCU
  * callbacks instead, hundreds of thousands of peers would be freed in
- * softirq on this CPU: time charged to whichever task happens to run
- * them, so that a ping there waited 100 ms and more. Process context.
+ * softirq on this CPU, on the time of whichever task happened to be
+ * there (and before 6.2, once ksoftirqd took them over, every softirq
+ * there would wait behind it). Process context.
  */
 static void teredo_peers_free_dead(struct list_head *dead)
 {
