@@ -110,8 +110,12 @@ check "... and a peer's removal frees its place" sh -c \
 # would take the table lock while the command waits for it, and the
 # emulator, running both CPUs in one thread, lets a CPU spin on a lock
 # until its slice of up to 100 ms ends (waits of 120 to 260 ms, every
-# pass of the expiry work, seen only so).
+# pass of the expiry work, seen only so). The work of the peers flushed
+# here must have stopped first, or the first new peer finds it still
+# queued on whichever CPU it ran: it runs a second after the flush,
+# finds no peer and stops.
 in_ns ptR teredoctl peer tR flush
+sleep 2
 in_ns ptR teredoctl dev tR set peer-max 1048576 peer-expiry 86400 mapping-peers 0
 ip -n ptR -6 route add 2001:db8::/32 via fe80::1 dev tR
 ip -n ptR route add 203.0.113.0/24 via 198.51.100.2
