@@ -105,30 +105,31 @@ check "... and a peer's removal frees its place" sh -c \
 # A million peers, then peer-max 262144 and 4: the evictions and the
 # move into a smaller table go in batches that let softirqs run. A ping
 # every 10 ms on the same CPU as the command (its replies are received
-# there) shows it. The peers are added from CPU 0 too, so that the
-# expiry work, queued where the first one came, runs there: on CPU 1 it
-# would take the table lock while the command waits for it, and the
-# emulator, running both CPUs in one thread, lets a CPU spin on a lock
-# until its slice of up to 100 ms ends (waits of 120 to 260 ms, every
-# pass of the expiry work, seen only so). The work of the peers flushed
-# here must have stopped first, or the first new peer finds it still
-# queued on whichever CPU it ran: it runs a second after the flush,
-# finds no peer and stops.
+# there) shows it. The peers are added from CPU 1, so that the expiry
+# work, queued where the first one came, runs there: it must stand aside
+# while the command empties the table. Were it to take the table lock in
+# turn with the command, the emulator, running both CPUs in one thread,
+# would let CPU 0 spin on the lock until its slice of up to 100 ms ends
+# (waits of 120 to 260 ms, once every expiry pass, before it did). The
+# work of the peers flushed here stops first (a second after the flush
+# it finds no peer), so that the first new peer queues it anew.
 in_ns ptR teredoctl peer tR flush
 sleep 2
 in_ns ptR teredoctl dev tR set peer-max 1048576 peer-expiry 86400 mapping-peers 0
 ip -n ptR -6 route add 2001:db8::/32 via fe80::1 dev tR
 ip -n ptR route add 203.0.113.0/24 via 198.51.100.2
-ip netns exec ptR taskset -c 0 "$REPO/bench/peer-scale" tR 1000000 0.1 > "$W/scale.json" 2>&1
+ip netns exec ptR taskset -c 1 "$REPO/bench/peer-scale" tR 1000000 0.1 > "$W/scale.json" 2>&1
 count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
 sed 's/^/# peer-scale: /' "$W/scale.json"
 check_eq "a million peers" 1000000 "$count"
 # lower N: peer-max N while a ping runs every 10 ms on the command's CPU
 # (CPU 0) and another on CPU 1; checks the count, and that CPU 0 never
-# kept its ping waiting 100 ms (tools/ping-waits.py: a late reply, or no
+# kept its ping waiting 150 ms (tools/ping-waits.py: a late reply, or no
 # request sent) while CPU 1 did not wait then too. A batch too big shows
-# as a wait per batch, no batching at all as one of seconds (both seen
-# to fail).
+# as a wait per batch (batches of 16384: 9 and 8 waits, up to 514 ms), no
+# batching at all as one of seconds. A batch of 256 takes 2 to 10 ms;
+# with four guests on the host's two cores, waits of up to 114 ms came
+# on CPU 0 alone, before the command as well as during it.
 lower() {
 	local n=$1 t0 t1 waits worst slow shared
 	ip netns exec ptX taskset -c 0 ping -D -i 0.01 198.51.100.1 > "$W/ping" 2>&1 &
@@ -148,13 +149,13 @@ lower() {
 	count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
 	check "... leaves at most $n peers ($count)" test "$count" -le "$n"
 	sed 's/^/# /' "$W/ping" | tail -n 2
-	waits=$(python3 "$SELFTESTS/tools/ping-waits.py" "$W/ping" "$W/ping-ctl" "$t0")
+	waits=$(python3 "$SELFTESTS/tools/ping-waits.py" "$W/ping" "$W/ping-ctl" "$t0" 150)
 	grep '^#' <<< "$waits"
 	read -r worst slow shared < <(grep -v '^#' <<< "$waits")
-	echo "# waits of 100 ms CPU 1 shared (the emulator's): $shared"
+	echo "# waits of 150 ms CPU 1 shared (the emulator's): $shared"
 	paste "$W/cpu0.before" "$W/cpu0.after" |
 		awk '{ printf "%s %s %d;", (NR == 1 ? "# CPU 0 meanwhile:" : ""), $1, $4 - $2 } END { print "" }'
-	check "... and no ping meanwhile waited 100 ms on the command's CPU alone ($slow, max $worst ms)" \
+	check "... and no ping meanwhile waited 150 ms on the command's CPU alone ($slow, max $worst ms)" \
 		test "$slow" -eq 0
 }
 # What CPU 0 did, "name value" lines: softirqs run, its ksoftirqd's

@@ -615,7 +615,9 @@ bool teredo_peer_is_ping_reply(struct teredo_peers *peers,
  * Expiry walks the hash a batch of buckets at a time, so that the table
  * lock is never held for long however many peers there are; batches of a
  * pass follow each other at once (the workqueue reschedules between
- * them), passes a period apart.
+ * them), passes a period apart. While a trim, a resize or a flush is
+ * emptying the table, a batch at a time too, expiry waits: on another
+ * CPU its batches would only take turns with theirs at the lock.
  */
 static void teredo_peers_gc(struct work_struct *work)
 {
@@ -628,6 +630,10 @@ static void teredo_peers_gc(struct work_struct *work)
 	struct hlist_node *next;
 	unsigned int i, end, size;
 
+	if (READ_ONCE(peers->bulk)) {
+		schedule_delayed_work(&peers->gc, TEREDO_GC_PERIOD);
+		return;
+	}
 	__skb_queue_head_init(&orphans);
 	spin_lock_bh(&peers->lock);
 	tbl = teredo_peers_table(peers);
@@ -743,13 +749,13 @@ static bool teredo_peers_move(struct teredo_peers *peers,
 	return left;
 }
 
-void teredo_peers_set_max(struct teredo_peers *peers,
-			  struct teredo_peer_table *tbl, unsigned int max)
+static void __teredo_peers_set_max(struct teredo_peers *peers,
+				   struct teredo_peer_table *tbl,
+				   unsigned int max)
 {
 	struct teredo_peer_table *old;
 	unsigned long cursor = 0;
 
-	ASSERT_RTNL();
 	/* Trimmed first, so that a smaller table takes few peers along. */
 	if (max < READ_ONCE(peers->max)) {
 		WRITE_ONCE(peers->max, max);
@@ -779,6 +785,15 @@ void teredo_peers_set_max(struct teredo_peers *peers,
 	kvfree_rcu(old, rcu);
 }
 
+void teredo_peers_set_max(struct teredo_peers *peers,
+			  struct teredo_peer_table *tbl, unsigned int max)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(peers->bulk, true);
+	__teredo_peers_set_max(peers, tbl, max);
+	WRITE_ONCE(peers->bulk, false);
+}
+
 int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 		      struct teredo_counters __percpu *counters)
 {
@@ -793,6 +808,7 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	spin_lock_init(&peers->lock);
 	INIT_LIST_HEAD(&peers->age);
 	peers->gc_cursor = 0;
+	peers->bulk = false;
 	peers->max = TEREDO_PEER_MAX_DEFAULT;
 	peers->expiry = TEREDO_PEER_EXPIRY_DEFAULT;
 	peers->mapping_peers = TEREDO_MAPPING_PEERS_DEFAULT;
@@ -844,7 +860,10 @@ static void __teredo_peers_flush(struct teredo_peers *peers, bool going)
 
 void teredo_peers_flush(struct teredo_peers *peers)
 {
+	ASSERT_RTNL();
+	WRITE_ONCE(peers->bulk, true);
 	__teredo_peers_flush(peers, false);
+	WRITE_ONCE(peers->bulk, false);
 }
 
 void teredo_peers_destroy(struct teredo_peers *peers)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """How long a CPU kept a ping waiting, from two `ping -D -i 0.01` logs.
 
-Usage: ping-waits.py CPU_LOG CONTROL_LOG T0
+Usage: ping-waits.py CPU_LOG CONTROL_LOG T0 LIMIT_MS
 
 CPU_LOG is a ping pinned to the CPU under test, CONTROL_LOG one pinned
 to the other CPU. A CPU that runs nothing else for a while shows in two
@@ -17,8 +17,8 @@ CPU's own.
 
 Prints the CPU's own three longest waits over 10 ms (how long, and
 when in seconds from T0) as TAP comments, then one line "WORST COUNT
-SHARED": the longest own wait in ms, how many own waits were 100 ms or
-more, and how many waits of 100 ms were shared.
+SHARED": the longest own wait in ms, how many own waits were LIMIT_MS
+or more, and how many waits of LIMIT_MS were shared.
 """
 import re
 import sys
@@ -42,7 +42,8 @@ def waits(log, least):
 
 
 def main():
-    cpu, ctl, t0 = replies(sys.argv[1]), replies(sys.argv[2]), float(sys.argv[3])
+    cpu, ctl = replies(sys.argv[1]), replies(sys.argv[2])
+    t0, limit = float(sys.argv[3]), float(sys.argv[4]) / 1000
     if not cpu or not ctl:
         print('# no replies to judge by')
         print('1000000 1 0')
@@ -50,7 +51,7 @@ def main():
     shared_with = waits(ctl, 0.05)
     own, shared = [], 0
     for a, b in waits(cpu, 0.01):
-        if b - a >= 0.1 and any(x < b and a < y for x, y in shared_with):
+        if b - a >= limit and any(x < b and a < y for x, y in shared_with):
             shared += 1
         else:
             own.append((b - a, a))
@@ -58,7 +59,7 @@ def main():
     for length, a in own[:3]:
         print(f'# CPU wait: {length * 1000:.0f} ms at {a - t0:.2f} s')
     worst = own[0][0] if own else 0
-    print(f'{worst * 1000:.0f} {sum(w >= 0.1 for w, _ in own)} {shared}')
+    print(f'{worst * 1000:.0f} {sum(w >= limit for w, _ in own)} {shared}')
 
 
 main()
