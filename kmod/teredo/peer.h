@@ -127,7 +127,7 @@ struct teredo_peers {
 	struct teredo_counters __percpu *counters;
 	struct delayed_work gc;
 	unsigned int gc_cursor;		/* next bucket to expire; gc only */
-	bool bulk;			/* a trim, resize or flush runs; RTNL */
+	bool bulk;			/* a trim, resize or flush runs; set under RTNL */
 };
 
 /* The peers' slab cache, for the module's lifetime. */
