@@ -12,6 +12,8 @@
 #include <linux/version.h>
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
+#include <linux/slab.h>
 #include <net/ip_tunnels.h>
 #include <net/rtnetlink.h>
 #include <net/udp_tunnel.h>
@@ -40,6 +42,81 @@ static inline void teredo_compat_set_lltx_netns_local(struct net_device *dev)
 	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
 #endif
 }
+
+/*
+ * The family's policies and operation table are what the kernel's YNL
+ * generator makes of the spec (netlink-gen.c, which Kbuild builds with
+ * this header included first). Before 6.2 genetlink had no split ops,
+ * one per do and one per dump: the table gets a type of that shape, and
+ * teredo_compat_genl_set_ops() makes genl_ops of it, one per command,
+ * its do and dump together under the do's policy. 6.2 also made a
+ * policy's range pointer const, as the generator writes its ranges.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+struct genl_split_ops {
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 flags;
+};
+
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+
+static inline int teredo_compat_genl_set_ops(struct genl_family *family,
+					     const struct genl_split_ops *split,
+					     unsigned int n)
+{
+	struct genl_ops *ops, *op = NULL;
+	unsigned int i;
+
+	ops = kcalloc(n, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		/* The generator sorts by command, a command's do first. */
+		if (!op || op->cmd != split[i].cmd) {
+			op = op ? op + 1 : ops;
+			op->cmd = split[i].cmd;
+			op->flags = split[i].flags &
+				    (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
+			op->policy = split[i].policy;
+			op->maxattr = split[i].maxattr;
+		}
+		if (split[i].doit)
+			op->doit = split[i].doit;
+		if (split[i].dumpit)
+			op->dumpit = split[i].dumpit;
+	}
+	family->ops = ops;
+	family->n_ops = op ? op - ops + 1 : 0;
+	return 0;
+}
+
+static inline void teredo_compat_genl_free_ops(struct genl_family *family)
+{
+	kfree(family->ops);
+}
+#else
+static inline int teredo_compat_genl_set_ops(struct genl_family *family,
+					     const struct genl_split_ops *split,
+					     unsigned int n)
+{
+	family->split_ops = split;
+	family->n_split_ops = n;
+	return 0;
+}
+
+static inline void teredo_compat_genl_free_ops(struct genl_family *family)
+{
+}
+#endif
 
 /* 6.2 moved a dump's parsed attributes into a struct genl_info. */
 static inline struct nlattr **teredo_compat_dump_attrs(struct netlink_callback *cb)

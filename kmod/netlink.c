@@ -13,86 +13,6 @@
 
 static struct genl_family teredo_genl_family;
 
-#define TEREDO_NLA_READ_ONLY \
-	{ .type = NLA_REJECT, .reject_message = "attribute is read-only" }
-
-static const struct nla_policy teredo_stf_policy[TEREDO_STF_A_MAX + 1] = {
-	[TEREDO_STF_A_LOCAL]		= { .type = NLA_BE32 },
-	[TEREDO_STF_A_PREFIXLEN]	= { .type = NLA_U8 },
-	[TEREDO_STF_A_RELAY]		= { .type = NLA_BE32 },
-	[TEREDO_STF_A_TTL]		= { .type = NLA_U8 },
-	[TEREDO_STF_A_PERMIT_RFC1918]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_STF_A_OUTPUT_ONLY]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_STF_A_ECN]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_STF_A_INGRESS_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-static struct netlink_range_validation teredo_peer_max_range = {
-	.min = TEREDO_PEER_MAX_MIN,
-	.max = TEREDO_PEER_MAX_MAX,
-};
-
-static struct netlink_range_validation teredo_bubble_rate_range = {
-	.max = TEREDO_BUBBLE_RATE_MAX,
-};
-
-static struct netlink_range_validation teredo_peer_expiry_range = {
-	.min = TEREDO_PEER_EXPIRY_MIN,
-	.max = TEREDO_PEER_EXPIRY_MAX,
-};
-
-const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1] = {
-	[TEREDO_PEER_A_ADDR6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[TEREDO_PEER_A_MAPPED_ADDR]	= { .type = NLA_BE32 },
-	[TEREDO_PEER_A_MAPPED_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
-	[TEREDO_PEER_A_TRUSTED]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_PEER_A_LAST_RX]		= TEREDO_NLA_READ_ONLY,
-	[TEREDO_PEER_A_LAST_TX]		= TEREDO_NLA_READ_ONLY,
-	[TEREDO_PEER_A_QUEUE_LEN]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_PEER_A_BUBBLES]		= TEREDO_NLA_READ_ONLY,
-	[TEREDO_PEER_A_RX_PACKETS]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_PEER_A_TX_PACKETS]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_PEER_A_LOCAL]		= NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-static const struct nla_policy teredo_dev_policy[TEREDO_A_MAX + 1] = {
-	[TEREDO_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[TEREDO_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[TEREDO_A_MODE]		= NLA_POLICY_RANGE(NLA_U8, TEREDO_MODE_CLIENT,
-						   TEREDO_MODE_MAX),
-	[TEREDO_A_STF]		= NLA_POLICY_NESTED(teredo_stf_policy),
-	[TEREDO_A_SOCK_FD]	= { .type = NLA_U32 },
-	[TEREDO_A_SOCK_DETACH]	= { .type = NLA_FLAG },
-	[TEREDO_A_SERVER]	= { .type = NLA_BE32 },
-	[TEREDO_A_SERVER2]	= { .type = NLA_BE32 },
-	[TEREDO_A_MAPPED_ADDR]	= { .type = NLA_BE32 },
-	[TEREDO_A_MAPPED_PORT]	= { .type = NLA_U16 },
-	[TEREDO_A_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[TEREDO_A_QUALIFIED]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_A_INBOUND_OPEN]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_A_LOAD_REDUCTION] = NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_A_OPEN_MAPPING] = NLA_POLICY_MAX(NLA_U8, 1),
-	[TEREDO_A_PREDICTION]	= NLA_POLICY_MAX(NLA_U8, TEREDO_PREDICTION_MAX),
-	[TEREDO_A_PEER_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-						&teredo_peer_max_range),
-	[TEREDO_A_PEER_EXPIRY]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-						&teredo_peer_expiry_range),
-	[TEREDO_A_PEER]		= NLA_POLICY_NESTED(teredo_peer_policy),
-	[TEREDO_A_BUBBLE_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-						&teredo_bubble_rate_range),
-	[TEREDO_A_MAPPING_PEERS] = NLA_POLICY_MAX(NLA_U32,
-						  TEREDO_MAPPING_PEERS_MAX),
-	/* What only the kernel reports. */
-	[TEREDO_A_KIND]		= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_STATE]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_STATS]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_SOCK_ADDR]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_SOCK_PORT]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_PEER_COUNT]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_PEER_SIZE]	= TEREDO_NLA_READ_ONLY,
-	[TEREDO_A_EVENT]	= TEREDO_NLA_READ_ONLY,
-};
-
 static bool teredo_nl_describe(const struct net_device *dev,
 			       struct teredo_link_desc *desc)
 {
@@ -241,7 +161,7 @@ static int teredo_nl_fill_dev(struct sk_buff *skb, const struct net_device *dev,
 	return 0;
 }
 
-static int teredo_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+int teredo_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct teredo_link_desc desc;
 	struct net_device *dev;
@@ -268,8 +188,7 @@ out:
 	return err;
 }
 
-static int teredo_nl_dev_get_dumpit(struct sk_buff *skb,
-				    struct netlink_callback *cb)
+int teredo_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct teredo_link_desc desc;
@@ -330,7 +249,7 @@ out_unlock:
 	return err;
 }
 
-static int teredo_nl_stf_set_doit(struct sk_buff *skb, struct genl_info *info)
+int teredo_nl_stf_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[TEREDO_STF_A_MAX + 1];
 	int err;
@@ -340,65 +259,17 @@ static int teredo_nl_stf_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, TEREDO_STF_A_MAX, info->attrs[TEREDO_A_STF],
-			       teredo_stf_policy, info->extack);
+			       teredo_stf_nl_policy, info->extack);
 	if (err)
 		return err;
 	return teredo_nl_set(info, TEREDO_KIND_STF, stf_dev_set, tb);
 }
 
-static int teredo_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+int teredo_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return teredo_nl_set(info, TEREDO_KIND_TEREDO, teredo_dev_set,
 			     info->attrs);
 }
-
-static const struct genl_ops teredo_genl_ops[] = {
-	{
-		.cmd	= TEREDO_CMD_DEV_GET,
-		.doit	= teredo_nl_dev_get_doit,
-		.dumpit	= teredo_nl_dev_get_dumpit,
-		.policy	= teredo_dev_policy,
-		.maxattr = TEREDO_A_MAX,
-		/* Peer lists and mappings reveal traffic: admin only. */
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= TEREDO_CMD_DEV_SET,
-		.doit	= teredo_nl_dev_set_doit,
-		.policy	= teredo_dev_policy,
-		.maxattr = TEREDO_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= TEREDO_CMD_PEER_GET,
-		.doit	= teredo_nl_peer_get_doit,
-		.dumpit	= teredo_nl_peer_get_dumpit,
-		.policy	= teredo_dev_policy,
-		.maxattr = TEREDO_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= TEREDO_CMD_PEER_ADD,
-		.doit	= teredo_nl_peer_add_doit,
-		.policy	= teredo_dev_policy,
-		.maxattr = TEREDO_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= TEREDO_CMD_PEER_DEL,
-		.doit	= teredo_nl_peer_del_doit,
-		.policy	= teredo_dev_policy,
-		.maxattr = TEREDO_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= TEREDO_CMD_STF_SET,
-		.doit	= teredo_nl_stf_set_doit,
-		.policy	= teredo_dev_policy,
-		.maxattr = TEREDO_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-};
 
 /*
  * Index 0: what teredo_nl_notify() sends to. Its events name peers and
@@ -412,22 +283,30 @@ static const struct genl_multicast_group teredo_genl_mcgrps[] = {
 static struct genl_family teredo_genl_family __ro_after_init = {
 	.name		= TEREDO_GENL_NAME,
 	.version	= TEREDO_GENL_VERSION,
-	.maxattr	= TEREDO_A_MAX,
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.ops		= teredo_genl_ops,
-	.n_ops		= ARRAY_SIZE(teredo_genl_ops),
+	/* Operations: teredo_nl_ops, generated (teredo_genl_init()). */
 	.mcgrps		= teredo_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(teredo_genl_mcgrps),
 };
 
 int __init teredo_genl_init(void)
 {
-	return genl_register_family(&teredo_genl_family);
+	int err;
+
+	err = teredo_compat_genl_set_ops(&teredo_genl_family, teredo_nl_ops,
+					 ARRAY_SIZE(teredo_nl_ops));
+	if (err)
+		return err;
+	err = genl_register_family(&teredo_genl_family);
+	if (err)
+		teredo_compat_genl_free_ops(&teredo_genl_family);
+	return err;
 }
 
 void teredo_genl_uninit(void)
 {
 	genl_unregister_family(&teredo_genl_family);
+	teredo_compat_genl_free_ops(&teredo_genl_family);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The generic netlink family (netlink.c): the helpers its command
- * handlers share, and the peer commands, which teredo/peer_netlink.c
- * carries out.
+ * handlers share. The handlers' prototypes, the request policies and the
+ * operation table are generated from the spec (netlink-gen.h); the peer
+ * commands are carried out in teredo/peer_netlink.c.
  */
 #ifndef _TEREDO_NETLINK_H
 #define _TEREDO_NETLINK_H
@@ -10,6 +11,9 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include <uapi/linux/teredo.h>
+
+#include "compat.h"
+#include "netlink-gen.h"
 
 typedef int (*teredo_nl_setter)(struct net_device *dev, struct nlattr **attrs,
 				struct netlink_ext_ack *extack);
@@ -23,13 +27,6 @@ void *teredo_nl_msg_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 bool teredo_nl_has_listeners(struct net *net);
 /* Multicast @skb to the events group; any context. */
 void teredo_nl_notify(struct net *net, struct sk_buff *skb);
-extern const struct nla_policy teredo_peer_policy[TEREDO_PEER_A_MAX + 1];
-
-/* teredo/peer_netlink.c: the peer commands. */
-int teredo_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
-int teredo_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-int teredo_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info);
-int teredo_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
 
 int teredo_genl_init(void);
 void teredo_genl_uninit(void);

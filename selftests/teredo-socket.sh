@@ -100,7 +100,9 @@ check_output "attach and detach together are refused" 'not both' \
 	in_ns tsA "$GENL_RAW" 3 2:str:t1 8:u32:0 9:bin:
 check_output "a mode outside client/relay/server is refused by the policy" '^error: (EINVAL|ERANGE)' \
 	in_ns tsA "$GENL_RAW" 3 2:str:t1 4:u8:7
-check_output "read-only attributes are refused by name" '^error: EINVAL: attribute is read-only$' \
+check_output "mode 0 (unspec) is refused by the policy" '^error: (EINVAL|ERANGE)' \
+	in_ns tsA "$GENL_RAW" 3 2:str:t1 4:u8:0
+check_output "read-only attributes are refused by the policy" '^error: EINVAL: Unsupported attribute$' \
 	in_ns tsA "$GENL_RAW" 3 2:str:t1 10:u32:1
 check_output "teredoctl names the valid modes" 'mode takes client, relay or server' \
 	in_ns tsA teredoctl dev t1 set mode bogus

@@ -202,10 +202,20 @@ check_output "genl: a peer request without the peer nest" \
 	'^error: EINVAL: peer \(TEREDO_A_PEER\) missing$' in_ns sh1 "$GENL_RAW" 5 2:str:tere0
 check_output "genl: a peer nest without its address" \
 	"^error: EINVAL: the peer's address is missing$" in_ns sh1 "$GENL_RAW" 5 2:str:tere0 "0x8017:bin:0500050001000000"
+# peer-add's nest takes what a peer is given, not what the kernel reports
+# of it: an address (2001:0:c000:201:0:f227:39cc:9bfe), then last-rx.
+raw_addr6=1400020020010000c00002010000f22739cc9bfe
+check_output "genl: peer-add with a read-only peer attribute (last-rx) is refused" \
+	'^error: EINVAL: Unsupported attribute$' \
+	in_ns sh1 "$GENL_RAW" 5 2:str:tere0 "0x8017:bin:${raw_addr6}0800060000000000"
+check_output "... the same peer without it is added" '^ok$' \
+	in_ns sh1 "$GENL_RAW" 5 2:str:tere0 "0x8017:bin:${raw_addr6}"
+check_output "... and deleted" '^ok$' \
+	in_ns sh1 "$GENL_RAW" 6 2:str:tere0 "0x8017:bin:${raw_addr6}"
 check_output "genl: peer-max below 4 is out of range" \
 	'^error: (EINVAL|ERANGE): .+' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 19:u32:3
 check_output "genl: peer-count is read-only" \
-	'^error: EINVAL: attribute is read-only$' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 21:u32:3
+	'^error: EINVAL: Unsupported attribute$' in_ns sh1 "$GENL_RAW" 3 2:str:tere0 21:u32:3
 check_output "teredoctl checks peer-max itself" \
 	"^teredoctl: dev: peer-max takes a number from 4 to 1048576, not '3'$" \
 	in_ns sh1 "$TEREDOCTL" dev tere0 set peer-max 3

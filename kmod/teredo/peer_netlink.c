@@ -104,7 +104,7 @@ static int teredo_peer_parse(struct genl_info *info, struct nlattr **tb)
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, TEREDO_PEER_A_MAX, info->attrs[TEREDO_A_PEER],
-			       teredo_peer_policy, info->extack);
+			       teredo_peer_nl_policy, info->extack);
 	if (err)
 		return err;
 	if (!tb[TEREDO_PEER_A_ADDR6]) {
