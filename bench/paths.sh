@@ -11,12 +11,22 @@ source "$paths_dir/../selftests/lib.sh"
 
 modprobe teredo
 modprobe sit
+modprobe fou	# sit over UDP: Linux's own UDP tunnel for 6in4
 modprobe tun	# Miredo's client
 
-# tunnel NS KIND IPV4 IPV6: a 6to4 endpoint of KIND (stf or sit).
+# tunnel NS KIND IPV4 IPV6: a 6to4 endpoint of KIND: stf, sit, or fou
+# (sit in UDP to port 5555, FOU: the outer UDP layer Teredo has, without
+# Teredo's own work, to tell one cost from the other).
 tunnel() {
 	local ns=$1 kind=$2 v4=$3 v6=$4
 	case $kind in
+	fou)
+		ip netns exec "$ns" ip fou add port 5555 ipproto 41
+		ip -n "$ns" link add t6 type sit remote any local "$v4" ttl 64 \
+			encap fou encap-sport auto encap-dport 5555 encap-csum
+		ip -n "$ns" link set t6 up
+		ip -n "$ns" -6 addr add "$v6/16" dev t6 nodad
+		;;
 	stf)
 		ip -n "$ns" link add t6 type stf
 		ip -n "$ns" link set t6 up
@@ -181,7 +191,8 @@ settle() {
 }
 
 # Every contender: its name, then the kinds of its left and right ends.
-PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "sit-sit sit sit" "stf-stf stf stf"
+PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "sit-sit sit sit" "fou-fou fou fou"
+	"stf-stf stf stf"
 	"stf-sit stf sit" "sit-stf sit stf" "miredo-miredo miredo miredo"
 	"teredo-teredo teredo teredo" "miredo-relay miredo miredo"
 	"teredo-relay teredo teredo" "teredo-mrelay teredo miredo"

@@ -20,6 +20,7 @@ LABELS = {
     "ipv4": "plain IPv4 (ceiling)",
     "ipv6": "plain IPv6",
     "sit-sit": "sit <-> sit",
+    "fou-fou": "sit+fou <-> sit+fou",
     "stf-stf": "stf <-> stf",
     "stf-sit": "stf -> sit",
     "sit-stf": "sit -> stf",
@@ -35,6 +36,7 @@ ROW_REFS = {"teredo-relay": "miredo-relay", "teredo-mrelay": "miredo-relay",
             "miredo-trelay": "miredo-relay"}
 # The reference of each family of rows, by its first word: (row, key).
 REFS = {"sit": ("sit-sit", "vs_sit"), "stf": ("sit-sit", "vs_sit"),
+        "fou": ("sit-sit", "vs_sit"),
         "teredo": ("miredo-miredo", "vs_miredo")}
 
 
