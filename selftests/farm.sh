@@ -433,20 +433,36 @@ clients=$hosts6to4	# replying and all_replying, for the 6to4 hosts
 # back; where the border sends each way.
 diagnose6to4() {
 	local g i
+	local silent=
 	for g in $(seq 1 10); do
 		replying "g$g" && continue
+		silent="$silent $g"
 		echo "# 6to4 host $g: $(tail -n 2 "$W/pingg$g.log" | tr '\n' ' ')"
-		echo "#   $(ip -n "fG$g" route get 192.88.99.1 | head -n 1)"
+		echo "#   $(ip -n "fG$g" route get 192.88.99.1 | tr -s ' \n' ' ')"
 		in_ns "fG$g" teredoctl -s show stf0 | grep -vE ' 0$' | tr -s ' \n' ' ' |
 			sed 's/^/#   /'
 		echo
+		ip -n "fG$g" neigh show | sed 's/^/#   neigh: /'
+		echo "#   $(ip -n "fG$g" -s link show wan | tr -s ' \n' ' ')"
+		in_ns "fG$g" nstat -az 'Ip*' 'Icmp*' | awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }' |
+			sed 's/^/#   /'
 	done
 	for i in 1 2; do
 		in_ns "fY$i" teredoctl -s show 2>&1 | tr -s ' \n' ' ' |
 			sed "s/^/#   stf relay $i: /"
 		echo
-		echo "#   stf relay $i: $(ip -n "fY$i" -6 route get 2002:c633:6465::1 2>&1 | head -n 1)"
-		echo "#   stf relay $i: $(ip -n "fY$i" route get 198.51.100.101 from 192.88.99.1 2>&1 | head -n 1)"
+		for g in $silent; do
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -6 route get "$(printf '2002:c633:64%02x::1' $((100 + g)))" 2>&1 | tr -s ' \n' ' ')"
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" route get "198.51.100.$((100 + g))" from 192.88.99.1 2>&1 | tr -s ' \n' ' ')"
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" neigh show "198.51.100.$((100 + g))" 2>&1)"
+		done
+		in_ns "fY$i" nstat -az 'Ip*' | awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }' |
+			sed "s/^/#   stf relay $i: /"
+	done
+	in_ns fW nstat -az 'Ip*' 'Icmp*' | awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }' |
+		sed 's/^/#   border: /'
+	for g in $silent; do
+		echo "# border, host $g: $(ip -n fW route get 192.88.99.1 from "198.51.100.$((100 + g))" iif br0 2>&1 | tr -s ' \n' ' ')"
 	done
 	echo "# border: $(ip -n fW route show 192.88.99.0/24 | tr '\n' ' ')"
 	echo "# border: $(ip -n fW -6 route show 2002::/16 | tr '\n' ' ')"
