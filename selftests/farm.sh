@@ -431,6 +431,12 @@ clients=$hosts6to4	# replying and all_replying, for the 6to4 hosts
 # diagnose6to4: for each 6to4 host not replying, its last pings, its
 # counters and its route to the relays; the relays' counters and routes
 # back; where the border sends each way.
+# nonzero NS COUNTER-PATTERN...: NS's nstat counters that are not 0, on
+# one line.
+nonzero() {
+	in_ns "$1" nstat -az "${@:2}" |
+		awk '!/^#/ && $2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }'
+}
 diagnose6to4() {
 	local g i
 	local silent=
@@ -444,8 +450,7 @@ diagnose6to4() {
 		echo
 		ip -n "fG$g" neigh show | sed 's/^/#   neigh: /'
 		echo "#   $(ip -n "fG$g" -s link show wan | tr -s ' \n' ' ')"
-		in_ns "fG$g" nstat -az 'Ip*' 'Icmp*' | awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }' |
-			sed 's/^/#   /'
+		echo "#   $(nonzero "fG$g" 'Ip*' 'Icmp*')"
 	done
 	for i in 1 2; do
 		in_ns "fY$i" teredoctl -s show 2>&1 | tr -s ' \n' ' ' |
@@ -456,11 +461,9 @@ diagnose6to4() {
 			echo "#   stf relay $i, host $g: $(ip -n "fY$i" route get "198.51.100.$((100 + g))" from 192.88.99.1 2>&1 | tr -s ' \n' ' ')"
 			echo "#   stf relay $i, host $g: $(ip -n "fY$i" neigh show "198.51.100.$((100 + g))" 2>&1)"
 		done
-		in_ns "fY$i" nstat -az 'Ip*' | awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }' |
-			sed "s/^/#   stf relay $i: /"
+		echo "#   stf relay $i: $(nonzero "fY$i" 'Ip*')"
 	done
-	in_ns fW nstat -az 'Ip*' 'Icmp*' | awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { print "" }' |
-		sed 's/^/#   border: /'
+	echo "#   border: $(nonzero fW 'Ip*' 'Icmp*')"
 	for g in $silent; do
 		echo "# border, host $g: $(ip -n fW route get 192.88.99.1 from "198.51.100.$((100 + g))" iif br0 2>&1 | tr -s ' \n' ' ')"
 	done

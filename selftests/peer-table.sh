@@ -78,9 +78,11 @@ for _ in range(4000):
     except OSError:
         pass
 '
+# peer_count: how many peers tR has now.
+peer_count() { json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]'; }
 check "the unproven peers made room for each other (peers_evicted)" \
 	test "$(dev_counter ptR tR peers_evicted)" -gt $((ev + 2000))
-count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
+count=$(peer_count)
 check "the table stays within its bound ($count <= 512)" test "$count" -le 512
 check_eq "all 200 established peers are still there" 200 "$(legit)"
 kill "$peers" 2>/dev/null
@@ -118,10 +120,14 @@ sleep 2
 in_ns ptR teredoctl dev tR set peer-max 1048576 peer-expiry 86400 mapping-peers 0
 ip -n ptR -6 route add 2001:db8::/32 via fe80::1 dev tR
 ip -n ptR route add 203.0.113.0/24 via 198.51.100.2
-ip netns exec ptR taskset -c 1 "$REPO/bench/peer-scale" tR 1000000 0.1 > "$W/scale.json" 2>&1
-count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
-sed 's/^/# peer-scale: /' "$W/scale.json"
-check_eq "a million peers" 1000000 "$count"
+# million WHAT: a million peers added to tR from CPU 1 (check WHAT).
+million() {
+	ip netns exec ptR taskset -c 1 "$REPO/bench/peer-scale" tR 1000000 0.1 > "$W/scale.json" 2>&1
+	count=$(peer_count)
+	sed 's/^/# peer-scale: /' "$W/scale.json"
+	check_eq "$1" 1000000 "$count"
+}
+million "a million peers"
 # calm WHAT CMD...: CMD on CPU 0 (check WHAT) while a ping runs every
 # 10 ms on that CPU and another on CPU 1; checks that CPU 0 never kept
 # its ping waiting 150 ms (tools/ping-waits.py: a late reply, or no
@@ -160,7 +166,7 @@ calm() {
 # lower N: peer-max N, calmly; checks the count.
 lower() {
 	calm "peer-max $1 on $count peers" ip netns exec ptR teredoctl dev tR set peer-max "$1"
-	count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
+	count=$(peer_count)
 	check "... leaves at most $1 peers ($count)" test "$count" -le "$1"
 }
 # What CPU 0 did, "name value" lines: softirqs run, its ksoftirqd's
@@ -181,9 +187,7 @@ lower 4
 # RCU softirqs and 0.1 s of ksoftirqd on the deleting CPU, the ping's,
 # which waited 54 ms at most).
 in_ns ptR teredoctl dev tR set peer-max 1048576
-ip netns exec ptR taskset -c 1 "$REPO/bench/peer-scale" tR 1000000 0.1 > "$W/scale.json" 2>&1
-count=$(json_get "$(in_ns ptR teredoctl -j show tR)" 'd[0]["peers"]["count"]')
-check_eq "a million peers again" 1000000 "$count"
+million "a million peers again"
 calm "the device deleted with them" ip -n ptR link del tR
 check_output "... and gone" 'does not exist' ip -n ptR link show tR
 kill "$relay" 2>/dev/null
