@@ -445,9 +445,9 @@ diagnose6to4() {
 		silent="$silent $g"
 		echo "# 6to4 host $g: $(tail -n 2 "$W/pingg$g.log" | tr '\n' ' ')"
 		echo "#   $(ip -n "fG$g" route get 192.88.99.1 | tr -s ' \n' ' ')"
-		in_ns "fG$g" teredoctl -s show stf0 | grep -vE ' 0$' | tr -s ' \n' ' ' |
-			sed 's/^/#   /'
-		echo
+		# Every counter but the drops that stayed 0.
+		echo "#   $(in_ns "fG$g" teredoctl -s show stf0 | tr -s ' \n' ' ' |
+			sed -E 's/ [a-z0-9_]+ 0,?//g')"
 		ip -n "fG$g" neigh show | sed 's/^/#   neigh: /'
 		echo "#   $(ip -n "fG$g" -s link show wan | tr -s ' \n' ' ')"
 		echo "#   $(nonzero "fG$g" 'Ip*' 'Icmp*')"
@@ -470,6 +470,31 @@ diagnose6to4() {
 	echo "# border: $(ip -n fW route show 192.88.99.0/24 | tr '\n' ' ')"
 	echo "# border: $(ip -n fW -6 route show 2002::/16 | tr '\n' ' ')"
 	ip -n fW neigh show | sed 's/^/#   border neigh: /'
+	for g in $silent; do
+		trace6to4 "$g"
+	done
+}
+# trace6to4 G: where 6to4 host G's pings go now, hop by hop: 3 s of
+# capture on its link, the border's two sides, both relays' links and
+# the native host's, all at once, then what each saw of the host.
+trace6to4() {
+	local g=$1 v4 v6 d="$W/trace$1" at ns ifc caps=()
+	v4=198.51.100.$((100 + g))
+	v6=$(printf '2002:c633:64%02x::1' $((100 + g)))
+	mkdir -p "$d"
+	for at in "fG$g wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
+		read -r ns ifc <<< "$at"
+		in_ns "$ns" dumpcap -q -i "$ifc" -a duration:3 -w "$d/$ns-$ifc.pcap" \
+			-f "host $v4 or ip6 host $v6 or arp host $v4" 2>/dev/null &
+		caps+=($!)
+	done
+	wait "${caps[@]}"	# not the pings, also ours
+	for at in "fG$g wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
+		read -r ns ifc <<< "$at"
+		tshark -n -r "$d/$ns-$ifc.pcap" > "$d/$ns-$ifc.txt" 2>/dev/null
+		echo "# trace, $ns $ifc: $(wc -l < "$d/$ns-$ifc.txt") packets"
+		head -n 4 "$d/$ns-$ifc.txt" | sed 's/^/#     /'
+	done
 }
 check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying ||
 	diagnose6to4
