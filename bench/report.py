@@ -26,6 +26,7 @@ LABELS = {
     "sit-stf": "sit -> stf",
     "miredo-miredo": "miredo <-> miredo",
     "teredo-teredo": "teredo.ko <-> teredo.ko",
+    "teredo-nogro": "... gro off",
     "miredo-relay": "miredo -> miredo relay",
     "teredo-relay": "teredo.ko -> teredo rly",
     "teredo-mrelay": "teredo.ko -> miredo rly",
