@@ -93,6 +93,23 @@ setup() {
 	fi
 }
 
+# setup_routed: plain IPv6 from bL through bR, a router, to bH: the relay
+# path's shape without a tunnel, for what the hop itself costs.
+setup_routed() {
+	netns_new bL bR bH
+	veth bL vL bR vR
+	addr bL vL 2001:db8:5::1/64
+	addr bR vR 2001:db8:5::2/64
+	veth bR v6 bH hv
+	addr bR v6 2001:db8:1::1/64
+	addr bH hv 2001:db8:1::2/64
+	ip -n bL -6 route add 2001:db8:1::/64 via 2001:db8:5::2
+	ip -n bH -6 route add 2001:db8:5::/64 via 2001:db8:1::1
+	forwarding bR
+	srv_ns=bH
+	dst=2001:db8:1::2
+}
+
 # setup_relay CLIENT RELAY: the relay path. bL is a Teredo client
 # (teredo: teredoctl client; miredo: Miredo's) qualified by miredo-server
 # in bR, bR also runs the relay (teredo: teredoctl relay; miredo: Miredo's
@@ -212,7 +229,7 @@ settle() {
 }
 
 # Every contender: its name, then the kinds of its left and right ends.
-PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "sit-sit sit sit" "fou-fou fou fou"
+PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "ipv6-routed ipv6 ipv6" "sit-sit sit sit" "fou-fou fou fou"
 	"stf-stf stf stf"
 	"stf-sit stf sit" "sit-stf sit stf" "miredo-miredo miredo miredo"
 	"teredo-teredo teredo teredo" "teredo-nogro teredo teredo" "miredo-relay miredo miredo"
@@ -234,6 +251,7 @@ path_up() {
 	srv_ns=bR
 	case $1 in
 	*relay) setup_relay "$2" "$3" ;;
+	ipv6-routed) setup_routed ;;
 	*) setup "$2" "$3" ;;
 	esac
 	# teredo.ko without GRO's second pass (teredo.rst, Receive)

@@ -19,6 +19,7 @@ import sys
 LABELS = {
     "ipv4": "plain IPv4 (ceiling)",
     "ipv6": "plain IPv6",
+    "ipv6-routed": "plain IPv6, routed",
     "sit-sit": "sit <-> sit",
     "fou-fou": "sit+fou <-> sit+fou",
     "stf-stf": "stf <-> stf",

@@ -16,7 +16,7 @@ else
 	not_ok "guest-bench runs" "$(tail -5 "$raw")"
 fi
 check_eq "every contender has TCP and 64-byte UDP figures above zero, and CPU per packet" \
-	"ipv4 ipv6 sit-sit fou-fou stf-stf stf-sit sit-stf miredo-miredo teredo-teredo teredo-nogro miredo-relay teredo-relay teredo-mrelay miredo-trelay" \
+	"ipv4 ipv6 ipv6-routed sit-sit fou-fou stf-stf stf-sit sit-stf miredo-miredo teredo-teredo teredo-nogro miredo-relay teredo-relay teredo-mrelay miredo-trelay" \
 	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0 and min(r["cpu_us_per_pkt"]) >= 0))' "$raw")"
 report=$(/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart)
 check_output "the report gives ratios to IPv4 and sit" '^stf <-> stf .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' \
