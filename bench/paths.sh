@@ -229,12 +229,12 @@ settle() {
 }
 
 # Every contender: its name, then the kinds of its left and right ends.
-PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "ipv6-routed ipv6 ipv6" "sit-sit sit sit" "fou-fou fou fou"
-	"stf-stf stf stf"
+PATHS=("ipv4 ipv4 ipv4" "ipv6 ipv6 ipv6" "ipv6-routed ipv6 ipv6"
+	"sit-sit sit sit" "fou-fou fou fou" "stf-stf stf stf"
 	"stf-sit stf sit" "sit-stf sit stf" "miredo-miredo miredo miredo"
-	"teredo-teredo teredo teredo" "teredo-nogro teredo teredo" "miredo-relay miredo miredo"
-	"teredo-relay teredo teredo" "teredo-mrelay teredo miredo"
-	"miredo-trelay miredo teredo")
+	"teredo-teredo teredo teredo" "teredo-nogro teredo teredo"
+	"miredo-relay miredo miredo" "teredo-relay teredo teredo"
+	"teredo-mrelay teredo miredo" "miredo-trelay miredo teredo")
 
 # path_up NAME: the path of contender NAME (one of PATHS), ready to be
 # measured: the first packets through and a second of TCP sent, not
