@@ -439,27 +439,36 @@ nonzero() {
 }
 diagnose6to4() {
 	local g i
-	local silent=
+	local silent='' caps=()
 	for g in $(seq 1 10); do
-		replying "g$g" && continue
-		silent="$silent $g"
+		replying "g$g" || silent="$silent $g"
+	done
+	# Captured first, while the hosts are still silent.
+	for g in $silent; do
+		trace6to4 "$g"
+	done
+	for g in $silent; do
 		echo "# 6to4 host $g: $(tail -n 2 "$W/pingg$g.log" | tr '\n' ' ')"
 		echo "#   $(ip -n "fG$g" route get 192.88.99.1 | tr -s ' \n' ' ')"
 		# Every counter but the drops that stayed 0.
 		echo "#   $(in_ns "fG$g" teredoctl -s show stf0 | tr -s ' \n' ' ' |
 			sed -E 's/ [a-z0-9_]+ 0,?//g')"
 		ip -n "fG$g" neigh show | sed 's/^/#   neigh: /'
-		echo "#   $(ip -n "fG$g" -s link show wan | tr -s ' \n' ' ')"
+		# -s -s: "otherhost", frames for another MAC, where not 0
+		echo "#   $(ip -n "fG$g" -s -s link show wan | tr -s ' \n' ' ')"
 		echo "#   $(nonzero "fG$g" 'Ip*' 'Icmp*')"
+		echo "#   border fdb: $(bridge -n fW fdb show br br0 |
+			grep -i "$(ip -n "fG$g" -br link show wan | awk '{print $3}')" | tr '\n' ' ')"
 	done
 	for i in 1 2; do
 		in_ns "fY$i" teredoctl -s show 2>&1 | tr -s ' \n' ' ' |
 			sed "s/^/#   stf relay $i: /"
 		echo
+		echo "#   stf relay $i: $(ip -n "fY$i" -s -s link show wan | tr -s ' \n' ' ')"
 		for g in $silent; do
 			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -6 route get "$(printf '2002:c633:64%02x::1' $((100 + g)))" 2>&1 | tr -s ' \n' ' ')"
 			echo "#   stf relay $i, host $g: $(ip -n "fY$i" route get "198.51.100.$((100 + g))" from 192.88.99.1 2>&1 | tr -s ' \n' ' ')"
-			echo "#   stf relay $i, host $g: $(ip -n "fY$i" neigh show "198.51.100.$((100 + g))" 2>&1)"
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -s neigh show "198.51.100.$((100 + g))" 2>&1)"
 		done
 		echo "#   stf relay $i: $(nonzero "fY$i" 'Ip*')"
 	done
@@ -470,30 +479,39 @@ diagnose6to4() {
 	echo "# border: $(ip -n fW route show 192.88.99.0/24 | tr '\n' ' ')"
 	echo "# border: $(ip -n fW -6 route show 2002::/16 | tr '\n' ' ')"
 	ip -n fW neigh show | sed 's/^/#   border neigh: /'
+	# Not a bare wait: the pings are ours too.
+	[ ${#caps[@]} = 0 ] || wait "${caps[@]}"
 	for g in $silent; do
-		trace6to4 "$g"
+		trace6to4_show "$g"
 	done
 }
-# trace6to4 G: where 6to4 host G's pings go now, hop by hop: 3 s of
-# capture on its link, the border's two sides, both relays' links and
-# the native host's, all at once, then what each saw of the host.
+# trace6to4 G: 3 s of capture of 6to4 host G's traffic, in the
+# background (pids added to caps), on its link, the border's two sides,
+# both relays' links and the native host's, all at once and not
+# promiscuous: what each hop takes in and sends. trace6to4_show G: what
+# each saw, its Ethernet addresses too.
 trace6to4() {
-	local g=$1 v4 v6 d="$W/trace$1" at ns ifc caps=()
+	local g=$1 v4 v6 at ns ifc
 	v4=198.51.100.$((100 + g))
 	v6=$(printf '2002:c633:64%02x::1' $((100 + g)))
-	mkdir -p "$d"
+	mkdir -p "$W/trace$g"
 	for at in "fG$g wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
 		read -r ns ifc <<< "$at"
-		in_ns "$ns" dumpcap -q -i "$ifc" -a duration:3 -w "$d/$ns-$ifc.pcap" \
+		in_ns "$ns" dumpcap -q -p -i "$ifc" -a duration:3 \
+			-w "$W/trace$g/$ns-$ifc.pcap" \
 			-f "host $v4 or ip6 host $v6 or arp host $v4" 2>/dev/null &
 		caps+=($!)
 	done
-	wait "${caps[@]}"	# not the pings, also ours
-	for at in "fG$g wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
+}
+trace6to4_show() {
+	local d="$W/trace$1" at ns ifc
+	for at in "fG$1 wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
 		read -r ns ifc <<< "$at"
-		tshark -n -r "$d/$ns-$ifc.pcap" > "$d/$ns-$ifc.txt" 2>/dev/null
-		echo "# trace, $ns $ifc: $(wc -l < "$d/$ns-$ifc.txt") packets"
-		head -n 4 "$d/$ns-$ifc.txt" | sed 's/^/#     /'
+		echo "# trace, $ns $ifc ($(ip -n "$ns" -br link show "$ifc" | awk '{print $3}')):"
+		tshark -n -r "$d/$ns-$ifc.pcap" -T fields -e frame.time_relative \
+			-e eth.src -e eth.dst -e _ws.col.Info > "$d/$ns-$ifc.txt" 2>/dev/null
+		echo "#   $(wc -l < "$d/$ns-$ifc.txt") packets"
+		head -n 6 "$d/$ns-$ifc.txt" | sed 's/^/#     /'
 	done
 }
 check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying ||
