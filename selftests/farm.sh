@@ -417,12 +417,14 @@ check "the border router spreads 192.88.99.0/24 and 2002::/16 over two stf relay
 # flow onto one of the two (by addresses, with a seed drawn at boot);
 # with four, all went to one relay in one run of eight.
 hosts6to4=$(seq -f 'g%g' -s ' ' 1 10)
+host4() { echo "198.51.100.$((100 + $1))"; }	# 6to4 host G's IPv4
+host6() { printf '2002:c633:64%02x::1' $((100 + $1)); }	# ... and its 6to4 address
 for g in $(seq 1 10); do
 	netns_new "fG$g"
-	wan fW "fG$g" "198.51.100.$((100 + g))"
+	wan fW "fG$g" "$(host4 "$g")"
 	ip -n "fG$g" route add 192.88.99.0/24 via 198.51.100.1
 	ip -n "fG$g" link add stf0 type stf
-	addr "fG$g" stf0 "$(printf '2002:c633:64%02x::1/16' $((100 + g)))"
+	addr "fG$g" stf0 "$(host6 "$g")/16"
 	ip -n "fG$g" link set stf0 up
 	ip -n "fG$g" -6 route add default dev stf0
 	ip netns exec "fG$g" stdbuf -oL ping -6 -D -i 0.2 -W 1 $H >"$W/pingg$g.log" 2>&1 &
@@ -458,7 +460,7 @@ diagnose6to4() {
 		echo "#   $(ip -n "fG$g" -s -s link show wan | tr -s ' \n' ' ')"
 		echo "#   $(nonzero "fG$g" 'Ip*' 'Icmp*')"
 		echo "#   border fdb: $(bridge -n fW fdb show br br0 |
-			grep -i "$(ip -n "fG$g" -br link show wan | awk '{print $3}')" | tr '\n' ' ')"
+			grep -i "$(mac "fG$g" wan)" | tr '\n' ' ')"
 	done
 	for i in 1 2; do
 		in_ns "fY$i" teredoctl -s show 2>&1 | tr -s ' \n' ' ' |
@@ -466,15 +468,15 @@ diagnose6to4() {
 		echo
 		echo "#   stf relay $i: $(ip -n "fY$i" -s -s link show wan | tr -s ' \n' ' ')"
 		for g in $silent; do
-			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -6 route get "$(printf '2002:c633:64%02x::1' $((100 + g)))" 2>&1 | tr -s ' \n' ' ')"
-			echo "#   stf relay $i, host $g: $(ip -n "fY$i" route get "198.51.100.$((100 + g))" from 192.88.99.1 2>&1 | tr -s ' \n' ' ')"
-			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -s neigh show "198.51.100.$((100 + g))" 2>&1)"
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -6 route get "$(host6 "$g")" 2>&1 | tr -s ' \n' ' ')"
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" route get "$(host4 "$g")" from 192.88.99.1 2>&1 | tr -s ' \n' ' ')"
+			echo "#   stf relay $i, host $g: $(ip -n "fY$i" -s neigh show "$(host4 "$g")" 2>&1)"
 		done
 		echo "#   stf relay $i: $(nonzero "fY$i" 'Ip*')"
 	done
 	echo "#   border: $(nonzero fW 'Ip*' 'Icmp*')"
 	for g in $silent; do
-		echo "# border, host $g: $(ip -n fW route get 192.88.99.1 from "198.51.100.$((100 + g))" iif br0 2>&1 | tr -s ' \n' ' ')"
+		echo "# border, host $g: $(ip -n fW route get 192.88.99.1 from "$(host4 "$g")" iif br0 2>&1 | tr -s ' \n' ' ')"
 	done
 	echo "# border: $(ip -n fW route show 192.88.99.0/24 | tr '\n' ' ')"
 	echo "# border: $(ip -n fW -6 route show 2002::/16 | tr '\n' ' ')"
@@ -485,34 +487,35 @@ diagnose6to4() {
 		trace6to4_show "$g"
 	done
 }
-# trace6to4 G: 3 s of capture of 6to4 host G's traffic, in the
-# background (pids added to caps), on its link, the border's two sides,
-# both relays' links and the native host's, all at once and not
+# trace_points G: where 6to4 host G's traffic is captured, "NS IF" a
+# line: its link, the border's two sides, both relays' links and the
+# native host's. mac NS IF: the interface's Ethernet address.
+trace_points() { printf '%s\n' "fG$1 wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; }
+mac() { ip -n "$1" -br link show "$2" | awk '{print $3}'; }
+# trace6to4 G: 3 s of capture of 6to4 host G's traffic at every point,
+# in the background (pids added to caps), all at once and not
 # promiscuous: what each hop takes in and sends. trace6to4_show G: what
 # each saw, its Ethernet addresses too.
 trace6to4() {
-	local g=$1 v4 v6 at ns ifc
-	v4=198.51.100.$((100 + g))
-	v6=$(printf '2002:c633:64%02x::1' $((100 + g)))
-	mkdir -p "$W/trace$g"
-	for at in "fG$g wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
-		read -r ns ifc <<< "$at"
+	local ns ifc
+	mkdir -p "$W/trace$1"
+	while read -r ns ifc; do
 		in_ns "$ns" dumpcap -q -p -i "$ifc" -a duration:3 \
-			-w "$W/trace$g/$ns-$ifc.pcap" \
-			-f "host $v4 or ip6 host $v6 or arp host $v4" 2>/dev/null &
+			-w "$W/trace$1/$ns-$ifc.pcap" \
+			-f "host $(host4 "$1") or ip6 host $(host6 "$1") or arp host $(host4 "$1")" \
+			</dev/null 2>/dev/null &
 		caps+=($!)
-	done
+	done < <(trace_points "$1")
 }
 trace6to4_show() {
-	local d="$W/trace$1" at ns ifc
-	for at in "fG$1 wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; do
-		read -r ns ifc <<< "$at"
-		echo "# trace, $ns $ifc ($(ip -n "$ns" -br link show "$ifc" | awk '{print $3}')):"
+	local d="$W/trace$1" ns ifc
+	while read -r ns ifc; do
+		echo "# trace, $ns $ifc ($(mac "$ns" "$ifc")):"
 		tshark -n -r "$d/$ns-$ifc.pcap" -T fields -e frame.time_relative \
 			-e eth.src -e eth.dst -e _ws.col.Info > "$d/$ns-$ifc.txt" 2>/dev/null
 		echo "#   $(wc -l < "$d/$ns-$ifc.txt") packets"
 		head -n 6 "$d/$ns-$ifc.txt" | sed 's/^/#     /'
-	done
+	done < <(trace_points "$1")
 }
 check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying ||
 	diagnose6to4
