@@ -141,6 +141,7 @@ bird_in fW border
 for i in 1 2 3; do bird_in "fX$i" "relay$i"; done
 for i in 1 2; do bird_in "fS$i" "server$i"; done
 
+mac() { ip -n "$1" -br link show "$2" | awk '{print $3}'; }	# mac NS IF
 # The border router's next hops for a prefix.
 hops() { ip -n fW "$1" route show "$2" | grep -c "via $3"; }
 relays_up() { [ "$(hops -6 2001::/32 2001:db8:ff::8)" = "$1" ]; }
@@ -419,9 +420,14 @@ check "the border router spreads 192.88.99.0/24 and 2002::/16 over two stf relay
 hosts6to4=$(seq -f 'g%g' -s ' ' 1 10)
 host4() { echo "198.51.100.$((100 + $1))"; }	# 6to4 host G's IPv4
 host6() { printf '2002:c633:64%02x::1' $((100 + $1)); }	# ... and its 6to4 address
+border_mac=$(mac fW br0)
 for g in $(seq 1 10); do
 	netns_new "fG$g"
 	wan fW "fG$g" "$(host4 "$g")"
+	# The last host's port gets the lowest address there is, which a
+	# bridge without its own would take, cutting off the hosts before
+	# it from their gateway (internet in lib.sh).
+	[ "$g" != 10 ] || ip -n fW link set "wfG$g" address 00:00:00:00:00:01
 	ip -n "fG$g" route add 192.88.99.0/24 via 198.51.100.1
 	ip -n "fG$g" link add stf0 type stf
 	addr "fG$g" stf0 "$(host6 "$g")/16"
@@ -475,6 +481,7 @@ diagnose6to4() {
 		echo "#   stf relay $i: $(nonzero "fY$i" 'Ip*')"
 	done
 	echo "#   border: $(nonzero fW 'Ip*' 'Icmp*')"
+	echo "#   border: $(ip -n fW -s -s link show br0 | tr -s ' \n' ' ')"
 	for g in $silent; do
 		echo "# border, host $g: $(ip -n fW route get 192.88.99.1 from "$(host4 "$g")" iif br0 2>&1 | tr -s ' \n' ' ')"
 	done
@@ -489,9 +496,8 @@ diagnose6to4() {
 }
 # trace_points G: where 6to4 host G's traffic is captured, "NS IF" a
 # line: its link, the border's two sides, both relays' links and the
-# native host's. mac NS IF: the interface's Ethernet address.
+# native host's.
 trace_points() { printf '%s\n' "fG$1 wan" "fW br0" "fY1 wan" "fY2 wan" "fW hh" "fH hw"; }
-mac() { ip -n "$1" -br link show "$2" | awk '{print $3}'; }
 # trace6to4 G: 3 s of capture of 6to4 host G's traffic at every point,
 # in the background (pids added to caps), all at once and not
 # promiscuous: what each hop takes in and sends. trace6to4_show G: what
@@ -517,6 +523,8 @@ trace6to4_show() {
 		head -n 6 "$d/$ns-$ifc.txt" | sed 's/^/#     /'
 	done < <(trace_points "$1")
 }
+check_eq "the border router kept its Ethernet address as hosts joined" \
+	"$border_mac" "$(mac fW br0)"
 check "ten 6to4 hosts reach the native host through the relays" wait_for 30 all_replying ||
 	diagnose6to4
 for i in 1 2; do

@@ -200,10 +200,13 @@ stub() {
 }
 
 # internet NS: a namespace holding a bridge, br0, that stands for the
-# IPv4 Internet; hosts join it with wan.
+# IPv4 Internet; hosts join it with wan. Its address is set, as a
+# router's is: a bridge left to choose takes its lowest port's, so a host
+# joining later could change it, and whoever had it cached (in ARP or
+# neighbour discovery: tens of seconds) would send to the old one in vain.
 internet() {
 	netns_new "$1"
-	ip -n "$1" link add br0 type bridge
+	ip -n "$1" link add br0 address 02:00:00:00:00:01 type bridge
 	ip -n "$1" link set br0 up
 }
 
