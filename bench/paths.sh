@@ -159,9 +159,8 @@ setup_relay() {
 	done
 }
 
-# Idle time of all CPUs so far, in USER_HZ ticks. With NO_HZ the kernel
-# takes it from its idle clock, not from tick sampling, so it is exact
-# but for the last tick; busy time is what the wall clock leaves.
+# Idle time of all CPUs so far, in USER_HZ ticks, for settle(): good
+# enough to tell an idle guest, not to measure CPU (see bench/cpu-soak.c).
 cpu_idle() { awk '$1 == "cpu" {print $5 + $6}' /proc/stat; }
 
 # iperf3_run SECONDS ARGS...: one iperf3 run from bL to $dst (a fresh

@@ -46,7 +46,11 @@ nan = float("nan")
 
 
 def summary(values):
-    return {"min": min(values), "median": statistics.median(values), "max": max(values),
+    """Median, min and max of the rounds that measured (a round's null, a
+    figure it could not measure, is left out); "runs" keeps every round in
+    order, nulls too, for ratio() to pair."""
+    got = [v for v in values if v is not None]
+    return {"min": min(got), "median": statistics.median(got), "max": max(got),
             "runs": values}
 
 
@@ -68,11 +72,12 @@ def run_noise(ipv4, runs):
 def ratio(r, ref):
     """r against ref: the median of the ratios round by round (runs of one
     round share the guest's speed of the moment), or of the medians when
-    the rounds do not pair up; None against a reference of 0 (a CPU time
-    too small to measure in a short run)."""
+    the rounds do not pair up; rounds where either could not measure are
+    left out; None against a reference of 0."""
     a, b = r["runs"], ref["runs"]
-    if len(a) == len(b) and all(b):
-        return statistics.median(x / y for x, y in zip(a, b))
+    pairs = [(x, y) for x, y in zip(a, b) if x is not None and y]
+    if len(a) == len(b) and pairs:
+        return statistics.median(x / y for x, y in pairs)
     return r["median"] / ref["median"] if ref["median"] > 0 else None
 
 
@@ -176,9 +181,9 @@ def main():
     chart = "--no-chart" not in sys.argv
     os.makedirs(outdir, exist_ok=True)
     metrics = ("tcp_bps", "udp64_pps", "cpu_us_per_pkt")
-    # A figure that could not be measured (null) leaves its metric out.
+    # A metric no round could measure (all null) is left out.
     rows = {r["name"]: {m: summary(r[m]) for m in metrics
-                        if r.get(m) and None not in r[m]}
+                        if any(v is not None for v in r.get(m) or [])}
             for r in raw["results"]}
     # BENCH_ONLY may leave out plain IPv4 or the reference: no ratio then.
     for name, r in rows.items():
@@ -235,13 +240,15 @@ def main():
               + ", ".join(f"{v:.2f}x ({NOISE_NAMES[m]})" for m, v in noise.items())
               + ("; a noisy run: differences smaller than that are not findings"
                  if max(noise.values()) > NOISY else ""))
-    if all("cpu_us_per_pkt" in r for r in rows.values()):
-        print(f"\nCPU time per packet at {raw.get('cpu_pps', '?')} 64-byte datagrams/s,"
-              " all of the guest's busy time less its idle burn,"
+    if any("cpu_us_per_pkt" in r for r in rows.values()):
+        print(f"\nCPU time per packet at {raw.get('cpu_pps', '?')} 64-byte datagrams/s:"
+              " what the traffic took from loops soaking up the guest's spare time,"
               " over the packets that arrived")
         print("(lower is better: a ratio below 1 means cheaper than IPv4 or the reference)")
         print(f"{'contender':24} {'us/packet':>22} {'x IPv4':>7} {'x ref':>6}")
         for name, r in rows.items():
+            if "cpu_us_per_pkt" not in r:
+                continue
             c = r["cpu_us_per_pkt"]
             print(f"{LABELS.get(name, name):24} "
                   f"{c['median']:8.1f} ({c['min']:5.1f}..{c['max']:5.1f}) "

@@ -15,9 +15,14 @@ if env -u KTEREDO_GUEST_RESULTS BENCH_TIME=1 BENCH_RUNS=1 BENCH_WARMUP=0 BENCH_P
 else
 	not_ok "guest-bench runs" "$(tail -5 "$raw")"
 fi
-check_eq "every contender has TCP and 64-byte UDP figures above zero, and CPU per packet" \
+# A one-second run's CPU time may be lost in the guest's noise (null).
+check_eq "every contender has TCP and 64-byte UDP figures above zero, and CPU per packet above zero or null" \
 	"ipv4 ipv6 ipv6-routed sit-sit fou-fou stf-stf stf-sit sit-stf miredo-miredo teredo-teredo teredo-nogro miredo-relay teredo-relay teredo-mrelay miredo-trelay" \
-	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0 and min(r["cpu_us_per_pkt"]) >= 0))' "$raw")"
+	"$(python3 -c 'import json,sys; print(" ".join(r["name"] for r in json.load(open(sys.argv[1]))["results"] if min(r["tcp_bps"]) > 0 and min(r["udp64_pps"]) > 0 and all(c is None or c > 0 for c in r["cpu_us_per_pkt"])))' "$raw")"
+check "... and CPU per packet measured for most of them" python3 -c '
+import json, sys
+cpu = [c for r in json.load(open(sys.argv[1]))["results"] for c in r["cpu_us_per_pkt"]]
+assert sum(c is not None for c in cpu) * 2 > len(cpu), cpu' "$raw"
 report=$(/usr/bin/python3 "$REPO/bench/report.py" "$raw" "$outdir" --no-chart)
 check_output "the report gives ratios to IPv4 and sit" '^stf <-> stf .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' \
 	echo "$report"
@@ -25,9 +30,9 @@ check_output "... and the kernel Teredo row ratios to IPv4 and miredo" \
 	'^teredo\.ko <-> teredo\.ko .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
 check_output "... and the relay rows theirs to Miredo's relay" \
 	'^teredo\.ko -> teredo rly .* [0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} ' echo "$report"
-# (A one-second run may measure plain IPv4's CPU time as 0: no ratio.)
-check_output "... and CPU time per packet, with its ratios" \
-	'^teredo\.ko <-> teredo\.ko +[0-9]+\.[0-9] \( *[0-9.]+\.\. *[0-9.]+\) +([0-9]+\.[0-9]{2}|nan) +[0-9]+\.[0-9]{2}$' \
+# (plain IPv4's may be missing from a one-second run: no ratio to it.)
+check_output "... and CPU time per packet, with its ratios to the reference" \
+	'^(teredo\.ko <-> teredo\.ko|stf <-> stf|teredo\.ko -> teredo rly) +[0-9]+\.[0-9] \( *[0-9.]+\.\. *[0-9.]+\) +([0-9]+\.[0-9]{2}|nan) +[0-9]+\.[0-9]{2}$' \
 	sh -c "echo \"\$1\" | sed -n '/^CPU time per packet/,/^\$/p'" _ "$report"
 check "the report writes its JSON summary" \
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["results"]; assert d["stf-stf"]["tcp_bps"]["vs_sit"] > 0 and d["teredo-teredo"]["udp64_pps"]["vs_miredo"] > 0' "$outdir/results.json"

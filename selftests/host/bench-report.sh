@@ -50,8 +50,10 @@ t "x Miredo likewise (9.0)" \
 	"abs(d['teredo-teredo']['tcp_bps']['vs_miredo'] - 9.0) < 1e-9"
 t "a steady ratio stays as it is (0.5)" \
 	"abs(d['teredo-teredo']['udp64_pps']['vs_ipv4'] - 0.5) < 1e-9"
-t "a figure with a run missing is left out, not guessed" \
-	"'cpu_us_per_pkt' not in d['teredo-teredo']"
+t "a round that could not measure is left out of the figure, not guessed (2)" \
+	"d['teredo-teredo']['cpu_us_per_pkt']['median'] == 2 and d['teredo-teredo']['cpu_us_per_pkt']['max'] == 2"
+t "... and of its ratios, round by round (2.0, 0.5)" \
+	"d['teredo-teredo']['cpu_us_per_pkt']['vs_ipv4'] == 2.0 and d['teredo-teredo']['cpu_us_per_pkt']['vs_miredo'] == 0.5"
 # peer-scale's ratio is its own median of per-round ratios: kept as is.
 t "the peer table's ratio is the one peer-scale measured round by round (0.8)" \
 	"abs(json.load(open('$dir/out/results.json'))['peer_scale'][0]['all_over_one'] - 0.8) < 1e-9"
@@ -82,8 +84,8 @@ sed -i 's/"runs": 3,/"runs": 3, "clock": "instructions",/' "$dir/raw.json"
 /usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
 report_has "a run on the instruction clock says so" "^Clock: instructions (qemu -icount, one vCPU)"
 t "... and its JSON too" "json.load(open('$dir/out/results.json'))['clock'] == 'instructions'"
-# A one-second run can measure plain IPv4's CPU time as 0 (busy time
-# within the idle burn's noise): no ratio to it, and no crash.
+# A CPU time of 0 for plain IPv4 (as older runs recorded what they could
+# not measure): no ratio to it, and no crash.
 cat > "$dir/raw.json" <<JSON
 {"time": 1, "runs": 1, "cpu_pps": 4000, "kernel": "test", "results": [
  {"name": "ipv4", "tcp_bps": [100], "udp64_pps": [10], "cpu_us_per_pkt": [0.0]},
@@ -95,6 +97,23 @@ rm -f "$dir/out/results.json"
 t "a CPU time of 0 for IPv4: the report is written, no ratio to it" \
 	"'vs_ipv4' not in d['teredo-teredo']['cpu_us_per_pkt'] and d['teredo-teredo']['cpu_us_per_pkt']['vs_miredo'] == 0.5"
 report_has "... and the table shows none" '^teredo\.ko <-> teredo\.ko  *2\.0 (  2\.0\.\.  2\.0)  *nan  *0\.50$'
+# A contender no round of which could measure its CPU time: left out of
+# that table, which still shows the others.
+cat > "$dir/raw.json" <<JSON
+{"time": 1, "runs": 2, "cpu_pps": 4000, "kernel": "test", "results": [
+ {"name": "ipv4", "tcp_bps": [100, 100], "udp64_pps": [10, 10], "cpu_us_per_pkt": [null, null]},
+ {"name": "sit-sit", "tcp_bps": [90, 90], "udp64_pps": [5, 5], "cpu_us_per_pkt": [3, 5]}]}
+JSON
+rm -f "$dir/out/results.json"
+/usr/bin/python3 "$here/../../bench/report.py" "$dir/raw.json" "$dir/out" --no-chart >"$dir/report" 2>&1
+t "a CPU time no round measured is left out" \
+	"'cpu_us_per_pkt' not in d['ipv4'] and d['sit-sit']['cpu_us_per_pkt']['median'] == 4"
+report_has "... and the table shows the others" '^sit <-> sit  *4\.0 (  3\.0\.\.  5\.0)  *nan  *1\.00$'
+if grep -q '^plain IPv4 (ceiling)  *[0-9.]* (' <(sed -n '/^CPU time/,$p' "$dir/report"); then
+	not_ok "... but not the one that has none" "$(cat "$dir/report")"
+else
+	ok "... but not the one that has none"
+fi
 # BENCH_ONLY without plain IPv4: the references' ratios all the same,
 # and no chart (it plots against IPv4) rather than a crash.
 cat > "$dir/raw.json" <<JSON
