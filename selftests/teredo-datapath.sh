@@ -164,6 +164,17 @@ check_fails "an IPv4 route change applies to the next packet" \
 check_eq "... the packet counted as tx_no_route" $((nr + 1)) "$(dev_counter tdA tA tx_no_route)"
 ip -n tdA route del unreachable 198.51.100.22/32
 check "... and its removal too" in_ns tdA ping -6 -c 1 -W 3 "$B"
+# A peer deleted is gone for the very next packet, though a CPU's hint
+# named it (peer.c): the next ping from that CPU makes a new, unproven
+# peer, which bubbles first. Both pings on CPU 0, where the first one
+# left its hint.
+check "ping6 A -> B from CPU 0" in_ns tdA taskset -c 0 ping -6 -c 1 -W 3 "$B"
+bs=$(dev_counter tdA tA bubbles_sent)
+check "peer del B on A" in_ns tdA teredoctl peer tA del "$B"
+check "... the next ping from CPU 0 is answered" \
+	in_ns tdA taskset -c 0 ping -6 -c 1 -W 8 "$B"
+check "... through a new peer of A, which bubbled first" \
+	test "$(dev_counter tdA tA bubbles_sent)" -gt "$bs"
 # Each packet counted once on the device (the tunnel's transmit counts
 # what it sends; nothing else may count it again).
 tx0=$(dev_counter tdA tA tx_packets)

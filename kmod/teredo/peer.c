@@ -125,12 +125,28 @@ static struct teredo_peer *teredo_peer_find(struct teredo_peers *peers,
 struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 				       const struct in6_addr *addr)
 {
-	struct teredo_peer_table *future = teredo_peers_future(peers);
-	struct teredo_peer *peer = NULL;
+	struct teredo_peer_hint *hint = this_cpu_ptr(peers->hint);
+	/*
+	 * Read before the table (acquire): a peer found in it afterwards
+	 * had not left when the count was read (teredo_peer_unlink()).
+	 */
+	u64 unlinked = atomic64_read_acquire(&peers->unlinked);
+	struct teredo_peer_table *future;
+	struct teredo_peer *peer = hint->peer;
 
+	if (peer && hint->unlinked == unlinked &&
+	    ipv6_addr_equal(&peer->addr, addr))
+		return peer;
+	future = teredo_peers_future(peers);
+	peer = NULL;
 	if (unlikely(future))
 		peer = teredo_peer_find(peers, future, addr);
-	return peer ?: teredo_peer_find(peers, teredo_peers_table(peers), addr);
+	peer = peer ?: teredo_peer_find(peers, teredo_peers_table(peers), addr);
+	if (peer) {
+		hint->peer = peer;
+		hint->unlinked = unlinked;
+	}
+	return peer;
 }
 
 /*
@@ -185,6 +201,9 @@ static void teredo_peer_unlink(struct teredo_peers *peers,
 
 	lockdep_assert_held(&peers->lock);
 	hlist_del_rcu(&peer->node);
+	/* After the unlink (release): no CPU's hint can name it any more. */
+	smp_mb__before_atomic();
+	atomic64_inc(&peers->unlinked);
 	list_del(&peer->age);
 	if (peer->map_slot && *n)
 		(*n)--;
@@ -800,10 +819,17 @@ int teredo_peers_init(struct teredo_peers *peers, struct net_device *dev,
 	struct teredo_peer_table *tbl;
 
 	RCU_INIT_POINTER(peers->table, NULL);
+	peers->hint = alloc_percpu(struct teredo_peer_hint);
+	if (!peers->hint)
+		return -ENOMEM;
 	tbl = teredo_peers_table_for(peers, TEREDO_PEER_MAX_DEFAULT);
-	if (IS_ERR(tbl))
+	if (IS_ERR(tbl)) {
+		free_percpu(peers->hint);
+		peers->hint = NULL;
 		return PTR_ERR(tbl);
+	}
 	RCU_INIT_POINTER(peers->table, tbl);
+	atomic64_set(&peers->unlinked, 0);
 	RCU_INIT_POINTER(peers->future, NULL);
 	spin_lock_init(&peers->lock);
 	INIT_LIST_HEAD(&peers->age);
@@ -880,4 +906,6 @@ void teredo_peers_free(struct teredo_peers *peers)
 {
 	kvfree(rcu_dereference_protected(peers->table, true));
 	RCU_INIT_POINTER(peers->table, NULL);
+	free_percpu(peers->hint);
+	peers->hint = NULL;
 }

@@ -108,6 +108,18 @@ struct teredo_peer_table {
 	struct hlist_head buckets[];
 };
 
+/*
+ * The peer a CPU last found, and @peers->unlinked when it did: a hit
+ * spares the keyed hash, which is most of a lookup's cost, for traffic
+ * that goes to one peer for a while. Only while no peer has left the
+ * table since: a peer is freed only after it left, and a grace period.
+ * Its own CPU's, with BH disabled.
+ */
+struct teredo_peer_hint {
+	struct teredo_peer *peer;
+	u64 unlinked;
+};
+
 struct teredo_peers {
 	spinlock_t lock;		/* table changes, the age list */
 	/* Replaced (resized) under RTNL and @lock; RCU readers. */
@@ -116,6 +128,8 @@ struct teredo_peers {
 	struct teredo_peer_table __rcu *future;
 	struct list_head age;
 	unsigned int count;		/* under @lock; READ_ONCE to report */
+	atomic64_t unlinked;		/* peers that left; bumped under @lock */
+	struct teredo_peer_hint __percpu *hint;
 	unsigned int max;		/* WRITE_ONCE under RTNL */
 	unsigned int expiry;		/* seconds; WRITE_ONCE under RTNL */
 	unsigned int mapping_peers;	/* WRITE_ONCE under RTNL */
@@ -157,7 +171,7 @@ struct teredo_peer_table *teredo_peers_table_for(struct teredo_peers *peers,
 void teredo_peers_set_max(struct teredo_peers *peers,
 			  struct teredo_peer_table *tbl, unsigned int max);
 
-/* Under rcu_read_lock (or bh-disabled), the result valid until unlock. */
+/* BH disabled, under RCU or the table lock; the result valid until unlock. */
 struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 				       const struct in6_addr *addr);
 /*
