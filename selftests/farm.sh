@@ -252,8 +252,17 @@ for k in $streams; do
 		360000 3600 >"$W/tcp$k.log" 2>&1 &
 	pid[t$k]=$!
 done
+# share_diag I: why relay I carried nothing: the border's route and what
+# its BGP session with the relay went through (one CI run of 2026-12-06
+# had relay 2 carry no client at all, the route with all three hops).
+share_diag() {
+	echo "# border: $(ip -n fW -6 route show 2001::/32 | tr -s ' \n' ' ')"
+	grep -E "relay$1: " "$W/border.bird.log" |
+		grep -iE 'state|error|down|established|hold|closed' | tail -n 20 | sed 's/^/# /'
+}
 for i in 1 2 3; do
-	check "relay $i carries a share of the traffic" dev_counter_ge "fX$i" teredo tx_packets 1
+	check "relay $i carries a share of the traffic" \
+		dev_counter_ge "fX$i" teredo tx_packets 1 || share_diag "$i"
 done
 
 # The host calls clients that never sent anything (inbound open). The
