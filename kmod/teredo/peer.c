@@ -122,6 +122,18 @@ static struct teredo_peer *teredo_peer_find(struct teredo_peers *peers,
 	return NULL;
 }
 
+/* In the table, and in the one a resize fills, while it does. */
+static struct teredo_peer *teredo_peer_find_any(struct teredo_peers *peers,
+						const struct in6_addr *addr)
+{
+	struct teredo_peer_table *future = teredo_peers_future(peers);
+	struct teredo_peer *peer = NULL;
+
+	if (unlikely(future))
+		peer = teredo_peer_find(peers, future, addr);
+	return peer ?: teredo_peer_find(peers, teredo_peers_table(peers), addr);
+}
+
 struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 				       const struct in6_addr *addr)
 {
@@ -131,17 +143,12 @@ struct teredo_peer *teredo_peer_lookup(struct teredo_peers *peers,
 	 * had not left when the count was read (teredo_peer_unlink()).
 	 */
 	u64 unlinked = atomic64_read_acquire(&peers->unlinked);
-	struct teredo_peer_table *future;
 	struct teredo_peer *peer = hint->peer;
 
 	if (peer && hint->unlinked == unlinked &&
 	    ipv6_addr_equal(&peer->addr, addr))
 		return peer;
-	future = teredo_peers_future(peers);
-	peer = NULL;
-	if (unlikely(future))
-		peer = teredo_peer_find(peers, future, addr);
-	peer = peer ?: teredo_peer_find(peers, teredo_peers_table(peers), addr);
+	peer = teredo_peer_find_any(peers, addr);
 	if (peer) {
 		hint->peer = peer;
 		hint->unlinked = unlinked;
