@@ -39,7 +39,9 @@ int __init teredo_peer_cache_init(void)
 	BUILD_BUG_ON(offsetofend(struct teredo_peer, tx_packets) > L1_CACHE_BYTES);
 	BUILD_BUG_ON(sizeof(union teredo_peer_map) != sizeof(u64));
 	BUILD_BUG_ON(offsetof(struct teredo_peer, map) % sizeof(u64));
-	BUILD_BUG_ON(sizeof(struct teredo_peer) > 2 * L1_CACHE_BYTES);
+	/* Two lines, but for a debug kernel's larger locks. */
+	BUILD_BUG_ON(sizeof(spinlock_t) <= sizeof(u32) &&
+		     sizeof(struct teredo_peer) > 2 * L1_CACHE_BYTES);
 	/* Aligned by the type: a peer starts on a cache line. */
 	teredo_peer_cache = KMEM_CACHE(teredo_peer, 0);
 	return teredo_peer_cache ? 0 : -ENOMEM;
