@@ -208,4 +208,36 @@ static inline void teredo_compat_set_mc_loop(struct sock *sk, bool on)
 #endif
 }
 
+/*
+ * 6.9 moved the backlog's limit into net_hotdata. 6.11 gave per-CPU
+ * data under BH a lock of its own, a real one under PREEMPT_RT; before,
+ * BH off was all it took. A release after 6.12 moved NAPI's GRO state
+ * into a struct gro_node (7.3 has it): Kbuild asks the header and sets
+ * TEREDO_HAVE_GRO_NODE.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <net/hotdata.h>
+#define teredo_compat_max_backlog() READ_ONCE(net_hotdata.max_backlog)
+#else
+#define teredo_compat_max_backlog() READ_ONCE(netdev_max_backlog)
+#endif
+
+#ifdef local_lock_nested_bh
+#define teredo_compat_lock_nested_bh(l) local_lock_nested_bh(l)
+#define teredo_compat_unlock_nested_bh(l) local_unlock_nested_bh(l)
+#else
+#define teredo_compat_lock_nested_bh(l) do { } while (0)
+#define teredo_compat_unlock_nested_bh(l) do { } while (0)
+#endif
+
+/* Whether @napi's GRO holds no packet and has none batched to pass up. */
+static inline bool teredo_compat_gro_idle(const struct napi_struct *napi)
+{
+#ifdef TEREDO_HAVE_GRO_NODE
+	return !napi->gro.bitmask && !napi->gro.rx_count;
+#else
+	return !napi->gro_bitmask && !napi->rx_count;
+#endif
+}
+
 #endif /* _TEREDO_COMPAT_H */

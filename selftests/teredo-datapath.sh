@@ -140,12 +140,52 @@ in_ns tdB ethtool -K eth0 gro on
 ld=$(link_stat tdA eth0 tx dropped)
 wire0=$(link_stat tdB eth0 rx packets)
 dec0=$(dev_counter tdB tB rx_packets)
+# up_ways "DEV..." FILE CMD...: run CMD while the kernel's tracepoints
+# count how each DEV's received packets went up. FILE gets a line a DEV:
+# the name, then merged packets through GRO, merged ones straight up,
+# single ones through GRO, single ones straight up.
+up_ways() {
+	local devs=$1 file=$2 dev size ev perf ctl ack rc events=()
+	shift 2
+	for dev in $devs; do
+		for size in "> 0" "== 0"; do
+			for ev in napi_gro_receive_entry netif_receive_skb_entry; do
+				events+=(-e "net:$ev" --filter "name == \"$dev\" && gso_size $size")
+			done
+		done
+	done
+	rm -f "$file.ctl" "$file.ack"
+	mkfifo "$file.ctl" "$file.ack"
+	perf stat -a -x, -o "$file.perf" -D -1 --control "fifo:$file.ctl,$file.ack" \
+		"${events[@]}" &
+	perf=$!
+	exec {ctl}>"$file.ctl" {ack}<"$file.ack"
+	echo enable >&"$ctl"
+	read -r -t 120 _ <&"$ack" || echo "# perf did not start counting"
+	"$@"
+	rc=$?
+	kill -INT "$perf"
+	wait "$perf"
+	exec {ctl}>&- {ack}<&-
+	awk -F, -v devs="$devs" '
+		/net:/ { n[i++] = $1 }
+		END {
+			k = split(devs, d, " ")
+			for (j = 1; j <= k; j++)
+				print d[j], n[4*j-4], n[4*j-3], n[4*j-2], n[4*j-1]
+		}' "$file.perf" > "$file"
+	[ "$(wc -w < "$file")" = $((5 * $(echo "$devs" | wc -w))) ] ||
+		{ sed 's/^/# perf: /' "$file.perf"; return 1; }
+	return "$rc"
+}
+# ways DEV FILE: DEV's line of up_ways's FILE
+ways() { awk -v d="$1" '$1 == d {print $2, $3, $4, $5}' "$2"; }
 udp_errors() { ip netns exec tdB nstat -asz UdpInErrors | awk '$1 == "UdpInErrors" {print $2}'; }
 ue=$(udp_errors)
 ip netns exec tdB "$TCP" server "$B" 5004 >"$W/tcp-b2.log" 2>&1 &
 sleep 0.5
 check "TCP A -> B with segmentation in software (1 MB, checked end to end)" \
-	in_ns tdA timeout 60 "$TCP" client "$B" 5004 1000000
+	up_ways "tA tB" "$W/ways-ab" in_ns tdA timeout 60 "$TCP" client "$B" 5004 1000000
 check_eq "... and the outgoing device dropped none of it" "$ld" "$(link_stat tdA eth0 tx dropped)"
 wire=$(($(link_stat tdB eth0 rx packets) - wire0))
 dec=$(($(dev_counter tdB tB rx_packets) - dec0))
@@ -153,6 +193,15 @@ echo "# GRO: $wire datagrams reached B, $dec packets decapsulated"
 check "... merged by GRO: B decapsulated fewer than half the datagrams" \
 	test "$wire" -gt 700 -a $((dec * 2)) -lt "$wire"
 check_eq "... and B's socket dropped none of the merged packets" "$ue" "$(udp_errors)"
+# GRO runs again only for what it could merge (rx_cells.c).
+read -r walked straight _ _ < <(ways tB "$W/ways-ab")
+echo "# merged packets up B's device: $straight straight, $walked through GRO again"
+check "... most went straight up, not through GRO a second time" \
+	test "$straight" -gt 0 -a "$straight" -gt "$walked"
+read -r _ _ walked straight < <(ways tA "$W/ways-ab")
+echo "# single packets (ACKs) up A's device: $straight straight, $walked through GRO"
+check "... and most of B's ACKs went straight up A's device, not through GRO" \
+	test "$straight" -gt 0 -a "$straight" -gt "$walked"
 in_ns tdA ethtool -K eth0 tx-udp_tnl-segmentation on tx-udp_tnl-csum-segmentation on
 check "peer show lists the peers, text" \
 	sh -c "ip netns exec tdA teredoctl peer tA | grep -q '^$B mapping 198.51.100.22:[0-9]* trusted'"
@@ -190,9 +239,18 @@ tcp_to_a() {	# tcp_to_a PORT BYTES: B sends to a server on A
 	sleep 0.5
 	in_ns tdB timeout 60 "$TCP" client "$A" "$1" "$2"
 }
+# B cuts its segments in software and A's link has no GRO: each comes
+# alone, and A's device merges them.
+in_ns tdB ethtool -K eth0 tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off
 rx0=$(dev_counter tdA tA rx_packets)
-check "TCP B -> A through A's GRO (200 kB, checked end to end)" tcp_to_a 5006 200000
+check "TCP B -> A through A's GRO (200 kB, checked end to end)" \
+	up_ways tA "$W/ways-a" tcp_to_a 5006 200000
+in_ns tdB ethtool -K eth0 tx-udp_tnl-segmentation on tx-udp_tnl-csum-segmentation on
 check "... counted in rx_packets" test "$(dev_counter tdA tA rx_packets)" -gt "$rx0"
+read -r _ _ single _ < <(ways tA "$W/ways-a")
+echo "# up A's device (merged through GRO, straight; single through GRO, straight): $(ways tA "$W/ways-a")"
+check "... its segments, each alone on the wire, went through the device's GRO (164 or so)" \
+	test "$single" -gt 100
 ip netns exec tdA ethtool -K tA gro off
 rx0=$(dev_counter tdA tA rx_packets)
 check "GRO off: ping6 A -> B, 3 echoes" in_ns tdA ping -6 -c 3 -i 0.2 -W 3 "$B"

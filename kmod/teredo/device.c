@@ -389,12 +389,12 @@ static int teredo_dev_ndo_init(struct net_device *dev)
 	cfg->mode = TEREDO_MODE_CLIENT;
 	cfg->load_reduction = true;
 	RCU_INIT_POINTER(td->cfg, cfg);
-	err = gro_cells_init(&td->gro_cells, dev);
+	err = teredo_rx_cells_init(&td->rx_cells, dev);
 	if (err)
 		goto err_cfg;
 	err = teredo_route_cache_init(&td->route);
 	if (err)
-		goto err_gro;
+		goto err_cells;
 	err = teredo_peers_init(&td->peers, dev, td->counters);
 	if (err)
 		goto err_route;
@@ -404,8 +404,8 @@ static int teredo_dev_ndo_init(struct net_device *dev)
 
 err_route:
 	teredo_route_cache_destroy(&td->route);
-err_gro:
-	gro_cells_destroy(&td->gro_cells);
+err_cells:
+	teredo_rx_cells_destroy(&td->rx_cells);
 err_cfg:
 	RCU_INIT_POINTER(td->cfg, NULL);
 	kfree(cfg);
@@ -452,7 +452,7 @@ static void teredo_dev_ndo_uninit(struct net_device *dev)
 	teredo_sock_put_deleted(td);
 	teredo_prediction_flush(td);
 	teredo_peers_destroy(&td->peers);
-	gro_cells_destroy(&td->gro_cells);
+	teredo_rx_cells_destroy(&td->rx_cells);
 	teredo_route_cache_destroy(&td->route);
 }
 

@@ -3,7 +3,6 @@
 #define _TEREDO_DEVICE_H
 
 #include <linux/netdevice.h>
-#include <net/gro_cells.h>
 #include <net/sock.h>
 
 #include "bubble_limit.h"
@@ -31,6 +30,12 @@ struct teredo_cfg {
 	struct rcu_head rcu;
 };
 
+/* Per CPU, a queue of decapsulated TCP and a NAPI context for it. */
+struct teredo_rx_cell;
+struct teredo_rx_cells {
+	struct teredo_rx_cell __percpu *cells;
+};
+
 /* Private state of a "teredo" link. */
 struct teredo_dev {
 	struct net_device *dev;
@@ -39,7 +44,7 @@ struct teredo_dev {
 	struct teredo_cfg __rcu *cfg;	/* never NULL once initialised */
 	u8 state;	/* enum teredo_state; written under RTNL */
 	struct teredo_peers peers;
-	struct gro_cells gro_cells;
+	struct teredo_rx_cells rx_cells;	/* decapsulated TCP, up */
 	struct teredo_route_cache route;	/* of what goes out on @sk */
 	struct teredo_bubble_limit bubbles;	/* per destination */
 	struct teredo_psocks pred;	/* a client's sockets per peer */
@@ -71,6 +76,14 @@ void teredo_dev_unqualify(struct teredo_dev *td);
 /* gro.c: the socket's GRO callbacks, into a tunnel config. */
 struct udp_tunnel_sock_cfg;
 void teredo_gro_setup(struct udp_tunnel_sock_cfg *cfg);
+
+/*
+ * rx_cells.c: decapsulated TCP up through GRO, unless it came merged;
+ * the receive with BH off, the rest under RTNL.
+ */
+int teredo_rx_cells_init(struct teredo_rx_cells *cells, struct net_device *dev);
+void teredo_rx_cells_destroy(struct teredo_rx_cells *cells);
+int teredo_rx_cells_receive(struct teredo_rx_cells *cells, struct sk_buff *skb);
 
 /* rx.c: a datagram on the socket; 0 consumed, 1 for userland. */
 int teredo_rcv(struct teredo_dev *td, struct sock *sk, struct sk_buff *skb);

@@ -49,7 +49,10 @@ int __init teredo_peer_cache_init(void)
 
 void teredo_peer_cache_exit(void)
 {
-	/* Peers freed by RCU callbacks (this module's code) come back first. */
+	/*
+	 * This module's RCU callbacks finish first: the peers they free
+	 * come back, and a deleted device's rx cells go (rx_cells.c).
+	 */
 	rcu_barrier();
 	kmem_cache_destroy(teredo_peer_cache);
 }

@@ -83,7 +83,7 @@ static void teredo_rx_up(struct teredo_dev *td, struct sk_buff *skb)
 	 * what comes to a device that is down, into its rx_dropped.
 	 */
 	if (ipv6_hdr(skb)->nexthdr == IPPROTO_TCP)
-		ret = gro_cells_receive(&td->gro_cells, skb);
+		ret = teredo_rx_cells_receive(&td->rx_cells, skb);
 	else
 		ret = netif_rx(skb);
 	if (ret == NET_RX_SUCCESS)
