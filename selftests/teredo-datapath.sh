@@ -574,7 +574,7 @@ rule "a bubble from another IPv4 address than its Teredo address names" rx_spoof
 # reaches 198.51.100.40:PORT, into FILE: "bubble DST", or "other DST",
 # and the hex of any trailers after it.
 catch_bubble() {
-	ip netns exec tdX timeout 5 python3 -c '
+	ip netns exec tdX timeout 10 python3 -c '
 import ipaddress, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("198.51.100.40", int(sys.argv[1])))
@@ -583,7 +583,8 @@ kind = "bubble" if len(d) >= 40 and d[6] == 59 and d[4:6] == bytes(2) else "othe
 print(" ".join(w for w in (kind, str(ipaddress.IPv6Address(d[24:40])), d[40:].hex()) if w))
 ' "$1" > "$2" 2>&1 &
 	listen=$!
-	sleep 0.5
+	# Python may take seconds to start on a slow (debug) kernel.
+	wait_for 10 sh -c "ip netns exec tdX ss -Hunl 'sport = :$1' | grep -q ."
 }
 catch_bubble 7011 "$W/symmetric-answer"
 send --sport 7010 --src "$Y" --dst "$P" --bubble --origin 198.51.100.40:7010 --from-server
